@@ -1,0 +1,190 @@
+//! The threshold-attack audit of a table: every available signal, plus the model's own figures.
+
+use serde::{Deserialize, Serialize};
+
+use crate::exposure::{most_exposed, ExposedRecord};
+use crate::histogram::ScoreHistogram;
+use crate::per_class::{per_class_auc, ClassAuc};
+use crate::summary::masked_mean;
+use crate::threshold_attack::{
+    attacker_advantage, best_balanced_accuracy, best_percentile_threshold, mean_threshold,
+    PercentileThreshold, ThresholdOutcome,
+};
+use crate::{
+    auc, roc_curve, tpr_at_fpr, AuditTable, MetricError, RiskLevel, RocCurve, Signal, TprAtFpr,
+    FPR_TARGETS,
+};
+
+/// Histogram bins used by the report.
+pub const HISTOGRAM_BINS: usize = 40;
+/// Rows in the most-exposed table.
+pub const MOST_EXPOSED_ROWS: usize = 100;
+
+/// The threshold attack with one signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalReport {
+    pub signal: Signal,
+    pub auc: f64,
+    pub roc: RocCurve,
+    pub tpr_at_fpr: Vec<TprAtFpr>,
+    pub attacker_advantage: f64,
+    pub best_balanced_accuracy: f64,
+    pub mean_threshold: ThresholdOutcome,
+    pub best_percentile_threshold: PercentileThreshold,
+    pub risk: RiskLevel,
+    pub n_distinct_scores: usize,
+    pub mean_score_members: f64,
+    pub mean_score_nonmembers: f64,
+    pub histogram: ScoreHistogram,
+    pub per_class: Vec<ClassAuc>,
+    pub most_exposed: Vec<ExposedRecord>,
+}
+
+/// Where the loss figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LossSource {
+    /// The file's `loss` column.
+    Column,
+    /// `−ln p_y` from logits (exact) or from the confidence (floored at 1e-12).
+    Derived,
+}
+
+/// Facts about the target model and data that do not depend on the signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSummary {
+    pub n_rows: u64,
+    pub n_members: u64,
+    pub n_nonmembers: u64,
+    pub n_classes: usize,
+    pub has_logits: bool,
+    pub mean_confidence_members: Option<f64>,
+    pub mean_confidence_nonmembers: Option<f64>,
+    pub mean_loss_members: Option<f64>,
+    pub mean_loss_nonmembers: Option<f64>,
+    /// `mean loss(non-members) − mean loss(members)`.
+    pub generalization_gap: Option<f64>,
+    pub loss_source: Option<LossSource>,
+    /// Top-1 accuracy (argmax, ties to the lowest class) on members.
+    pub target_train_accuracy: Option<f64>,
+    /// Top-1 accuracy on non-members.
+    pub target_test_accuracy: Option<f64>,
+}
+
+/// The full audit: the model summary and one report per available signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditReport {
+    pub summary: ModelSummary,
+    pub signals: Vec<SignalReport>,
+}
+
+impl AuditReport {
+    /// The report of one signal, if it was computed.
+    pub fn signal(&self, s: Signal) -> Option<&SignalReport> {
+        self.signals.iter().find(|r| r.signal == s)
+    }
+}
+
+/// Audits every available signal of `table`.
+pub fn audit(table: &AuditTable) -> Result<AuditReport, MetricError> {
+    let mut signals = Vec::new();
+    for s in Signal::available(table) {
+        if let Some(r) = audit_signal(table, s)? {
+            signals.push(r);
+        }
+    }
+    Ok(AuditReport {
+        summary: model_summary(table),
+        signals,
+    })
+}
+
+/// The threshold attack with signal `s`, or `None` if the table cannot provide it.
+pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport>, MetricError> {
+    let Some(scores) = s.scores(table) else {
+        return Ok(None);
+    };
+    let m = &table.member;
+    let roc = roc_curve(m, &scores)?;
+    let auc = auc(&roc);
+    let one_class = || MetricError::OneClass {
+        n_members: roc.n_members,
+        n_nonmembers: roc.n_nonmembers,
+    };
+    Ok(Some(SignalReport {
+        signal: s,
+        auc,
+        tpr_at_fpr: FPR_TARGETS.iter().map(|&t| tpr_at_fpr(&roc, t)).collect(),
+        attacker_advantage: attacker_advantage(&roc),
+        best_balanced_accuracy: best_balanced_accuracy(&roc),
+        mean_threshold: mean_threshold(m, &scores).ok_or_else(one_class)?,
+        best_percentile_threshold: best_percentile_threshold(m, &scores).ok_or_else(one_class)?,
+        risk: RiskLevel::from_auc(auc),
+        n_distinct_scores: roc.len() - 1,
+        mean_score_members: masked_mean(&scores, m, true).ok_or_else(one_class)?,
+        mean_score_nonmembers: masked_mean(&scores, m, false).ok_or_else(one_class)?,
+        histogram: ScoreHistogram::new(m, &scores, HISTOGRAM_BINS).ok_or_else(one_class)?,
+        per_class: table
+            .label
+            .as_ref()
+            .map(|l| per_class_auc(m, &scores, l))
+            .unwrap_or_default(),
+        most_exposed: most_exposed(table, &scores, MOST_EXPOSED_ROWS),
+        roc,
+    }))
+}
+
+/// Counts, mean confidence and loss per side, the generalization gap and the target's accuracy.
+pub fn model_summary(table: &AuditTable) -> ModelSummary {
+    let m = &table.member;
+    let conf = Signal::Confidence.scores(table);
+    let loss: Option<Vec<f64>> = Signal::NegLoss
+        .scores(table)
+        .map(|v| v.into_iter().map(|x| -x).collect());
+    let mean_of = |v: &Option<Vec<f64>>, side| v.as_ref().and_then(|v| masked_mean(v, m, side));
+    let (loss_m, loss_n) = (mean_of(&loss, true), mean_of(&loss, false));
+    let correct: Option<Vec<f64>> = table.label.as_ref().and_then(|labels| {
+        (table.probs.is_some() || table.logits.is_some()).then(|| {
+            (0..table.len())
+                .map(|i| {
+                    let row = table
+                        .prob_row(i)
+                        .or_else(|| table.logit_row(i))
+                        .unwrap_or(&[]);
+                    (argmax(row) == labels[i] as usize) as u8 as f64
+                })
+                .collect()
+        })
+    });
+    ModelSummary {
+        n_rows: table.len() as u64,
+        n_members: table.n_members(),
+        n_nonmembers: table.n_nonmembers(),
+        n_classes: table.n_classes,
+        has_logits: table.logits.is_some(),
+        mean_confidence_members: mean_of(&conf, true),
+        mean_confidence_nonmembers: mean_of(&conf, false),
+        mean_loss_members: loss_m,
+        mean_loss_nonmembers: loss_n,
+        generalization_gap: loss_m.zip(loss_n).map(|(a, b)| b - a),
+        loss_source: loss.as_ref().map(|_| {
+            if table.loss.is_some() {
+                LossSource::Column
+            } else {
+                LossSource::Derived
+            }
+        }),
+        target_train_accuracy: mean_of(&correct, true),
+        target_test_accuracy: mean_of(&correct, false),
+    }
+}
+
+/// Index of the largest value; ties go to the lowest index (numpy's `argmax`).
+fn argmax(v: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,68 @@
+//! The validated columns of an audit: one entry per record, nothing else.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ColumnMapping;
+
+/// Per-record model outputs and membership ground truth, as loaded from a CSV.
+///
+/// Every vector has one entry per kept record (`probs` and `logits` are row-major, `n × n_classes`).
+/// All floats are finite; `confidence` and `probs` lie in `[0, 1]`; `loss` is `>= 0`; labels are
+/// `< n_classes` when per-class columns exist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditTable {
+    pub headers: Vec<String>,
+    pub mapping: ColumnMapping,
+    pub n_classes: usize,
+    /// Spreadsheet row number of each record (the header is row 1), for messages and tables.
+    pub source_rows: Vec<u64>,
+    pub ids: Option<Vec<String>>,
+    pub member: Vec<bool>,
+    pub label: Option<Vec<u32>>,
+    pub confidence: Option<Vec<f64>>,
+    pub loss: Option<Vec<f64>>,
+    pub probs: Option<Vec<f64>>,
+    pub logits: Option<Vec<f64>>,
+}
+
+impl AuditTable {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.member.len()
+    }
+
+    /// True when there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.member.is_empty()
+    }
+
+    /// Number of members (records in the target's training set).
+    pub fn n_members(&self) -> u64 {
+        self.member.iter().filter(|&&m| m).count() as u64
+    }
+
+    /// Number of non-members.
+    pub fn n_nonmembers(&self) -> u64 {
+        self.len() as u64 - self.n_members()
+    }
+
+    /// The probability vector of record `i`, when probability columns are present.
+    pub fn prob_row(&self, i: usize) -> Option<&[f64]> {
+        let k = self.n_classes;
+        self.probs.as_ref().map(|p| &p[i * k..(i + 1) * k])
+    }
+
+    /// The logit vector of record `i`, when logit columns are present.
+    pub fn logit_row(&self, i: usize) -> Option<&[f64]> {
+        let k = self.n_classes;
+        self.logits.as_ref().map(|p| &p[i * k..(i + 1) * k])
+    }
+
+    /// A display name for record `i`: its id when there is an id column, else its row number.
+    pub fn record_name(&self, i: usize) -> String {
+        match &self.ids {
+            Some(ids) => ids[i].clone(),
+            None => format!("row {}", self.source_rows[i]),
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! Reading an uploaded CSV into an [`AuditTable`], row by row, so a caller (the web worker) can
+//! report progress and stop between steps.
+//!
+//! Rows with a problem in a column the audit uses are skipped, counted and listed with their row
+//! number, column and the reason; nothing is dropped silently.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::csv_format::{sniff_delimiter, strip_bom};
+use crate::membership_label::parse_member_flag;
+use crate::{detect_columns, AuditTable, ColumnMapping, IngestError};
+
+/// The largest input accepted (1 GiB): wasm32 has a 4 GiB address space, and the parsed columns
+/// need room beside the bytes.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+/// How many skipped-row problems are kept verbatim (all are counted).
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+/// A probability row whose sum is further than this from 1 is reported.
+pub const PROB_SUM_TOLERANCE: f64 = 1e-3;
+
+/// One problem in one row, in spreadsheet numbering (the header is row 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub row: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "row {}, column `{}`: {}", self.row, c, self.message),
+            None => write!(f, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+/// What happened while reading: format found, rows kept and skipped, and warnings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    pub delimiter: u8,
+    pub had_bom: bool,
+    pub n_data_rows: u64,
+    pub n_kept: u64,
+    pub n_skipped: u64,
+    /// The first [`MAX_LISTED_PROBLEMS`] problems that made a row be skipped.
+    pub problems: Vec<RowProblem>,
+    /// How many rows were skipped because of each column (`None` = the row's shape).
+    pub skipped_by_column: Vec<(Option<String>, u64)>,
+    /// Things that did not stop a row from being used but that the user should know.
+    pub warnings: Vec<String>,
+}
+
+/// A CSV successfully turned into an audit table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ingested {
+    pub table: AuditTable,
+    pub report: IngestReport,
+}
+
+/// Reads a whole CSV at once. See [`IngestProgress`] for the stepwise form.
+///
+/// `mapping` overrides the column roles detected from the header.
+///
+/// # Examples
+/// ```
+/// let csv = b"id,member,confidence\na,1,0.9\nb,0,0.4\nc,yes,0.8\n";
+/// let got = mia_engine::ingest(csv, None).unwrap();
+/// assert_eq!(got.table.member, vec![true, false, true]);
+/// assert_eq!(got.table.confidence, Some(vec![0.9, 0.4, 0.8]));
+/// ```
+pub fn ingest(bytes: &[u8], mapping: Option<ColumnMapping>) -> Result<Ingested, IngestError> {
+    let mut progress = IngestProgress::start(bytes, mapping)?;
+    while !progress.step(usize::MAX)? {}
+    progress.finish()
+}
+
+/// A CSV being read: [`start`](Self::start), then [`step`](Self::step) until it returns `true`,
+/// then [`finish`](Self::finish).
+pub struct IngestProgress<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::ByteRecord,
+    total_bytes: u64,
+    offset: u64,
+    decimal_comma: bool,
+    used_decimal_comma: bool,
+    n_prob_sum_off: u64,
+    first_prob_sum_off: Option<(u64, f64)>,
+    table: AuditTable,
+    report: IngestReport,
+}
+
+/// A value that could not be used, before the row number is attached.
+struct CellProblem {
+    column: usize,
+    message: String,
+}
+
+impl<'a> IngestProgress<'a> {
+    /// Reads the header and decides the column roles.
+    pub fn start(bytes: &'a [u8], mapping: Option<ColumnMapping>) -> Result<Self, IngestError> {
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(IngestError::TooLarge {
+                bytes: bytes.len() as u64,
+                limit: MAX_INPUT_BYTES,
+            });
+        }
+        let (body, had_bom) = strip_bom(bytes);
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(IngestError::Empty);
+        }
+        let delimiter = sniff_delimiter(body);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(body);
+        let raw_headers = reader
+            .byte_headers()
+            .map_err(|e| IngestError::Malformed {
+                row: 1,
+                message: e.to_string(),
+            })?
+            .clone();
+        let mut headers = Vec::with_capacity(raw_headers.len());
+        for (column, h) in raw_headers.iter().enumerate() {
+            let s = std::str::from_utf8(h).map_err(|_| IngestError::HeaderNotUtf8 { column })?;
+            headers.push(s.trim().to_string());
+        }
+        let mapping = match mapping {
+            Some(m) => {
+                m.validate(&headers)?;
+                m
+            }
+            None => detect_columns(&headers),
+        };
+        if mapping.member.is_none() {
+            return Err(IngestError::MissingMemberColumn {
+                columns: headers,
+                delimiter,
+            });
+        }
+        if mapping.confidence.is_none()
+            && mapping.loss.is_none()
+            && mapping.probs.is_empty()
+            && mapping.logits.is_empty()
+        {
+            return Err(IngestError::NoSignalColumn { columns: headers });
+        }
+        let n_classes = mapping.n_classes();
+        let table = AuditTable {
+            n_classes,
+            source_rows: Vec::new(),
+            ids: mapping.id.map(|_| Vec::new()),
+            member: Vec::new(),
+            label: mapping.label.map(|_| Vec::new()),
+            confidence: mapping.confidence.map(|_| Vec::new()),
+            loss: mapping.loss.map(|_| Vec::new()),
+            probs: (!mapping.probs.is_empty()).then(Vec::new),
+            logits: (!mapping.logits.is_empty()).then(Vec::new),
+            headers,
+            mapping,
+        };
+        Ok(Self {
+            reader,
+            record: csv::ByteRecord::new(),
+            total_bytes: body.len() as u64,
+            offset: 0,
+            decimal_comma: delimiter != b',',
+            used_decimal_comma: false,
+            n_prob_sum_off: 0,
+            first_prob_sum_off: None,
+            table,
+            report: IngestReport {
+                delimiter,
+                had_bom,
+                ..IngestReport::default()
+            },
+        })
+    }
+
+    /// Fraction of the input read so far, in `[0, 1]`.
+    pub fn fraction_done(&self) -> f64 {
+        if self.total_bytes == 0 {
+            1.0
+        } else {
+            self.offset as f64 / self.total_bytes as f64
+        }
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.report.n_data_rows
+    }
+
+    /// Reads up to `max_rows` more rows. Returns `true` when the input is exhausted.
+    pub fn step(&mut self, max_rows: usize) -> Result<bool, IngestError> {
+        for _ in 0..max_rows {
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| IngestError::Malformed {
+                    row: self.report.n_data_rows + 2,
+                    message: e.to_string(),
+                })?;
+            self.offset = self.reader.position().byte();
+            if !more {
+                return Ok(true);
+            }
+            self.report.n_data_rows += 1;
+            let row = self.report.n_data_rows + 1;
+            let record = std::mem::take(&mut self.record);
+            if let Err(p) = self.push_record(&record, row) {
+                self.skip(row, p);
+            }
+            self.record = record;
+        }
+        Ok(false)
+    }
+
+    fn skip(&mut self, row: u64, p: CellProblem) {
+        let column = (p.column != usize::MAX).then(|| self.table.headers[p.column].clone());
+        self.report.n_skipped += 1;
+        match self
+            .report
+            .skipped_by_column
+            .iter_mut()
+            .find(|(c, _)| *c == column)
+        {
+            Some((_, n)) => *n += 1,
+            None => self.report.skipped_by_column.push((column.clone(), 1)),
+        }
+        if self.report.problems.len() < MAX_LISTED_PROBLEMS {
+            self.report.problems.push(RowProblem {
+                row,
+                column,
+                message: p.message,
+            });
+        }
+    }
+
+    /// Validates one row and appends it; on a problem nothing is appended.
+    fn push_record(&mut self, rec: &csv::ByteRecord, row: u64) -> Result<(), CellProblem> {
+        let n_columns = self.table.headers.len();
+        if rec.len() != n_columns {
+            return Err(CellProblem {
+                column: usize::MAX,
+                message: format!(
+                    "has {} fields but the header has {n_columns}; fix the row's delimiters or quotes.",
+                    rec.len()
+                ),
+            });
+        }
+        let m = &self.table.mapping;
+        let member_col = m.member.unwrap_or(0);
+        let member = {
+            let s = cell_str(rec, member_col)?;
+            parse_member_flag(s).ok_or_else(|| CellProblem {
+                column: member_col,
+                message: format!(
+                    "`{}` is not a member flag; use 1/0, true/false, yes/no, member/non-member, in/out or train/test.",
+                    s.trim()
+                ),
+            })?
+        };
+        let k = self.table.n_classes;
+        let label = match m.label {
+            Some(c) => Some(parse_label(rec, c, k)?),
+            None => None,
+        };
+        let mut dc = false;
+        let confidence = match m.confidence {
+            Some(c) => {
+                let v = parse_number(rec, c, self.decimal_comma, &mut dc)?;
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(CellProblem {
+                        column: c,
+                        message: format!("confidence {v} is outside [0, 1]; it must be the probability the model gave the true label."),
+                    });
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        let loss = match m.loss {
+            Some(c) => {
+                let v = parse_number(rec, c, self.decimal_comma, &mut dc)?;
+                if v < 0.0 {
+                    return Err(CellProblem {
+                        column: c,
+                        message: format!("loss {v} is negative, but cross-entropy loss is >= 0; if the column holds a log-likelihood, negate it."),
+                    });
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        let mut probs = Vec::with_capacity(m.probs.len());
+        for &c in &m.probs {
+            let v = parse_number(rec, c, self.decimal_comma, &mut dc)?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(CellProblem {
+                    column: c,
+                    message: format!("probability {v} is outside [0, 1]; per-class `prob_*` columns must be probabilities (use `logit_*` for raw scores)."),
+                });
+            }
+            probs.push(v);
+        }
+        let mut logits = Vec::with_capacity(m.logits.len());
+        for &c in &m.logits {
+            logits.push(parse_number(rec, c, self.decimal_comma, &mut dc)?);
+        }
+        let id = match m.id {
+            Some(c) => Some(cell_str(rec, c)?.trim().to_string()),
+            None => None,
+        };
+
+        // The row is valid: append it.
+        self.used_decimal_comma |= dc;
+        if !probs.is_empty() {
+            let sum: f64 = probs.iter().sum();
+            if (sum - 1.0).abs() > PROB_SUM_TOLERANCE {
+                self.n_prob_sum_off += 1;
+                self.first_prob_sum_off.get_or_insert((row, sum));
+            }
+        }
+        let t = &mut self.table;
+        t.source_rows.push(row);
+        t.member.push(member);
+        if let (Some(v), Some(col)) = (label, t.label.as_mut()) {
+            col.push(v);
+        }
+        if let (Some(v), Some(col)) = (confidence, t.confidence.as_mut()) {
+            col.push(v);
+        }
+        if let (Some(v), Some(col)) = (loss, t.loss.as_mut()) {
+            col.push(v);
+        }
+        if let Some(col) = t.probs.as_mut() {
+            col.extend_from_slice(&probs);
+        }
+        if let Some(col) = t.logits.as_mut() {
+            col.extend_from_slice(&logits);
+        }
+        if let (Some(v), Some(col)) = (id, t.ids.as_mut()) {
+            col.push(v);
+        }
+        Ok(())
+    }
+
+    /// Ends the read: checks that an audit is possible and summarises what was skipped.
+    pub fn finish(mut self) -> Result<Ingested, IngestError> {
+        let n_rows = self.report.n_data_rows;
+        if n_rows == 0 {
+            return Err(IngestError::HeaderOnly {
+                columns: self.table.headers,
+            });
+        }
+        if self.table.is_empty() {
+            return Err(IngestError::NoValidRows {
+                n_rows,
+                first_problems: self.report.problems.into_iter().take(5).collect(),
+            });
+        }
+        let (n_members, n_nonmembers) = (self.table.n_members(), self.table.n_nonmembers());
+        if n_members == 0 || n_nonmembers == 0 {
+            return Err(IngestError::OneClass {
+                n_members,
+                n_nonmembers,
+            });
+        }
+        self.report.n_kept = self.table.len() as u64;
+        if self.used_decimal_comma {
+            self.report.warnings.push(
+                "Some numbers use a decimal comma (e.g. 0,93); they were read as decimal points."
+                    .to_string(),
+            );
+        }
+        if let Some((row, sum)) = self.first_prob_sum_off {
+            self.report.warnings.push(format!(
+                "{} rows have probabilities that do not sum to 1 (within {PROB_SUM_TOLERANCE}); the first is row {row} (sum {sum:.6}). \
+                 Entropy-based signals treat them as given; export softmax outputs, or use `logit_*` columns.",
+                self.n_prob_sum_off
+            ));
+        }
+        Ok(Ingested {
+            table: self.table,
+            report: self.report,
+        })
+    }
+}
+
+fn cell_str(rec: &csv::ByteRecord, column: usize) -> Result<&str, CellProblem> {
+    let bytes = rec.get(column).unwrap_or_default();
+    std::str::from_utf8(bytes).map_err(|_| CellProblem {
+        column,
+        message: "the bytes are not valid UTF-8; save the file as UTF-8 and load it again."
+            .to_string(),
+    })
+}
+
+/// Parses a finite number. With `decimal_comma`, a cell like `0,93` (one comma, no point) is read
+/// as 0.93 and `used` is set.
+fn parse_number(
+    rec: &csv::ByteRecord,
+    column: usize,
+    decimal_comma: bool,
+    used: &mut bool,
+) -> Result<f64, CellProblem> {
+    let s = cell_str(rec, column)?.trim();
+    let problem = |message: String| CellProblem { column, message };
+    if s.is_empty() {
+        return Err(problem(
+            "the cell is empty; every used column needs a number in every row.".to_string(),
+        ));
+    }
+    let parsed = match s.parse::<f64>() {
+        Ok(v) => Ok(v),
+        Err(_) if decimal_comma && s.matches(',').count() == 1 && !s.contains('.') => {
+            let v = s.replace(',', ".").parse::<f64>();
+            if v.is_ok() {
+                *used = true;
+            }
+            v
+        }
+        Err(e) => Err(e),
+    };
+    match parsed {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(problem(format!(
+            "`{s}` is not a finite number; replace NaN/infinite outputs or remove the row."
+        ))),
+        Err(_) => Err(problem(format!("`{s}` is not a number."))),
+    }
+}
+
+fn parse_label(rec: &csv::ByteRecord, column: usize, n_classes: usize) -> Result<u32, CellProblem> {
+    let s = cell_str(rec, column)?.trim();
+    let v = s.parse::<f64>().ok().filter(|v| v.is_finite());
+    match v {
+        Some(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => {
+            let label = v as u32;
+            if n_classes > 0 && label as usize >= n_classes {
+                Err(CellProblem {
+                    column,
+                    message: format!(
+                        "label {label} is not a class of the {n_classes} per-class columns (0..{}).",
+                        n_classes - 1
+                    ),
+                })
+            } else {
+                Ok(label)
+            }
+        }
+        _ => Err(CellProblem {
+            column,
+            message: format!("`{s}` is not a class index; labels must be 0, 1, 2, …"),
+        }),
+    }
+}

@@ -1,0 +1,182 @@
+//! The ROC curve of a threshold attack and the area under it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::MetricError;
+
+/// A ROC curve with one point per distinct score plus the origin, exactly as scikit-learn's
+/// `roc_curve(y, score, drop_intermediate=False)`.
+///
+/// Point `i` is the attack "predict member iff score >= thresholds[i]"; `thresholds[0]` is `+inf`
+/// (nobody predicted member). `tps`/`fps` are the integer counts behind `tpr`/`fpr`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RocCurve {
+    pub thresholds: Vec<f64>,
+    pub tps: Vec<u64>,
+    pub fps: Vec<u64>,
+    pub tpr: Vec<f64>,
+    pub fpr: Vec<f64>,
+    pub n_members: u64,
+    pub n_nonmembers: u64,
+}
+
+/// Builds the ROC curve of `scores` (higher = member) against `is_member`.
+///
+/// # Errors
+/// Different lengths, a NaN score, or only one class present.
+///
+/// # Examples
+/// ```
+/// let roc = mia_engine::roc_curve(&[true, false, true, false], &[0.9, 0.8, 0.8, 0.1]).unwrap();
+/// assert_eq!(roc.tpr, vec![0.0, 0.5, 1.0, 1.0]);
+/// assert_eq!(roc.fpr, vec![0.0, 0.0, 0.5, 1.0]);
+/// ```
+pub fn roc_curve(is_member: &[bool], scores: &[f64]) -> Result<RocCurve, MetricError> {
+    if is_member.len() != scores.len() {
+        return Err(MetricError::LengthMismatch {
+            labels: is_member.len(),
+            scores: scores.len(),
+        });
+    }
+    if let Some(index) = scores.iter().position(|s| s.is_nan()) {
+        return Err(MetricError::NanScore { index });
+    }
+    let n_members = is_member.iter().filter(|&&m| m).count() as u64;
+    let n_nonmembers = is_member.len() as u64 - n_members;
+    if n_members == 0 || n_nonmembers == 0 {
+        return Err(MetricError::OneClass {
+            n_members,
+            n_nonmembers,
+        });
+    }
+    let mut pairs: Vec<(f64, bool)> = scores
+        .iter()
+        .copied()
+        .zip(is_member.iter().copied())
+        .collect();
+    pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+
+    let mut roc = RocCurve {
+        thresholds: vec![f64::INFINITY],
+        tps: vec![0],
+        fps: vec![0],
+        tpr: Vec::new(),
+        fpr: Vec::new(),
+        n_members,
+        n_nonmembers,
+    };
+    let (mut tp, mut fp) = (0u64, 0u64);
+    for (i, &(score, member)) in pairs.iter().enumerate() {
+        if member {
+            tp += 1;
+        } else {
+            fp += 1;
+        }
+        // Close a point at the last record of each run of equal scores.
+        let last_of_run = pairs.get(i + 1).is_none_or(|next| next.0 != score);
+        if last_of_run {
+            roc.thresholds.push(score);
+            roc.tps.push(tp);
+            roc.fps.push(fp);
+        }
+    }
+    roc.tpr = roc
+        .tps
+        .iter()
+        .map(|&t| t as f64 / n_members as f64)
+        .collect();
+    roc.fpr = roc
+        .fps
+        .iter()
+        .map(|&f| f as f64 / n_nonmembers as f64)
+        .collect();
+    Ok(roc)
+}
+
+impl RocCurve {
+    /// Number of points (distinct scores + 1).
+    pub fn len(&self) -> usize {
+        self.tpr.len()
+    }
+
+    /// Always false: a curve has at least the origin and one point.
+    pub fn is_empty(&self) -> bool {
+        self.tpr.is_empty()
+    }
+
+    /// True and false positive rates, and accuracy, of "predict member iff score >= threshold".
+    pub fn at_threshold(&self, threshold: f64) -> (f64, f64, f64) {
+        // thresholds are decreasing; find the last point whose threshold is >= the given one.
+        let i = self
+            .thresholds
+            .partition_point(|&t| t >= threshold)
+            .saturating_sub(1);
+        let (tp, fp) = (self.tps[i], self.fps[i]);
+        let tn = self.n_nonmembers - fp;
+        let n = (self.n_members + self.n_nonmembers) as f64;
+        (self.tpr[i], self.fpr[i], (tp + tn) as f64 / n)
+    }
+
+    /// A copy with at most about `max_points` points for drawing: keeps the first and last points
+    /// and every point where the curve turns, dropping points on straight runs first, then
+    /// thinning evenly in FPR so low-FPR detail survives on log axes.
+    pub fn decimated(&self, max_points: usize) -> (Vec<f64>, Vec<f64>) {
+        let n = self.len();
+        if n <= max_points.max(2) {
+            return (self.fpr.clone(), self.tpr.clone());
+        }
+        let (mut fpr, mut tpr) = (
+            Vec::with_capacity(max_points),
+            Vec::with_capacity(max_points),
+        );
+        // Keep points spread evenly in log10(FPR) over [1e-5, 1] and in linear FPR.
+        let mut last_lin = f64::NEG_INFINITY;
+        let mut last_log = f64::NEG_INFINITY;
+        let step_lin = 2.0 / max_points as f64;
+        let step_log = 10.0 / max_points as f64;
+        for i in 0..n {
+            let f = self.fpr[i];
+            let lg = f.max(1e-9).log10();
+            let keep =
+                i == 0 || i + 1 == n || f - last_lin >= step_lin || lg - last_log >= step_log;
+            if keep {
+                // Keep the top of a vertical run, which is the point the attacker would pick.
+                let mut j = i;
+                while j + 1 < n && self.fpr[j + 1] == f {
+                    j += 1;
+                }
+                fpr.push(self.fpr[i]);
+                tpr.push(self.tpr[i]);
+                if j != i {
+                    fpr.push(self.fpr[j]);
+                    tpr.push(self.tpr[j]);
+                }
+                last_lin = f;
+                last_log = lg;
+            }
+        }
+        (fpr, tpr)
+    }
+}
+
+/// Area under the ROC curve, equal to scikit-learn's `roc_auc_score` (ties count one half).
+///
+/// Computed from the integer counts (trapezoids of the step curve), so the only rounding is the
+/// final division.
+///
+/// # Formula
+/// `AUC = Σ_i (FP_i − FP_{i−1})(TP_i + TP_{i−1}) / (2 · P · N)`
+///
+/// # Examples
+/// ```
+/// let roc = mia_engine::roc_curve(&[true, false, true, false], &[0.9, 0.8, 0.8, 0.1]).unwrap();
+/// assert_eq!(mia_engine::auc(&roc), 0.875);
+/// ```
+pub fn auc(roc: &RocCurve) -> f64 {
+    let mut twice_area: u128 = 0;
+    for i in 1..roc.tps.len() {
+        let dfp = (roc.fps[i] - roc.fps[i - 1]) as u128;
+        twice_area += dfp * (roc.tps[i] + roc.tps[i - 1]) as u128;
+    }
+    twice_area as f64 / (2.0 * roc.n_members as f64 * roc.n_nonmembers as f64)
+}

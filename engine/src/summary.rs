@@ -1,0 +1,78 @@
+//! Summary statistics used by the report: means and percentiles.
+
+/// The arithmetic mean, summed with Neumaier's compensated summation so that millions of values
+/// lose no precision. Returns `None` for an empty slice.
+///
+/// # Examples
+/// ```
+/// assert_eq!(mia_engine::summary::mean(&[1.0, 2.0, 6.0]), Some(3.0));
+/// assert_eq!(mia_engine::summary::mean(&[]), None);
+/// ```
+pub fn mean(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    Some(neumaier_sum(values.iter().copied()) / values.len() as f64)
+}
+
+/// Mean of the values where `mask` equals `keep`.
+pub fn masked_mean(values: &[f64], mask: &[bool], keep: bool) -> Option<f64> {
+    let mut n = 0usize;
+    let s = neumaier_sum(
+        values
+            .iter()
+            .zip(mask)
+            .filter(|(_, &m)| m == keep)
+            .map(|(&v, _)| {
+                n += 1;
+                v
+            }),
+    );
+    (n > 0).then(|| s / n as f64)
+}
+
+/// Compensated sum (Neumaier 1974): exact to a few ulps whatever the order of magnitudes.
+pub fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut sum, mut c) = (0.0f64, 0.0f64);
+    for v in values {
+        let t = sum + v;
+        if sum.abs() >= v.abs() {
+            c += (sum - t) + v;
+        } else {
+            c += (v - t) + sum;
+        }
+        sum = t;
+    }
+    sum + c
+}
+
+/// The `q`-th percentile (`q` in `[0, 100]`) of already **sorted** values, with linear
+/// interpolation between closest ranks: numpy's default (`method="linear"`).
+///
+/// # Formula
+/// With `h = q/100 · (n − 1)`, the result is `a[⌊h⌋] + (h − ⌊h⌋)(a[⌊h⌋+1] − a[⌊h⌋])`.
+///
+/// # Examples
+/// ```
+/// use mia_engine::summary::percentile_sorted;
+/// assert_eq!(percentile_sorted(&[1.0, 2.0, 3.0, 4.0], 50.0), Some(2.5));
+/// assert_eq!(percentile_sorted(&[1.0, 2.0, 3.0, 4.0], 25.0), Some(1.75));
+/// ```
+pub fn percentile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 || !(0.0..=100.0).contains(&q) {
+        return None;
+    }
+    let h = q / 100.0 * (n - 1) as f64;
+    let lo = (h.floor() as usize).min(n - 1);
+    let hi = (lo + 1).min(n - 1);
+    let t = h - lo as f64;
+    let (a, b) = (sorted[lo], sorted[hi]);
+    let diff = b - a;
+    // numpy's _lerp: interpolate from the nearer end, so t = 1 gives exactly b.
+    Some(if t >= 0.5 {
+        b - diff * (1.0 - t)
+    } else {
+        a + diff * t
+    })
+}
