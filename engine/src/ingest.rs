@@ -460,3 +460,17 @@ fn parse_label(rec: &csv::ByteRecord, column: usize, n_classes: usize) -> Result
         }),
     }
 }
+
+/// The header names of a CSV (after BOM stripping and delimiter sniffing), for offering a column
+/// mapping when the automatic one fails. `None` when even the header cannot be read.
+pub fn read_headers(bytes: &[u8]) -> Option<Vec<String>> {
+    let (body, _) = strip_bom(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(body))
+        .flexible(true)
+        .from_reader(body);
+    let h = reader.byte_headers().ok()?;
+    h.iter()
+        .map(|c| std::str::from_utf8(c).ok().map(|s| s.trim().to_string()))
+        .collect()
+}

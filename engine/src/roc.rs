@@ -180,3 +180,19 @@ pub fn auc(roc: &RocCurve) -> f64 {
     }
     twice_area as f64 / (2.0 * roc.n_members as f64 * roc.n_nonmembers as f64)
 }
+
+impl RocCurve {
+    /// The threshold of the point with the largest `TPR − FPR` (the first such point), i.e. the
+    /// attacker's best single threshold; `None` only if that is the `+inf` origin.
+    pub fn max_advantage_threshold(&self) -> Option<f64> {
+        let mut best = 0;
+        for i in 1..self.len() {
+            if self.tpr[i] - self.fpr[i] > self.tpr[best] - self.fpr[best] {
+                best = i;
+            }
+        }
+        self.thresholds[best]
+            .is_finite()
+            .then_some(self.thresholds[best])
+    }
+}

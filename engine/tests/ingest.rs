@@ -1,0 +1,242 @@
+//! CSV ingest: formats accepted, and bad input refused or reported with row and column.
+
+use mia_engine::{ingest, IngestError, Signal};
+
+fn ok(csv: &[u8]) -> mia_engine::Ingested {
+    ingest(csv, None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const PLAIN: &str = "id,member,confidence,loss\na,1,0.9,0.1\nb,0,0.4,0.9\n";
+
+#[test]
+fn formats_give_the_same_table() {
+    let base = ok(PLAIN.as_bytes()).table;
+    let variants: [(&str, Vec<u8>); 6] = [
+        ("BOM", [b"\xEF\xBB\xBF".as_slice(), PLAIN.as_bytes()].concat()),
+        ("CRLF", PLAIN.replace('\n', "\r\n").into_bytes()),
+        ("semicolon", PLAIN.replace(',', ";").into_bytes()),
+        ("tab", PLAIN.replace(',', "\t").into_bytes()),
+        ("quoted", "\"id\",\"member\",\"confidence\",\"loss\"\n\"a\",\"1\",\"0.9\",\"0.1\"\n\"b\",\"0\",\"0.4\",\"0.9\"\n".into()),
+        ("upper-case header, no final newline", "ID,Member,CONFIDENCE,Loss\na,1,0.9,0.1\nb,0,0.4,0.9".into()),
+    ];
+    for (name, bytes) in variants {
+        let t = ok(&bytes).table;
+        assert_eq!(t.member, base.member, "{name}");
+        assert_eq!(t.confidence, base.confidence, "{name}");
+        assert_eq!(t.loss, base.loss, "{name}");
+        assert_eq!(t.ids, base.ids, "{name}");
+    }
+    assert!(
+        ok(&[b"\xEF\xBB\xBF".as_slice(), PLAIN.as_bytes()].concat())
+            .report
+            .had_bom
+    );
+    assert_eq!(
+        ok(PLAIN.replace(',', ";").as_bytes()).report.delimiter,
+        b';'
+    );
+}
+
+#[test]
+fn quoted_fields_may_hold_delimiters_and_newlines() {
+    let t = ok(b"id,member,confidence\n\"smith, j\",1,0.9\n\"multi\nline\",0,0.3\n").table;
+    assert_eq!(
+        t.ids,
+        Some(vec!["smith, j".to_string(), "multi\nline".to_string()])
+    );
+}
+
+#[test]
+fn member_flag_spellings() {
+    let csv = "member,confidence\n1,0.9\n0,0.1\ntrue,0.9\nFALSE,0.1\nyes,0.9\nno,0.1\nmember,0.9\nnon-member,0.1\nIN,0.9\nout,0.1\ntrain,0.9\ntest,0.1\n";
+    let t = ok(csv.as_bytes()).table;
+    assert_eq!(t.member, [true, false].repeat(6));
+}
+
+#[test]
+fn per_class_columns_give_every_signal() {
+    let csv =
+        "member,label,prob_0,prob_1,logit_0,logit_1\n1,0,0.9,0.1,1.1,-1.1\n0,1,0.6,0.4,0.2,-0.2\n";
+    let t = ok(csv.as_bytes()).table;
+    assert_eq!(t.n_classes, 2);
+    assert_eq!(Signal::available(&t), Signal::ALL.to_vec());
+}
+
+fn err(csv: &[u8]) -> IngestError {
+    match ingest(csv, None) {
+        Ok(_) => panic!("expected an error for {:?}", String::from_utf8_lossy(csv)),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn unusable_files_are_refused_with_a_reason() {
+    assert_eq!(err(b""), IngestError::Empty);
+    assert_eq!(err(b"\xEF\xBB\xBF \n"), IngestError::Empty);
+    assert!(matches!(
+        err(b"member,confidence\n"),
+        IngestError::HeaderOnly { .. }
+    ));
+    assert!(matches!(
+        err(b"id,score\n1,0.5\n"),
+        IngestError::MissingMemberColumn { .. }
+    ));
+    assert!(matches!(
+        err(b"id,member\n1,1\n"),
+        IngestError::NoSignalColumn { .. }
+    ));
+    assert_eq!(
+        err(b"member,confidence\n1,0.9\n1,0.8\n"),
+        IngestError::OneClass {
+            n_members: 2,
+            n_nonmembers: 0
+        }
+    );
+    assert!(matches!(
+        err(b"mem\xffber,confidence\n1,0.5\n"),
+        IngestError::HeaderNotUtf8 { column: 0 }
+    ));
+    match err(b"member,confidence\n1,abc\n0,NaN\n") {
+        IngestError::NoValidRows {
+            n_rows: 2,
+            first_problems,
+        } => {
+            assert_eq!(
+                first_problems[0].to_string(),
+                "row 2, column `confidence`: `abc` is not a number."
+            );
+            assert!(first_problems[1].message.contains("not a finite number"));
+        }
+        e => panic!("{e:?}"),
+    }
+    // Every message tells the user what to do.
+    for e in [
+        err(b""),
+        err(b"id,score\n1,0.5\n"),
+        err(b"member,confidence\n1,0.9\n"),
+    ] {
+        assert!(e.to_string().len() > 60, "{e}");
+    }
+}
+
+#[test]
+fn bad_rows_are_skipped_counted_and_named() {
+    let csv = b"id,member,confidence,loss\n\
+        a,1,0.9,0.1\n\
+        b,0,inf,0.9\n\
+        c,1,0.8\n\
+        d,maybe,0.5,0.5\n\
+        e,0,1.5,0.5\n\
+        f,0,0.3,-0.2\n\
+        g,0,0.2,\xff\n\
+        h,0,0.4,0.9\n";
+    let got = ok(csv);
+    let r = &got.report;
+    assert_eq!((r.n_data_rows, r.n_kept, r.n_skipped), (8, 2, 6));
+    let lines: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        lines[0].starts_with("row 3, column `confidence`: `inf` is not a finite number"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("row 4: has 3 fields but the header has 4"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("row 5, column `member`: `maybe` is not a member flag"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].starts_with("row 6, column `confidence`: confidence 1.5 is outside [0, 1]"),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].starts_with("row 7, column `loss`: loss -0.2 is negative"),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with("row 8, column `loss`: the bytes are not valid UTF-8"),
+        "{}",
+        lines[5]
+    );
+    assert_eq!(got.table.source_rows, vec![2, 9]);
+}
+
+#[test]
+fn probabilities_not_summing_to_one_are_kept_with_a_warning() {
+    let csv = b"member,label,prob_0,prob_1\n1,0,0.9,0.1\n0,1,0.5,0.3\n0,0,0.7,0.3\n";
+    let got = ok(csv);
+    assert_eq!(got.report.n_kept, 3);
+    assert_eq!(got.report.warnings.len(), 1);
+    assert!(got.report.warnings[0].starts_with("1 rows have probabilities that do not sum to 1"));
+    assert!(got.report.warnings[0].contains("row 3"));
+}
+
+#[test]
+fn labels_outside_the_class_columns_are_rejected() {
+    let got = ok(b"member,label,prob_0,prob_1\n1,0,0.9,0.1\n0,2,0.5,0.5\n0,1.5,0.5,0.5\n1,1,0.2,0.8\n0,1,0.4,0.6\n");
+    assert_eq!(got.report.n_skipped, 2);
+    assert!(got.report.problems[0]
+        .message
+        .contains("label 2 is not a class"));
+    assert!(got.report.problems[1].message.contains("not a class index"));
+}
+
+#[test]
+fn decimal_commas_are_read_in_semicolon_files() {
+    let got = ok(b"member;confidence\n1;0,9\n0;0,25\n");
+    assert_eq!(got.table.confidence, Some(vec![0.9, 0.25]));
+    assert!(got.report.warnings[0].contains("decimal comma"));
+}
+
+#[test]
+fn a_user_mapping_overrides_detection_and_is_checked() {
+    let headers = b"a,b,c\n1,0.9,x\n0,0.2,y\n";
+    let m = mia_engine::ColumnMapping {
+        member: Some(0),
+        confidence: Some(1),
+        id: Some(2),
+        ..Default::default()
+    };
+    let got = ingest(headers, Some(m)).unwrap();
+    assert_eq!(got.table.ids, Some(vec!["x".into(), "y".into()]));
+    let clash = mia_engine::ColumnMapping {
+        member: Some(0),
+        confidence: Some(0),
+        ..Default::default()
+    };
+    assert!(matches!(
+        ingest(headers, Some(clash)),
+        Err(IngestError::BadMapping { .. })
+    ));
+    let outside = mia_engine::ColumnMapping {
+        member: Some(7),
+        confidence: Some(1),
+        ..Default::default()
+    };
+    assert!(ingest(headers, Some(outside))
+        .unwrap_err()
+        .to_string()
+        .contains("column 8"));
+}
+
+#[test]
+fn stepwise_reading_reports_progress_and_gives_the_same_result() {
+    let mut csv = String::from("member,confidence\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("{},{}\n", i % 2, (i % 97) as f64 / 100.0));
+    }
+    let mut p = mia_engine::ingest::IngestProgress::start(csv.as_bytes(), None).unwrap();
+    let mut fractions = Vec::new();
+    while !p.step(100).unwrap() {
+        fractions.push(p.fraction_done());
+    }
+    assert_eq!(fractions.len(), 10);
+    assert!(fractions.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(p.finish().unwrap(), ingest(csv.as_bytes(), None).unwrap());
+}

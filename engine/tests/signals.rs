@@ -1,0 +1,117 @@
+//! Membership signals, percentile thresholds and per-class AUC against numpy / scipy /
+//! scikit-learn (`scripts/reference/make_signal_reference.py` → `fixtures/reference/signals.json`).
+
+use std::path::PathBuf;
+
+use mia_engine::{audit, ingest, Signal};
+use serde_json::Value;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+#[test]
+fn signals_match_the_numpy_definitions() {
+    let reference: Value =
+        serde_json::from_slice(&std::fs::read(fixture("reference/signals.json")).unwrap()).unwrap();
+    for (case, want) in reference["cases"].as_object().unwrap() {
+        let bytes = std::fs::read(fixture(&format!("conformance/{case}.csv"))).unwrap();
+        let table = ingest(&bytes, None).unwrap().table;
+        let report = audit(&table).unwrap();
+        for key in [
+            "max_prob",
+            "neg_entropy",
+            "neg_modified_entropy",
+            "logit_confidence",
+        ] {
+            let s = Signal::from_key(key).unwrap();
+            let w = &want[key];
+            let scores = s.scores(&table).unwrap();
+            for (i, v) in w["first_scores"].as_array().unwrap().iter().enumerate() {
+                let v = v.as_f64().unwrap();
+                assert!(
+                    (scores[i] - v).abs() <= 1e-9 * v.abs().max(1.0),
+                    "{case} {key} score {i}: {} vs {v}",
+                    scores[i]
+                );
+            }
+            let r = report.signal(s).unwrap();
+            let auc = w["auc"].as_f64().unwrap();
+            assert!(
+                (r.auc - auc).abs() <= 1e-9,
+                "{case} {key} AUC {} vs {auc}",
+                r.auc
+            );
+            let adv = w["attacker_advantage"].as_f64().unwrap();
+            assert!(
+                (r.attacker_advantage - adv).abs() <= 1e-9,
+                "{case} {key} advantage"
+            );
+        }
+        let conf = report.signal(Signal::Confidence).unwrap();
+        let bp = &want["confidence"]["best_percentile_threshold"];
+        assert_eq!(
+            conf.best_percentile_threshold.percentile,
+            bp["percentile"].as_f64().unwrap(),
+            "{case}"
+        );
+        assert!(
+            (conf.best_percentile_threshold.outcome.threshold - bp["threshold"].as_f64().unwrap())
+                .abs()
+                <= 1e-12
+        );
+        assert!(
+            (conf.best_percentile_threshold.outcome.accuracy - bp["accuracy"].as_f64().unwrap())
+                .abs()
+                <= 1e-12
+        );
+        let per_class = want["confidence"]["per_class_auc"].as_object().unwrap();
+        for c in &conf.per_class {
+            match (c.auc, per_class.get(&c.label.to_string())) {
+                (Some(a), Some(w)) => assert!(
+                    (a - w.as_f64().unwrap()).abs() <= 1e-9,
+                    "{case} class {}",
+                    c.label
+                ),
+                (None, None) => {}
+                (a, w) => panic!("{case} class {}: engine {a:?}, sklearn {w:?}", c.label),
+            }
+        }
+    }
+}
+
+#[test]
+fn logit_margin_stays_finite_when_confidence_rounds_to_one() {
+    // p_y = 1 - 1e-20 in exact arithmetic: 1 - p_y underflows in f64, the logits do not.
+    let z = [46.0, 0.0];
+    assert_eq!(mia_engine::signal::logit_margin(&z, 0), 46.0);
+    assert_eq!(
+        mia_engine::signal::log_softmax_at(&z, 1),
+        -46.0 - (-46f64).exp().ln_1p()
+    );
+}
+
+#[test]
+fn tpr_at_fpr_measurability_follows_the_number_of_nonmembers() {
+    let members = [vec![true; 10], vec![false; 1000]].concat();
+    let scores: Vec<f64> = (0..1010)
+        .map(|i| {
+            if i < 10 {
+                2.0 + i as f64
+            } else {
+                (i % 100) as f64 / 100.0
+            }
+        })
+        .collect();
+    let roc = mia_engine::roc_curve(&members, &scores).unwrap();
+    let t = mia_engine::tpr_at_fpr(&roc, 0.001);
+    assert!(t.measurable, "1000 non-members resolve 0.1 %");
+    assert_eq!(t.tpr, 1.0);
+    let roc = mia_engine::roc_curve(&members[..1009], &scores[..1009]).unwrap();
+    assert!(
+        !mia_engine::tpr_at_fpr(&roc, 0.001).measurable,
+        "999 do not"
+    );
+}

@@ -1,0 +1,6 @@
+use yew_agent::Registrable;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    mia_playground::agent::AuditReactor::registrar().register();
+}

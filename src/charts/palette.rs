@@ -1,0 +1,16 @@
+//! Colours: the Okabe–Ito palette, distinguishable with the common forms of colour blindness.
+
+use plotters::style::RGBColor;
+
+/// Members (in the training set): vermillion.
+pub const MEMBER: RGBColor = RGBColor(213, 94, 0);
+/// Non-members: blue.
+pub const NONMEMBER: RGBColor = RGBColor(0, 114, 178);
+/// The attack's curve: bluish green.
+pub const ATTACK: RGBColor = RGBColor(0, 158, 115);
+/// The threshold and markers: near black.
+pub const INK: RGBColor = RGBColor(34, 34, 34);
+/// Chance line and grid.
+pub const CHANCE: RGBColor = RGBColor(150, 150, 150);
+/// Axis label colour.
+pub const AXIS: RGBColor = RGBColor(68, 68, 68);

@@ -1,0 +1,176 @@
+//! ROC curves, linear and log-log, with the chance diagonal and the current threshold's point.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use super::palette::{ATTACK, AXIS, CHANCE, INK};
+
+/// The smallest FPR / TPR drawn on log axes; smaller values are drawn at this floor.
+pub const LOG_FLOOR: f64 = 1e-4;
+
+/// Which axes to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RocAxes {
+    Linear,
+    LogLog,
+}
+
+/// Draws a ROC curve (`fpr`, `tpr` already thinned for drawing) and marks `point`.
+pub fn draw_roc(
+    canvas: &HtmlCanvasElement,
+    fpr: &[f64],
+    tpr: &[f64],
+    point: (f64, f64),
+    axes: RocAxes,
+    label: &str,
+) -> Option<()> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    match axes {
+        RocAxes::Linear => draw_linear(&root, fpr, tpr, point, label),
+        RocAxes::LogLog => draw_log(&root, fpr, tpr, point, label),
+    }?;
+    root.present().ok()
+}
+
+fn draw_linear(
+    root: &DrawingArea<CanvasBackend, Shift>,
+    fpr: &[f64],
+    tpr: &[f64],
+    point: (f64, f64),
+    label: &str,
+) -> Option<()> {
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(42)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc("false positive rate")
+        .y_desc("true positive rate")
+        .x_labels(6)
+        .y_labels(6)
+        .light_line_style(CHANCE.mix(0.12))
+        .bold_line_style(CHANCE.mix(0.25))
+        .label_style(("sans-serif", 12).into_font().color(&AXIS))
+        .axis_desc_style(("sans-serif", 13).into_font().color(&AXIS))
+        .x_label_formatter(&|v| format!("{v:.1}"))
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .draw()
+        .ok()?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(0.0, 0.0), (1.0, 1.0)],
+            6,
+            4,
+            CHANCE.stroke_width(1),
+        ))
+        .ok()?
+        .label("chance")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    chart
+        .draw_series(LineSeries::new(
+            fpr.iter().copied().zip(tpr.iter().copied()),
+            ATTACK.stroke_width(2),
+        ))
+        .ok()?
+        .label(label)
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
+    chart
+        .draw_series([Circle::new(point, 5, INK.filled())])
+        .ok()?
+        .label("threshold")
+        .legend(|(x, y)| Circle::new((x + 7, y), 4, INK.filled()));
+    legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+fn draw_log(
+    root: &DrawingArea<CanvasBackend, Shift>,
+    fpr: &[f64],
+    tpr: &[f64],
+    point: (f64, f64),
+    label: &str,
+) -> Option<()> {
+    let floor = |v: f64| v.max(LOG_FLOOR);
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .x_label_area_size(42)
+        .y_label_area_size(50)
+        .build_cartesian_2d((LOG_FLOOR..1.0).log_scale(), (LOG_FLOOR..1.0).log_scale())
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc("false positive rate (log)")
+        .y_desc("true positive rate (log)")
+        .light_line_style(CHANCE.mix(0.12))
+        .bold_line_style(CHANCE.mix(0.25))
+        .label_style(("sans-serif", 12).into_font().color(&AXIS))
+        .axis_desc_style(("sans-serif", 13).into_font().color(&AXIS))
+        .x_label_formatter(&|v| log_tick(*v))
+        .y_label_formatter(&|v| log_tick(*v))
+        .draw()
+        .ok()?;
+    let diag: Vec<(f64, f64)> = (0..=40)
+        .map(|i| 10f64.powf(-4.0 + 4.0 * i as f64 / 40.0))
+        .map(|v| (v, v))
+        .collect();
+    chart
+        .draw_series(DashedLineSeries::new(diag, 6, 4, CHANCE.stroke_width(1)))
+        .ok()?
+        .label("chance")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    // A step curve on log axes: skip the origin, floor zeros so the curve starts at the axes.
+    chart
+        .draw_series(LineSeries::new(
+            fpr.iter()
+                .zip(tpr)
+                .skip(1)
+                .map(|(&f, &t)| (floor(f), floor(t))),
+            ATTACK.stroke_width(2),
+        ))
+        .ok()?
+        .label(label)
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
+    chart
+        .draw_series([Circle::new(
+            (floor(point.0), floor(point.1)),
+            5,
+            INK.filled(),
+        )])
+        .ok()?
+        .label("threshold")
+        .legend(|(x, y)| Circle::new((x + 7, y), 4, INK.filled()));
+    legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+fn log_tick(v: f64) -> String {
+    let e = v.log10().round();
+    if (v.log10() - e).abs() > 1e-6 {
+        return String::new();
+    }
+    match e as i32 {
+        0 => "1".into(),
+        -1 => "0.1".into(),
+        -2 => "0.01".into(),
+        k => format!("1e{k}"),
+    }
+}
+
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    pos: SeriesLabelPosition,
+) -> Option<()> {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .background_style(WHITE.mix(0.85))
+        .border_style(AXIS.mix(0.3))
+        .label_font(("sans-serif", 12))
+        .draw()
+        .ok()
+}

@@ -1,0 +1,17 @@
+//! The page's components, one per file. Only [`crate::app`] owns state; these receive data and
+//! callbacks.
+
+pub mod audit_view;
+pub mod chart_canvas;
+pub mod exposed_table;
+pub mod glossary;
+pub mod headline_metrics;
+pub mod histogram_chart;
+pub mod input_panel;
+pub mod load_messages;
+pub mod mapping_panel;
+pub mod per_class_table;
+pub mod progress_bar;
+pub mod risk_panel;
+pub mod roc_chart;
+pub mod signal_table;

@@ -1,0 +1,66 @@
+//! The report of one audited input: signal choice, headline figures, risk, charts and tables.
+
+use std::rc::Rc;
+
+use mia_engine::Signal;
+use yew::prelude::*;
+
+use crate::components::exposed_table::ExposedTable;
+use crate::components::glossary::Glossary;
+use crate::components::headline_metrics::HeadlineMetrics;
+use crate::components::histogram_chart::HistogramChart;
+use crate::components::per_class_table::PerClassTable;
+use crate::components::risk_panel::RiskPanel;
+use crate::components::roc_chart::RocChart;
+use crate::components::signal_table::SignalTable;
+use crate::format::count;
+use crate::worker_protocol::AuditOutcome;
+
+#[derive(Properties, PartialEq)]
+pub struct AuditViewProps {
+    pub outcome: Rc<AuditOutcome>,
+    pub signal: Signal,
+    pub threshold: Option<f64>,
+    pub on_signal: Callback<Signal>,
+    pub on_threshold: Callback<Option<f64>>,
+    pub window_width: f64,
+}
+
+#[component]
+pub fn AuditView(props: &AuditViewProps) -> Html {
+    let o = &props.outcome;
+    let s = &o.report.summary;
+    let Some(r) = o.report.signal(props.signal) else {
+        return html! {};
+    };
+    let threshold = props
+        .threshold
+        .or_else(|| r.roc.max_advantage_threshold())
+        .unwrap_or(r.histogram.lo);
+    let (tpr, fpr, acc) = r.roc.at_threshold(threshold);
+    html! {
+        <div class="audit">
+            <div class="audit-head">
+                <h2>{format!("Audit of {}", o.source.display_name())}</h2>
+                <p class="muted" data-testid="summary-line">
+                    {format!("{} records: {} members (in the training set), {} non-members", count(s.n_rows), count(s.n_members), count(s.n_nonmembers))}
+                    {if s.n_classes > 0 { format!(" · {} classes", s.n_classes) } else { String::new() }}
+                    {if s.has_logits { " · logits present" } else { "" }}
+                </p>
+            </div>
+            <HeadlineMetrics report={r.clone()} summary={s.clone()} />
+            <RiskPanel risk={r.risk} auc={r.auc} signal={r.signal} />
+            <div class="charts">
+                <HistogramChart histogram={r.histogram.clone()} signal={r.signal} threshold={threshold}
+                    rates={(tpr, fpr, acc)} on_threshold={props.on_threshold.clone()} window_width={props.window_width} />
+                <RocChart roc={Rc::new(r.roc.clone())} signal={r.signal} auc={r.auc} point={(fpr, tpr)} window_width={props.window_width} />
+            </div>
+            <SignalTable report={Rc::new(o.report.clone())} selected={props.signal} on_select={props.on_signal.clone()} />
+            <div class="tables">
+                <PerClassTable classes={r.per_class.clone()} />
+                <ExposedTable records={r.most_exposed.clone()} signal={r.signal} />
+            </div>
+            <Glossary />
+        </div>
+    }
+}

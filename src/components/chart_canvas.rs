@@ -1,0 +1,59 @@
+//! Helpers shared by the chart components: sizing a canvas to its container and exporting PNGs.
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+/// Sets the canvas's drawing size to its container's width (plotters-canvas draws in the canvas's
+/// own pixel grid, so attributes and CSS size must agree). Height is `aspect` × width, at least
+/// `min_height`.
+pub fn fit_canvas(canvas: &HtmlCanvasElement, aspect: f64, min_height: u32) {
+    let width = canvas
+        .parent_element()
+        .map(|p| p.client_width())
+        .filter(|&w| w > 0)
+        .unwrap_or(600) as u32;
+    let height = ((width as f64 * aspect) as u32).max(min_height);
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportPngProps {
+    pub canvas: NodeRef,
+    pub file_name: AttrValue,
+}
+
+/// A button that saves the chart as a PNG file (made in the browser, nothing is sent).
+#[component]
+pub fn ExportPng(props: &ExportPngProps) -> Html {
+    let onclick = {
+        let canvas = props.canvas.clone();
+        let file_name = props.file_name.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(c) = canvas.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            let Ok(url) = c.to_data_url_with_type("image/png") else {
+                return;
+            };
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let Ok(a) = doc.create_element("a") else {
+                return;
+            };
+            let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else {
+                return;
+            };
+            a.set_href(&url);
+            a.set_download(&file_name);
+            a.click();
+        })
+    };
+    html! { <button class="export" onclick={onclick} title="Save this chart as a PNG image">{"PNG"}</button> }
+}

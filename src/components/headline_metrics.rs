@@ -1,0 +1,99 @@
+//! The headline figures of the selected signal, each with a stable `data-testid` and its full
+//! value in `data-value` for tests and copy-paste.
+
+use mia_engine::audit_report::{LossSource, ModelSummary};
+use mia_engine::SignalReport;
+use yew::prelude::*;
+
+use crate::format::{fpr_label, sig};
+
+#[derive(Properties, PartialEq)]
+pub struct HeadlineMetricsProps {
+    pub report: SignalReport,
+    pub summary: ModelSummary,
+}
+
+fn card(testid: &str, title: &str, value: Html, full: String, note: Html) -> Html {
+    html! {
+        <div class="metric">
+            <div class="metric-title">{title}</div>
+            <div class="metric-value" data-testid={testid.to_string()} data-value={full}>{value}</div>
+            <div class="metric-note">{note}</div>
+        </div>
+    }
+}
+
+#[component]
+pub fn HeadlineMetrics(props: &HeadlineMetricsProps) -> Html {
+    let r = &props.report;
+    let s = &props.summary;
+    let mut cards = vec![card(
+        "metric-auc",
+        "AUC",
+        html! { sig(r.auc, 4) },
+        format!("{}", r.auc),
+        html! { "0.5 = guessing, 1 = perfect" },
+    )];
+    for (t, id) in r
+        .tpr_at_fpr
+        .iter()
+        .zip(["metric-tpr-0.1", "metric-tpr-1", "metric-tpr-10"])
+    {
+        let title = format!("TPR at {} FPR", fpr_label(t.target_fpr));
+        if t.measurable {
+            cards.push(card(id, &title, html! { sig(t.tpr, 4) }, format!("{}", t.tpr),
+                html! { format!("members caught when {} of non-members are wrongly flagged", fpr_label(t.target_fpr)) }));
+        } else {
+            let need = (1.0 / t.target_fpr).ceil() as u64;
+            cards.push(card(id, &title, html! { <span class="not-measurable">{"not measurable"}</span> }, "not-measurable".into(),
+                html! { format!("needs at least {need} non-members to resolve a {} FPR; this file has {}", fpr_label(t.target_fpr), r.roc.n_nonmembers) }));
+        }
+    }
+    cards.push(card(
+        "metric-advantage",
+        "Attacker advantage",
+        html! { sig(r.attacker_advantage, 4) },
+        format!("{}", r.attacker_advantage),
+        html! { "max(TPR − FPR) over thresholds" },
+    ));
+    cards.push(card(
+        "metric-balanced-accuracy",
+        "Best balanced accuracy",
+        html! { sig(r.best_balanced_accuracy, 4) },
+        format!("{}", r.best_balanced_accuracy),
+        html! { "max of (TPR + TNR) / 2" },
+    ));
+    let gap_note = match (s.generalization_gap, s.loss_source) {
+        (Some(_), Some(LossSource::Column)) => {
+            "mean loss of non-members − members (from the `loss` column)"
+        }
+        (Some(_), _) => {
+            "mean loss of non-members − members (loss derived as −ln p of the true label)"
+        }
+        _ => "needs a loss, confidence or labelled logits column",
+    };
+    cards.push(match s.generalization_gap {
+        Some(g) => card(
+            "metric-gap",
+            "Generalization gap",
+            html! { sig(g, 4) },
+            format!("{g}"),
+            html! { gap_note },
+        ),
+        None => card(
+            "metric-gap",
+            "Generalization gap",
+            html! { "n/a" },
+            "n/a".into(),
+            html! { gap_note },
+        ),
+    });
+    cards.push(card(
+        "metric-risk",
+        "Risk level",
+        html! { <span class={classes!("risk-badge", r.risk.key())}>{r.risk.key()}</span> },
+        r.risk.key().to_string(),
+        html! { "from the AUC: > 0.55 medium, > 0.65 high, > 0.75 critical" },
+    ));
+    html! { <section class="metrics" aria-label="Headline figures">{ for cards }</section> }
+}

@@ -1,0 +1,31 @@
+//! Progress of the worker's job, with a cancel button. It fades in after 300 ms (CSS), so quick
+//! jobs do not flash it.
+
+use yew::prelude::*;
+
+use crate::state::Busy;
+use crate::worker_protocol::Stage;
+
+#[derive(Properties, PartialEq)]
+pub struct ProgressBarProps {
+    pub busy: Busy,
+    pub on_cancel: Callback<()>,
+}
+
+#[component]
+pub fn ProgressBar(props: &ProgressBarProps) -> Html {
+    let b = &props.busy;
+    let what = match b.stage {
+        Stage::Reading => format!("Reading {}", b.source_name),
+        Stage::Attacking(s) => format!("Attacking with {}", s.title().to_lowercase()),
+    };
+    let pct = (b.fraction.clamp(0.0, 1.0) * 100.0).round();
+    let on_cancel = props.on_cancel.clone();
+    html! {
+        <div class="progress" role="status" data-testid="progress">
+            <div class="progress-label">{format!("{what}… {pct}%")}</div>
+            <div class="progress-track"><div class="progress-fill" style={format!("width:{pct}%")}></div></div>
+            <button class="cancel" data-testid="cancel" onclick={Callback::from(move |_| on_cancel.emit(()))}>{"Cancel"}</button>
+        </div>
+    }
+}

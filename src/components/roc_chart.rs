@@ -1,0 +1,80 @@
+//! The ROC curve in linear and log-log axes. The log-log view shows what matters for privacy: how
+//! many members are caught at a very low false-positive rate (Carlini et al. 2022).
+
+use std::rc::Rc;
+
+use mia_engine::{RocCurve, Signal};
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::charts::roc::{draw_roc, RocAxes};
+use crate::components::chart_canvas::{fit_canvas, ExportPng};
+use crate::format::sig;
+
+/// Points kept when drawing a ROC curve.
+const MAX_DRAWN_POINTS: usize = 2_000;
+
+#[derive(Properties, PartialEq)]
+pub struct RocChartProps {
+    pub roc: Rc<RocCurve>,
+    pub signal: Signal,
+    pub auc: f64,
+    /// (FPR, TPR) of the current threshold.
+    pub point: (f64, f64),
+    pub window_width: f64,
+}
+
+#[component]
+pub fn RocChart(props: &RocChartProps) -> Html {
+    let log = use_state(|| false);
+    let canvas = use_node_ref();
+    let thinned = use_memo(props.roc.clone(), |roc| roc.decimated(MAX_DRAWN_POINTS));
+    {
+        let canvas = canvas.clone();
+        let label = format!("{} (AUC {})", props.signal.key(), sig(props.auc, 4));
+        let point = props.point;
+        use_effect_with(
+            (
+                thinned.clone(),
+                *log,
+                (point.0.to_bits(), point.1.to_bits()),
+                props.window_width.to_bits(),
+            ),
+            move |(thinned, log, _, _)| {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    fit_canvas(&c, 0.75, 260);
+                    let axes = if *log {
+                        RocAxes::LogLog
+                    } else {
+                        RocAxes::Linear
+                    };
+                    draw_roc(&c, &thinned.0, &thinned.1, point, axes, &label);
+                }
+            },
+        );
+    }
+    let set_axes = |v: bool| {
+        let log = log.clone();
+        Callback::from(move |_: MouseEvent| log.set(v))
+    };
+    html! {
+        <figure class="chart">
+            <figcaption>
+                <span>{"ROC curve"}</span>
+                <span class="toggle" role="group" aria-label="Axes">
+                    <button class={classes!((!*log).then_some("on"))} onclick={set_axes(false)} data-testid="roc-linear">{"linear"}</button>
+                    <button class={classes!((*log).then_some("on"))} onclick={set_axes(true)} data-testid="roc-log">{"log-log"}</button>
+                </span>
+                <ExportPng canvas={canvas.clone()} file_name={format!("roc_{}_{}.png", props.signal.key(), if *log { "loglog" } else { "linear" })} />
+            </figcaption>
+            <div class="canvas-box"><canvas ref={canvas} aria-label="ROC curve of the threshold attack"></canvas></div>
+            <p class="muted small">
+                if *log {
+                    {"Log-log axes from FPR 1e-4: a curve far above the diagonal at the left means some members are identified with almost no false alarms."}
+                } else {
+                    {"Each point is one threshold. The area under the curve is the AUC; the diagonal is guessing."}
+                }
+            </p>
+        </figure>
+    }
+}

@@ -1,0 +1,15 @@
+//! mia-playground: the browser front end of the membership-inference audit.
+//!
+//! The UI calls `mia-engine` through a web worker ([`agent`]); it never computes a metric itself.
+
+pub mod agent;
+pub mod app;
+pub mod charts;
+pub mod components;
+pub mod csp;
+pub mod file_read;
+pub mod format;
+pub mod samples;
+pub mod state;
+pub mod url_state;
+pub mod worker_protocol;

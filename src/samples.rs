@@ -1,0 +1,48 @@
+//! The bundled sample audits (made by `scripts/make_samples.py` from scikit-learn's public
+//! datasets). Their bytes are compiled into the worker only.
+
+/// A sample: id, title, one-paragraph description.
+pub struct Sample {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+}
+
+/// The samples, in the order the page lists them. The first is loaded at first visit.
+pub const SAMPLES: [Sample; 3] = [
+    Sample {
+        id: "digits_noisy_mlp",
+        title: "Digits, overfit neural net",
+        description: "8x8 handwritten digits with pixel noise; a 128-unit MLP with no regularisation trained 300 epochs on half of them. It memorises its training images.",
+    },
+    Sample {
+        id: "digits_regularised_mlp",
+        title: "Digits, regularised neural net",
+        description: "The same digits without noise; a 64-unit MLP with weight decay and early stopping. Better generalisation, smaller leak.",
+    },
+    Sample {
+        id: "breast_cancer_logreg",
+        title: "Breast cancer, logistic regression",
+        description: "Wisconsin diagnostic breast cancer (569 patients); standardised logistic regression trained on half. A simple model on medical data.",
+    },
+];
+
+/// The sample shown at first visit.
+pub const DEFAULT_SAMPLE: &str = "digits_noisy_mlp";
+
+/// The title of sample `id`, or the id itself.
+pub fn sample_title(id: &str) -> &str {
+    SAMPLES.iter().find(|s| s.id == id).map_or(id, |s| s.title)
+}
+
+/// The CSV bytes of sample `id`.
+pub fn sample_bytes(id: &str) -> Option<&'static [u8]> {
+    match id {
+        "digits_noisy_mlp" => Some(include_bytes!("../www/samples/digits_noisy_mlp.csv")),
+        "digits_regularised_mlp" => {
+            Some(include_bytes!("../www/samples/digits_regularised_mlp.csv"))
+        }
+        "breast_cancer_logreg" => Some(include_bytes!("../www/samples/breast_cancer_logreg.csv")),
+        _ => None,
+    }
+}

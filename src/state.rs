@@ -1,0 +1,164 @@
+//! The page's state: one struct, changed only by [`Action`]s through [`State::reduce`].
+
+use std::rc::Rc;
+
+use mia_engine::Signal;
+use yew::Reducible;
+
+use crate::worker_protocol::{AuditOutcome, Stage, WorkerEvent};
+
+/// A job the worker is running.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Busy {
+    pub source_name: String,
+    pub stage: Stage,
+    pub fraction: f64,
+}
+
+/// An input that could not be audited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadFailure {
+    pub source_name: String,
+    pub message: String,
+    pub headers: Vec<String>,
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    /// Id of the latest job; events of older jobs are ignored.
+    pub job: u32,
+    pub busy: Option<Busy>,
+    pub outcome: Option<Rc<AuditOutcome>>,
+    pub failure: Option<LoadFailure>,
+    /// The signal the user picked (falls back to the first available one).
+    pub signal: Option<Signal>,
+    /// The threshold on the histogram; `None` = the attacker's best (max advantage).
+    pub threshold: Option<f64>,
+    /// A note shown after a cancel.
+    pub notice: Option<String>,
+}
+
+/// What can happen to the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The page sent job `job` to the worker.
+    Started {
+        job: u32,
+        source_name: String,
+    },
+    /// The worker reported on a job.
+    Worker(WorkerEvent),
+    /// The page could not even read the file (before the worker).
+    ReadFailed {
+        source_name: String,
+        message: String,
+    },
+    SelectSignal(Signal),
+    SetThreshold(Option<f64>),
+}
+
+impl State {
+    /// The signal to show: the picked one if the report has it, else the strongest attack (the
+    /// highest AUC; the first on a tie), which is what a careful attacker would use.
+    pub fn shown_signal(&self) -> Option<Signal> {
+        let report = &self.outcome.as_ref()?.report;
+        match self.signal {
+            Some(s) if report.signal(s).is_some() => Some(s),
+            _ => report
+                .signals
+                .iter()
+                .fold(
+                    None,
+                    |best: Option<&mia_engine::SignalReport>, r| match best {
+                        Some(b) if b.auc >= r.auc => Some(b),
+                        _ => Some(r),
+                    },
+                )
+                .map(|r| r.signal),
+        }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Started { job, source_name } => {
+                s.job = job;
+                s.busy = Some(Busy {
+                    source_name,
+                    stage: Stage::Reading,
+                    fraction: 0.0,
+                });
+                s.notice = None;
+            }
+            Action::Worker(ev) => {
+                if ev.job() != s.job {
+                    return self;
+                }
+                match ev {
+                    WorkerEvent::Progress {
+                        stage, fraction, ..
+                    } => {
+                        if let Some(b) = s.busy.as_mut() {
+                            b.stage = stage;
+                            b.fraction = fraction;
+                        }
+                    }
+                    WorkerEvent::Done { outcome, .. } => {
+                        s.busy = None;
+                        s.failure = None;
+                        s.threshold = None;
+                        s.outcome = Some(Rc::new(*outcome));
+                    }
+                    WorkerEvent::Failed {
+                        message, headers, ..
+                    } => {
+                        let source_name = s.busy.take().map(|b| b.source_name).unwrap_or_default();
+                        s.failure = Some(LoadFailure {
+                            source_name,
+                            message,
+                            headers,
+                        });
+                    }
+                    WorkerEvent::Cancelled { .. } => {
+                        if let Some(b) = s.busy.take() {
+                            s.notice = Some(format!(
+                                "Stopped reading {}. The previous audit is still shown.",
+                                b.source_name
+                            ));
+                        }
+                    }
+                }
+            }
+            Action::ReadFailed {
+                source_name,
+                message,
+            } => {
+                s.busy = None;
+                s.failure = Some(LoadFailure {
+                    source_name,
+                    message,
+                    headers: Vec::new(),
+                });
+            }
+            Action::SelectSignal(sig) => {
+                if s.signal == Some(sig) {
+                    return self;
+                }
+                s.signal = Some(sig);
+                s.threshold = None;
+            }
+            Action::SetThreshold(t) => {
+                if s.threshold == t {
+                    return self;
+                }
+                s.threshold = t;
+            }
+        }
+        Rc::new(s)
+    }
+}

@@ -1,0 +1,104 @@
+//! Messages between the page and the audit worker: plain data, no behaviour.
+
+use mia_engine::{AuditReport, ColumnMapping, IngestReport, Signal};
+use serde::{Deserialize, Serialize};
+
+/// Where the CSV comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum InputSource {
+    /// A bundled sample, by id (compiled into the worker).
+    Sample { id: String },
+    /// A file the user picked or dropped. `bytes` is emptied once the worker has it.
+    File {
+        name: String,
+        size: u64,
+        bytes: Vec<u8>,
+    },
+}
+
+impl InputSource {
+    /// The same source without the file's bytes, to keep in the page's state.
+    pub fn without_bytes(&self) -> InputSource {
+        match self {
+            InputSource::File { name, size, .. } => InputSource::File {
+                name: name.clone(),
+                size: *size,
+                bytes: Vec::new(),
+            },
+            s => s.clone(),
+        }
+    }
+
+    /// A short description for the page.
+    pub fn display_name(&self) -> String {
+        match self {
+            InputSource::Sample { id } => crate::samples::sample_title(id).to_string(),
+            InputSource::File { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// From the page to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerRequest {
+    /// Read `source` and audit every available signal. A new request replaces a running one.
+    Audit {
+        job: u32,
+        source: InputSource,
+        mapping: Option<ColumnMapping>,
+    },
+    /// Stop job `job` at its next step.
+    Cancel { job: u32 },
+}
+
+/// What the worker is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Stage {
+    Reading,
+    Attacking(Signal),
+}
+
+/// A finished audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditOutcome {
+    pub source: InputSource,
+    pub headers: Vec<String>,
+    pub mapping: ColumnMapping,
+    pub ingest: IngestReport,
+    pub report: AuditReport,
+}
+
+/// From the worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerEvent {
+    Progress {
+        job: u32,
+        stage: Stage,
+        fraction: f64,
+    },
+    Done {
+        job: u32,
+        outcome: Box<AuditOutcome>,
+    },
+    /// The input cannot be audited; `headers` lets the page offer a column mapping.
+    Failed {
+        job: u32,
+        message: String,
+        headers: Vec<String>,
+    },
+    Cancelled {
+        job: u32,
+    },
+}
+
+impl WorkerEvent {
+    /// The job the event belongs to.
+    pub fn job(&self) -> u32 {
+        match self {
+            WorkerEvent::Progress { job, .. }
+            | WorkerEvent::Done { job, .. }
+            | WorkerEvent::Failed { job, .. }
+            | WorkerEvent::Cancelled { job } => *job,
+        }
+    }
+}

@@ -1,0 +1,128 @@
+// End-to-end: the release build in Debian's Chromium, driven by playwright-core.
+// Run by scripts/test.sh after `trunk build --release`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openPage, metric, upload, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+const CASE = 'case08_digits_noisy_mlp_overfit';
+const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${CASE}.expected.json`), 'utf8'));
+const close = (got, want, what) => assert.ok(Math.abs(Number(got) - want) <= 1e-9, `${what}: page ${got}, scikit-learn ${want}`);
+
+async function waitForAuditOf(page, name) {
+  await page.waitForFunction((n) => document.querySelector('.audit-head h2')?.textContent.includes(n), name, { timeout: 30000 });
+}
+
+test('first visit shows the bundled sample audit, with the native engine figures', async () => {
+  const { page, log } = await openPage(browser, server.url);
+  const mia = path.join(ROOT, 'target', 'release', 'mia');
+  const native = JSON.parse(execFileSync(mia, ['audit', path.join(ROOT, 'www/samples/digits_noisy_mlp.csv'), '--json']));
+  // The page shows the strongest signal by default; find it in the native report.
+  const best = Object.entries(native.scores).reduce((a, b) => (b[1].auc > a[1].auc ? b : a));
+  close(await metric(page, 'metric-auc'), best[1].auc, `sample AUC (${best[0]})`);
+  assert.equal(await metric(page, 'metric-risk'), best[1].risk_level);
+  assert.match(page.url(), /view=audit/);
+  assert.match(page.url(), /sample=digits_noisy_mlp/);
+  await page.screenshot({ path: path.join(OUT, 'first-visit.png'), fullPage: true });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('uploading a conformance CSV gives scikit-learn figures and sends nothing over the network', async () => {
+  const { page, log } = await openPage(browser, `${server.url}?view=audit&signal=confidence`);
+  const loaded = log.requests.length;
+  await upload(page, path.join(FIXTURES, `${CASE}.csv`));
+  await waitForAuditOf(page, `${CASE}.csv`);
+  const want = expected.scores.confidence;
+  close(await metric(page, 'metric-auc'), want.auc, 'AUC');
+  close(await metric(page, 'metric-tpr-1'), want.tpr_at_fpr['0.01'], 'TPR@1%');
+  close(await metric(page, 'metric-tpr-10'), want.tpr_at_fpr['0.1'], 'TPR@10%');
+  // 899 non-members cannot resolve a 0.1 % FPR: shown as not measurable, never as 0.
+  assert.equal(await metric(page, 'metric-tpr-0.1'), 'not-measurable');
+  close(await metric(page, 'metric-advantage'), want.attacker_advantage, 'advantage');
+  close(await metric(page, 'metric-balanced-accuracy'), want.best_balanced_accuracy, 'balanced accuracy');
+  close(await metric(page, 'metric-gap'), expected.generalization_gap, 'gap');
+  assert.equal(await metric(page, 'metric-risk'), want.risk_level);
+  assert.match(await page.textContent('[data-testid=metric-auc]'), /^0\.8261$/);
+
+  // Switching signal updates the figures.
+  await page.click('[data-testid=signal-neg_loss]');
+  await page.waitForFunction(() => location.search.includes('signal=neg_loss'));
+  close(await metric(page, 'metric-auc'), expected.scores.neg_loss.auc, 'neg_loss AUC');
+
+  // The threshold slider moves the live readout.
+  const before = await page.textContent('[data-testid=threshold-readout]');
+  await page.locator('[data-testid=threshold-slider]').fill('-1');
+  await page.waitForFunction((b) => document.querySelector('[data-testid=threshold-readout]').textContent !== b, before);
+
+  await page.screenshot({ path: path.join(OUT, 'uploaded-case08.png'), fullPage: true });
+
+  // The CSP lockdown is in place: a fetch from the page is refused without touching the network.
+  assert.equal(await page.locator('meta#csp-lockdown').count(), 1);
+  const fetched = await page.evaluate(() => fetch('/samples/index.json').then(() => 'sent', () => 'blocked'));
+  assert.equal(fetched, 'blocked');
+  assert.deepEqual(log.requests.slice(loaded), [], 'no network request after load');
+  assert.deepEqual(log.errors.filter((e) => !e.includes('Content Security Policy')), []);
+  await page.close();
+});
+
+const BAD = [
+  ['empty.csv', '', /empty/i],
+  ['header-only.csv', 'id,member,confidence\n', /no data rows/i],
+  ['no-member.csv', 'id,conf_score,loss\n1,0.9,0.1\n2,0.8,0.2\n', /No member column/],
+  ['one-class.csv', 'member,confidence\n1,0.9\n1,0.8\n1,0.7\n', /Only one class/],
+  ['all-bad.csv', 'member,confidence\n1,abc\n0,NaN\n', /row 2, column `confidence`: `abc` is not a number/],
+  ['not-utf8.csv', Buffer.from([0x6d, 0x65, 0x6d, 0x62, 0x65, 0x72, 0xff, 0x2c, 0x63, 0x0a, 0x31, 0x2c, 0x30, 0x2e, 0x35, 0x0a]), /UTF-8/],
+];
+
+test('bad input gets a clear message naming what to fix', async () => {
+  const { page } = await openPage(browser, server.url);
+  for (const [name, content, pattern] of BAD) {
+    await upload(page, { name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+    await page.waitForFunction((n) => document.querySelector('[data-testid=load-error]')?.textContent.includes(n), name, { timeout: 15000 });
+    const text = await page.textContent('[data-testid=load-error]');
+    assert.match(text, pattern, `${name}: ${text}`);
+    if (name === 'no-member.csv') await page.screenshot({ path: path.join(OUT, 'load-error.png'), fullPage: false });
+  }
+  // A file with some bad rows is audited; the skipped rows are counted and named.
+  const rows = ['id,member,confidence'];
+  for (let i = 0; i < 40; i++) rows.push(`${i},${i % 2},${(0.5 + (i % 2) * 0.3 + (i % 7) * 0.01).toFixed(3)}`);
+  rows.push('x1,1,oops', 'x2,0,0.5,extra', 'x3,maybe,0.4', 'x4,0,1.7');
+  await upload(page, { name: 'some-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\r\n')) });
+  await waitForAuditOf(page, 'some-bad.csv');
+  const warn = await page.textContent('[data-testid=load-warnings]');
+  assert.match(warn, /4 of 44 data rows were skipped/);
+  assert.match(warn, /row 42, column `confidence`: `oops` is not a number/);
+  assert.match(warn, /row 43: has 4 fields but the header has 3/);
+  assert.match(warn, /row 44, column `member`: `maybe` is not a member flag/);
+  await page.screenshot({ path: path.join(OUT, 'skipped-rows.png'), fullPage: false });
+  await page.close();
+});
+
+test('the mapping panel re-runs the audit with a column the detector missed', async () => {
+  const { page } = await openPage(browser, server.url);
+  const csv = 'rec;in_training_set;score\n' + Array.from({ length: 30 }, (_, i) => `${i};${i % 2 ? 'yes' : 'no'};${(0.4 + (i % 2) * 0.2 + (i % 5) * 0.05).toFixed(2).replace('.', ',')}`).join('\n');
+  await upload(page, { name: 'semicolon.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForSelector('[data-testid=load-error]');
+  await page.selectOption('[data-testid=map-member-flag]', { label: 'in_training_set' });
+  await page.selectOption('[data-testid=map-confidence]', { label: 'score' });
+  await page.click('[data-testid=apply-mapping]');
+  await waitForAuditOf(page, 'semicolon.csv');
+  assert.ok(Number(await metric(page, 'metric-auc')) > 0.5);
+  assert.match(await page.textContent('.load-warnings'), /decimal comma/);
+  await page.close();
+});
+
+test('phone-width layout renders the audit', async () => {
+  const { page } = await openPage(browser, server.url, { width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px at phone width`);
+  await page.screenshot({ path: path.join(OUT, 'phone.png'), fullPage: true });
+  await page.close();
+});

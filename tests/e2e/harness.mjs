@@ -1,0 +1,62 @@
+// Shared pieces of the end-to-end tests: a static server for dist/ and a Chromium launcher.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+  '.csv': 'text/csv', '.json': 'application/json', '.png': 'image/png' };
+
+/** Serves `dir` on 127.0.0.1 at a free port. Resolves to { url, close }. */
+export function serve(dir, port = 0) {
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://x');
+    let p = path.join(dir, decodeURIComponent(u.pathname));
+    if (!p.startsWith(dir)) { res.writeHead(403); res.end(); return; }
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'index.html');
+    if (!fs.existsSync(p)) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream' });
+    fs.createReadStream(p).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => {
+    resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() });
+  }));
+}
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const DIST = path.join(ROOT, 'dist');
+export const FIXTURES = path.join(ROOT, 'engine', 'tests', 'fixtures', 'conformance');
+export const OUT = path.join(ROOT, 'tests', 'e2e', 'out');
+fs.mkdirSync(OUT, { recursive: true });
+
+/** A new page that records console errors and every network request. */
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  const log = { requests: [], errors: [] };
+  page.on('request', (r) => log.requests.push(r.url()));
+  page.on('pageerror', (e) => log.errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=metric-auc]', { timeout: 30000 });
+  return { page, log };
+}
+
+/** The full-precision value of a headline figure. */
+export async function metric(page, id) {
+  return page.getAttribute(`[data-testid="${id}"]`, 'data-value');
+}
+
+/** Uploads a file (path, or { name, mimeType, buffer }) through the csv-input. */
+export async function upload(page, file) {
+  await page.setInputFiles('[data-testid=csv-input]', file);
+}
