@@ -142,9 +142,11 @@ fn AuditPage() -> Html {
         let url = url.clone();
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            if let Some(s) = url.signal {
-                dispatcher.dispatch(Action::SelectSignal(s));
-            }
+            dispatcher.dispatch(Action::FromUrl {
+                signal: url.signal,
+                threshold: url.threshold,
+                roc_log: url.roc_log,
+            });
         });
     }
 
@@ -156,16 +158,27 @@ fn AuditPage() -> Html {
     });
     {
         let has_outcome = state.outcome.is_some();
+        let threshold = state.threshold.map(f64::to_bits);
         use_effect_with(
-            (shown_sample.clone(), shown_signal, has_outcome),
-            |(sample, signal, has)| {
+            (
+                shown_sample.clone(),
+                shown_signal,
+                threshold,
+                state.roc_log,
+                has_outcome,
+            ),
+            |(sample, signal, threshold, roc_log, has)| {
                 if *has {
-                    url_state::write(sample.as_deref(), *signal);
+                    url_state::write(
+                        sample.as_deref(),
+                        *signal,
+                        threshold.map(f64::from_bits),
+                        *roc_log,
+                    );
                 }
             },
         );
     }
-
     let on_sample = {
         let run = run.clone();
         Callback::from(move |id: String| run.emit((InputSource::Sample { id }, None)))
@@ -178,15 +191,10 @@ fn AuditPage() -> Html {
             let dispatcher = dispatcher.clone();
             let name = file.name();
             let size = file.size() as u64;
-            if size > mia_engine::ingest::MAX_INPUT_BYTES {
-                let message = mia_engine::IngestError::TooLarge {
-                    bytes: size,
-                    limit: mia_engine::ingest::MAX_INPUT_BYTES,
-                }
-                .to_string();
+            if let Err(e) = mia_engine::ingest::check_input_size(size) {
                 dispatcher.dispatch(Action::ReadFailed {
                     source_name: name,
-                    message,
+                    message: e.to_string(),
                 });
                 return;
             }
@@ -225,6 +233,10 @@ fn AuditPage() -> Html {
         let d = state.dispatcher();
         Callback::from(move |t| d.dispatch(Action::SetThreshold(t)))
     };
+    let on_roc_log = {
+        let d = state.dispatcher();
+        Callback::from(move |v| d.dispatch(Action::SetRocLog(v)))
+    };
 
     // The mapping panel works on the failed file's header, or on the audited one's.
     let (headers, mapping) = match (&state.failure, &state.outcome) {
@@ -255,15 +267,16 @@ fn AuditPage() -> Html {
                 if let Some(b) = &state.busy {
                     <ProgressBar busy={b.clone()} on_cancel={on_cancel} />
                 }
-                <LoadMessages failure={state.failure.clone()} ingest={state.outcome.as_ref().map(|o| o.ingest.clone())} notice={state.notice.clone()} />
                 if !headers.is_empty() {
                     <MappingPanel headers={headers} mapping={mapping} on_apply={on_mapping} open={state.failure.is_some()} />
                 }
             </aside>
             <main class="main">
+                <LoadMessages failure={state.failure.clone()} ingest={state.outcome.as_ref().map(|o| o.ingest.clone())} notice={state.notice.clone()} />
                 if let (Some(outcome), Some(signal)) = (&state.outcome, shown_signal) {
                     <AuditView outcome={outcome.clone()} signal={signal} threshold={state.threshold}
-                        on_signal={on_signal} on_threshold={on_threshold} window_width={window_width} />
+                        on_signal={on_signal} on_threshold={on_threshold} window_width={window_width}
+                        roc_log={state.roc_log} on_roc_log={on_roc_log} />
                 } else if state.failure.is_none() {
                     <div class="placeholder">{"Running the sample audit…"}</div>
                 } else {

@@ -10,6 +10,7 @@ pub mod histogram_chart;
 pub mod input_panel;
 pub mod load_messages;
 pub mod mapping_panel;
+pub mod model_facts;
 pub mod per_class_table;
 pub mod progress_bar;
 pub mod risk_panel;

@@ -7,10 +7,13 @@
 /// assert_eq!(sig(0.826148, 4), "0.8261");
 /// assert_eq!(sig(0.0066815144766, 4), "0.006682");
 /// assert_eq!(sig(2.82652, 4), "2.827");
-/// assert_eq!(sig(0.0, 4), "0");
+/// assert_eq!(sig(0.0, 4), "0.000");
 /// ```
 pub fn sig(v: f64, sig: usize) -> String {
-    if v == 0.0 || !v.is_finite() {
+    if v == 0.0 {
+        return format!("{:.*}", sig.saturating_sub(1), 0.0);
+    }
+    if !v.is_finite() {
         return format!("{v}");
     }
     let magnitude = v.abs().log10().floor() as i32;

@@ -37,6 +37,10 @@ pub struct State {
     pub threshold: Option<f64>,
     /// A note shown after a cancel.
     pub notice: Option<String>,
+    /// ROC axes: log-log when true.
+    pub roc_log: bool,
+    /// A threshold from the URL, applied to the first audit that arrives.
+    pub url_threshold: Option<f64>,
 }
 
 /// What can happen to the state.
@@ -56,6 +60,13 @@ pub enum Action {
     },
     SelectSignal(Signal),
     SetThreshold(Option<f64>),
+    SetRocLog(bool),
+    /// Controls read from the URL at start.
+    FromUrl {
+        signal: Option<Signal>,
+        threshold: Option<f64>,
+        roc_log: bool,
+    },
 }
 
 impl State {
@@ -111,7 +122,7 @@ impl Reducible for State {
                     WorkerEvent::Done { outcome, .. } => {
                         s.busy = None;
                         s.failure = None;
-                        s.threshold = None;
+                        s.threshold = s.url_threshold.take();
                         s.outcome = Some(Rc::new(*outcome));
                     }
                     WorkerEvent::Failed {
@@ -151,6 +162,21 @@ impl Reducible for State {
                 }
                 s.signal = Some(sig);
                 s.threshold = None;
+            }
+            Action::SetRocLog(v) => {
+                if s.roc_log == v {
+                    return self;
+                }
+                s.roc_log = v;
+            }
+            Action::FromUrl {
+                signal,
+                threshold,
+                roc_log,
+            } => {
+                s.signal = signal;
+                s.url_threshold = threshold;
+                s.roc_log = roc_log;
             }
             Action::SetThreshold(t) => {
                 if s.threshold == t {

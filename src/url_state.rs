@@ -22,6 +22,8 @@ impl View {
 pub struct UrlState {
     pub sample: Option<String>,
     pub signal: Option<Signal>,
+    pub threshold: Option<f64>,
+    pub roc_log: bool,
     /// An unknown `view=` value, to tell the user.
     pub unknown_view: Option<String>,
 }
@@ -40,12 +42,17 @@ pub fn read() -> UrlState {
     UrlState {
         sample: p.get("sample"),
         signal: p.get("signal").and_then(|s| Signal::from_key(&s)),
+        threshold: p
+            .get("threshold")
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|t| t.is_finite()),
+        roc_log: p.get("roc").as_deref() == Some("log"),
         unknown_view: view.filter(|v| v != View::Audit.key()),
     }
 }
 
 /// Replaces the URL's query (no new history entry) with the given state.
-pub fn write(sample: Option<&str>, signal: Option<Signal>) {
+pub fn write(sample: Option<&str>, signal: Option<Signal>, threshold: Option<f64>, roc_log: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -58,6 +65,12 @@ pub fn write(sample: Option<&str>, signal: Option<Signal>) {
     }
     if let Some(s) = signal {
         p.set("signal", s.key());
+    }
+    if let Some(t) = threshold {
+        p.set("threshold", &t.to_string());
+    }
+    if roc_log {
+        p.set("roc", "log");
     }
     let query: String = p.to_string().into();
     let path = window.location().pathname().unwrap_or_default();

@@ -60,6 +60,25 @@ pub struct Ingested {
     pub report: IngestReport,
 }
 
+/// Refuses inputs over [`MAX_INPUT_BYTES`], before anything is read into memory.
+///
+/// # Examples
+/// ```
+/// use mia_engine::ingest::{check_input_size, MAX_INPUT_BYTES};
+/// assert!(check_input_size(MAX_INPUT_BYTES).is_ok());
+/// let e = check_input_size(3 << 30).unwrap_err();
+/// assert!(e.to_string().starts_with("The file is 3221.2 MB; this page can hold at most 1074 MB."));
+/// ```
+pub fn check_input_size(bytes: u64) -> Result<(), IngestError> {
+    if bytes > MAX_INPUT_BYTES {
+        return Err(IngestError::TooLarge {
+            bytes,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(())
+}
+
 /// Reads a whole CSV at once. See [`IngestProgress`] for the stepwise form.
 ///
 /// `mapping` overrides the column roles detected from the header.
@@ -101,12 +120,7 @@ struct CellProblem {
 impl<'a> IngestProgress<'a> {
     /// Reads the header and decides the column roles.
     pub fn start(bytes: &'a [u8], mapping: Option<ColumnMapping>) -> Result<Self, IngestError> {
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
-            return Err(IngestError::TooLarge {
-                bytes: bytes.len() as u64,
-                limit: MAX_INPUT_BYTES,
-            });
-        }
+        check_input_size(bytes.len() as u64)?;
         let (body, had_bom) = strip_bom(bytes);
         if body.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(IngestError::Empty);

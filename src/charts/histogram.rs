@@ -38,7 +38,7 @@ pub fn draw_histogram(
     let mut chart = ChartBuilder::on(&root)
         .margin(10)
         .x_label_area_size(if small { 36 } else { 42 })
-        .y_label_area_size(if small { 44 } else { 56 })
+        .y_label_area_size(if small { 52 } else { 66 })
         .build_cartesian_2d(h.lo..h.hi, 0.0..y_max)
         .ok()?;
     chart

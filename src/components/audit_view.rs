@@ -9,6 +9,7 @@ use crate::components::exposed_table::ExposedTable;
 use crate::components::glossary::Glossary;
 use crate::components::headline_metrics::HeadlineMetrics;
 use crate::components::histogram_chart::HistogramChart;
+use crate::components::model_facts::ModelFacts;
 use crate::components::per_class_table::PerClassTable;
 use crate::components::risk_panel::RiskPanel;
 use crate::components::roc_chart::RocChart;
@@ -24,6 +25,8 @@ pub struct AuditViewProps {
     pub on_signal: Callback<Signal>,
     pub on_threshold: Callback<Option<f64>>,
     pub window_width: f64,
+    pub roc_log: bool,
+    pub on_roc_log: Callback<bool>,
 }
 
 #[component]
@@ -38,6 +41,12 @@ pub fn AuditView(props: &AuditViewProps) -> Html {
         .or_else(|| r.roc.max_advantage_threshold())
         .unwrap_or(r.histogram.lo);
     let (tpr, fpr, acc) = r.roc.at_threshold(threshold);
+    let on_spread = (r.signal != Signal::LogitScaledConfidence
+        && o.report.signal(Signal::LogitScaledConfidence).is_some())
+    .then(|| {
+        let on_signal = props.on_signal.clone();
+        Callback::from(move |_| on_signal.emit(Signal::LogitScaledConfidence))
+    });
     html! {
         <div class="audit">
             <div class="audit-head">
@@ -52,9 +61,11 @@ pub fn AuditView(props: &AuditViewProps) -> Html {
             <RiskPanel risk={r.risk} auc={r.auc} signal={r.signal} />
             <div class="charts">
                 <HistogramChart histogram={r.histogram.clone()} signal={r.signal} threshold={threshold}
-                    rates={(tpr, fpr, acc)} on_threshold={props.on_threshold.clone()} window_width={props.window_width} />
-                <RocChart roc={Rc::new(r.roc.clone())} signal={r.signal} auc={r.auc} point={(fpr, tpr)} window_width={props.window_width} />
+                    rates={(tpr, fpr, acc)} on_threshold={props.on_threshold.clone()} window_width={props.window_width} on_spread={on_spread} />
+                <RocChart roc={Rc::new(r.roc.clone())} signal={r.signal} auc={r.auc} point={(fpr, tpr)} window_width={props.window_width}
+                    log={props.roc_log} on_log={props.on_roc_log.clone()} />
             </div>
+            <ModelFacts summary={s.clone()} report={r.clone()} />
             <SignalTable report={Rc::new(o.report.clone())} selected={props.signal} on_select={props.on_signal.clone()} />
             <div class="tables">
                 <PerClassTable classes={r.per_class.clone()} />

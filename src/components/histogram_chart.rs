@@ -20,6 +20,8 @@ pub struct HistogramChartProps {
     pub rates: (f64, f64, f64),
     pub on_threshold: Callback<Option<f64>>,
     pub window_width: f64,
+    /// Switches to a signal that spreads scores out, offered when most scores share one bin.
+    pub on_spread: Option<Callback<()>>,
 }
 
 #[component]
@@ -88,6 +90,15 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
     };
     let (tpr, fpr, acc) = props.rates;
     let clipped = h.n_below + h.n_above;
+    let total: u64 = h.members.iter().chain(&h.nonmembers).sum();
+    let fullest = h
+        .members
+        .iter()
+        .zip(&h.nonmembers)
+        .map(|(a, b)| a + b)
+        .max()
+        .unwrap_or(0);
+    let bunched = total > 0 && fullest * 2 > total;
     html! {
         <figure class="chart">
             <figcaption>
@@ -95,9 +106,9 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
                 <ExportPng canvas={canvas.clone()} file_name={format!("histogram_{}.png", props.signal.key())} />
             </figcaption>
             <div class="legend">
-                <span class="swatch member"></span>{"members"}
-                <span class="swatch nonmember"></span>{"non-members"}
-                <span class="swatch threshold"></span>{"threshold (drag it)"}
+                <span><span class="swatch member"></span>{"members"}</span>
+                <span><span class="swatch nonmember"></span>{"non-members"}</span>
+                <span><span class="swatch threshold"></span>{"threshold (drag it)"}</span>
             </div>
             <div class="canvas-box">
                 <canvas ref={canvas.clone()} class="draggable" onpointerdown={on_down} onpointermove={on_move}
@@ -116,6 +127,15 @@ pub fn HistogramChart(props: &HistogramChartProps) -> Html {
                 {", FPR "}<strong data-testid="threshold-fpr">{percent(fpr)}</strong>
                 {", accuracy "}<strong data-testid="threshold-accuracy">{percent(acc)}</strong>
             </p>
+            if bunched {
+                <p class="hint small">
+                    {format!("{} % of the records fall in one bin: the differences are in digits this axis cannot show. ", fullest * 100 / total)}
+                    if let Some(cb) = props.on_spread.clone() {
+                        <button class="link" onclick={Callback::from(move |_: MouseEvent| cb.emit(()))}>
+                            {"Show the logit-scaled confidence, which spreads them out"}</button>
+                    }
+                </p>
+            }
             if clipped > 0 {
                 <p class="muted small">{format!("The axis spans the 0.5th–99.5th percentile; {clipped} records beyond it are counted in the end bins.")}</p>
             }

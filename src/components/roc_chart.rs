@@ -22,11 +22,14 @@ pub struct RocChartProps {
     /// (FPR, TPR) of the current threshold.
     pub point: (f64, f64),
     pub window_width: f64,
+    /// Log-log axes instead of linear.
+    pub log: bool,
+    pub on_log: Callback<bool>,
 }
 
 #[component]
 pub fn RocChart(props: &RocChartProps) -> Html {
-    let log = use_state(|| false);
+    let log = props.log;
     let canvas = use_node_ref();
     let thinned = use_memo(props.roc.clone(), |roc| roc.decimated(MAX_DRAWN_POINTS));
     {
@@ -36,7 +39,7 @@ pub fn RocChart(props: &RocChartProps) -> Html {
         use_effect_with(
             (
                 thinned.clone(),
-                *log,
+                log,
                 (point.0.to_bits(), point.1.to_bits()),
                 props.window_width.to_bits(),
             ),
@@ -54,22 +57,22 @@ pub fn RocChart(props: &RocChartProps) -> Html {
         );
     }
     let set_axes = |v: bool| {
-        let log = log.clone();
-        Callback::from(move |_: MouseEvent| log.set(v))
+        let on_log = props.on_log.clone();
+        Callback::from(move |_: MouseEvent| on_log.emit(v))
     };
     html! {
         <figure class="chart">
             <figcaption>
                 <span>{"ROC curve"}</span>
                 <span class="toggle" role="group" aria-label="Axes">
-                    <button class={classes!((!*log).then_some("on"))} onclick={set_axes(false)} data-testid="roc-linear">{"linear"}</button>
-                    <button class={classes!((*log).then_some("on"))} onclick={set_axes(true)} data-testid="roc-log">{"log-log"}</button>
+                    <button class={classes!((!log).then_some("on"))} onclick={set_axes(false)} data-testid="roc-linear">{"linear"}</button>
+                    <button class={classes!(log.then_some("on"))} onclick={set_axes(true)} data-testid="roc-log">{"log-log"}</button>
                 </span>
-                <ExportPng canvas={canvas.clone()} file_name={format!("roc_{}_{}.png", props.signal.key(), if *log { "loglog" } else { "linear" })} />
+                <ExportPng canvas={canvas.clone()} file_name={format!("roc_{}_{}.png", props.signal.key(), if log { "loglog" } else { "linear" })} />
             </figcaption>
             <div class="canvas-box"><canvas ref={canvas} aria-label="ROC curve of the threshold attack"></canvas></div>
             <p class="muted small">
-                if *log {
+                if log {
                     {"Log-log axes from FPR 1e-4: a curve far above the diagonal at the left means some members are identified with almost no false alarms."}
                 } else {
                     {"Each point is one threshold. The area under the curve is the AUC; the diagonal is guessing."}

@@ -126,3 +126,43 @@ test('phone-width layout renders the audit', async () => {
   await page.screenshot({ path: path.join(OUT, 'phone.png'), fullPage: true });
   await page.close();
 });
+
+test('a large file shows progress in the worker and can be cancelled', async () => {
+  const { page, log } = await openPage(browser, server.url);
+  const n = 2_000_000;
+  const parts = ['id,member,confidence\n'];
+  for (let i = 0; i < n; i++) parts.push(`${i},${i & 1},${((i * 7919) % 1000) / 1000}\n`);
+  const buffer = Buffer.from(parts.join(''));
+  await upload(page, { name: 'big.csv', mimeType: 'text/csv', buffer });
+  await page.waitForSelector('[data-testid=progress]', { state: 'visible', timeout: 20000 });
+  // The page stays responsive while the worker reads: a click is handled at once.
+  const t0 = Date.now();
+  await page.click('[data-testid=cancel]');
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Stopped reading big.csv'), null, { timeout: 20000 });
+  assert.ok(Date.now() - t0 < 5000, 'cancel took effect within 5 s');
+  assert.equal(await page.locator('[data-testid=progress]').count(), 0);
+  assert.match(await page.textContent('.audit-head h2'), /Digits, overfit neural net/);
+  await page.screenshot({ path: path.join(OUT, 'cancelled.png') });
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('the URL holds the view state: open a link, change a control, reload', async () => {
+  const { page } = await openPage(browser, `${server.url}?view=audit&sample=breast_cancer_logreg&signal=neg_loss&roc=log&threshold=-0.05`);
+  await waitForAuditOf(page, 'Breast cancer');
+  assert.match(await page.getAttribute('[data-testid=roc-log]', 'class'), /on/);
+  assert.match(await page.textContent('[data-testid=threshold-readout]'), /score ≥ -0\.05000/);
+  const auc = await metric(page, 'metric-auc');
+  await page.click('[data-testid=roc-linear]');
+  await page.waitForFunction(() => !location.search.includes('roc=log'));
+  await page.click('[data-testid=signal-max_prob]');
+  await page.waitForFunction(() => location.search.includes('signal=max_prob') && !location.search.includes('threshold='));
+  const maxProbAuc = await metric(page, 'metric-auc');
+  assert.notEqual(maxProbAuc, auc);
+  await page.reload();
+  await page.waitForSelector('[data-testid=metric-auc]');
+  await waitForAuditOf(page, 'Breast cancer');
+  assert.equal(await metric(page, 'metric-auc'), maxProbAuc);
+  assert.match(await page.getAttribute('[data-testid=roc-linear]', 'class'), /on/);
+  await page.close();
+});
