@@ -8,6 +8,7 @@ use yew::prelude::*;
 use yew_agent::reactor::{use_reactor_bridge, ReactorEvent, ReactorProvider};
 
 use crate::agent::AuditReactor;
+use crate::codec::BulkBincode;
 use crate::components::audit_view::AuditView;
 use crate::components::input_panel::InputPanel;
 use crate::components::load_messages::LoadMessages;
@@ -35,9 +36,9 @@ pub fn install_panic_hook() {
 #[component]
 pub fn App() -> Html {
     html! {
-        <ReactorProvider<AuditReactor> path={worker_url()}>
+        <ReactorProvider<AuditReactor, BulkBincode> path={worker_url()}>
             <AuditPage />
-        </ReactorProvider<AuditReactor>>
+        </ReactorProvider<AuditReactor, BulkBincode>>
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod app;
 pub mod charts;
+pub mod codec;
 pub mod components;
 pub mod csp;
 pub mod file_read;

@@ -12,6 +12,8 @@ pub enum InputSource {
     File {
         name: String,
         size: u64,
+        /// Serialized as one byte string (a copy), not byte by byte.
+        #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
 }

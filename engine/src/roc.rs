@@ -106,56 +106,47 @@ impl RocCurve {
 
     /// True and false positive rates, and accuracy, of "predict member iff score >= threshold".
     pub fn at_threshold(&self, threshold: f64) -> (f64, f64, f64) {
-        // thresholds are decreasing; find the last point whose threshold is >= the given one.
-        let i = self
-            .thresholds
-            .partition_point(|&t| t >= threshold)
-            .saturating_sub(1);
+        let i = self.point_at(threshold);
         let (tp, fp) = (self.tps[i], self.fps[i]);
         let tn = self.n_nonmembers - fp;
         let n = (self.n_members + self.n_nonmembers) as f64;
         (self.tpr[i], self.fpr[i], (tp + tn) as f64 / n)
     }
 
-    /// A copy with at most about `max_points` points for drawing: keeps the first and last points
-    /// and every point where the curve turns, dropping points on straight runs first, then
-    /// thinning evenly in FPR so low-FPR detail survives on log axes.
-    pub fn decimated(&self, max_points: usize) -> (Vec<f64>, Vec<f64>) {
+    /// A copy with about `max_points` of its points, for drawing and for the page's threshold
+    /// control: evenly spaced by rank, plus points spread evenly in log FPR down to 1e-5 (so
+    /// low-FPR detail survives on log axes), plus the origin, the end and the max-advantage point.
+    /// Every kept point is exact: thresholds and counts are those of the full curve.
+    pub fn thinned(&self, max_points: usize) -> RocCurve {
         let n = self.len();
         if n <= max_points.max(2) {
-            return (self.fpr.clone(), self.tpr.clone());
+            return self.clone();
         }
-        let (mut fpr, mut tpr) = (
-            Vec::with_capacity(max_points),
-            Vec::with_capacity(max_points),
-        );
-        // Keep points spread evenly in log10(FPR) over [1e-5, 1] and in linear FPR.
-        let mut last_lin = f64::NEG_INFINITY;
-        let mut last_log = f64::NEG_INFINITY;
-        let step_lin = 2.0 / max_points as f64;
-        let step_log = 10.0 / max_points as f64;
-        for i in 0..n {
-            let f = self.fpr[i];
-            let lg = f.max(1e-9).log10();
-            let keep =
-                i == 0 || i + 1 == n || f - last_lin >= step_lin || lg - last_log >= step_log;
-            if keep {
-                // Keep the top of a vertical run, which is the point the attacker would pick.
-                let mut j = i;
-                while j + 1 < n && self.fpr[j + 1] == f {
-                    j += 1;
-                }
-                fpr.push(self.fpr[i]);
-                tpr.push(self.tpr[i]);
-                if j != i {
-                    fpr.push(self.fpr[j]);
-                    tpr.push(self.tpr[j]);
-                }
-                last_lin = f;
-                last_log = lg;
-            }
+        let half = max_points / 2;
+        let mut keep: Vec<usize> = (0..half).map(|k| k * (n - 1) / (half - 1).max(1)).collect();
+        for j in 0..half {
+            let target = 10f64.powf(-5.0 * j as f64 / half as f64);
+            let i = self.fpr.partition_point(|&f| f < target).min(n - 1);
+            keep.push(i);
+            keep.push(i.saturating_sub(1));
         }
-        (fpr, tpr)
+        keep.push(n - 1);
+        if let Some(best) = self.max_advantage_index() {
+            keep.push(best);
+        }
+        keep.sort_unstable();
+        keep.dedup();
+        let pick = |v: &Vec<f64>| keep.iter().map(|&i| v[i]).collect();
+        let pick_u = |v: &Vec<u64>| keep.iter().map(|&i| v[i]).collect();
+        RocCurve {
+            thresholds: pick(&self.thresholds),
+            tps: pick_u(&self.tps),
+            fps: pick_u(&self.fps),
+            tpr: pick(&self.tpr),
+            fpr: pick(&self.fpr),
+            n_members: self.n_members,
+            n_nonmembers: self.n_nonmembers,
+        }
     }
 }
 
@@ -185,14 +176,29 @@ impl RocCurve {
     /// The threshold of the point with the largest `TPR − FPR` (the first such point), i.e. the
     /// attacker's best single threshold; `None` only if that is the `+inf` origin.
     pub fn max_advantage_threshold(&self) -> Option<f64> {
+        let best = self.max_advantage_index()?;
+        self.thresholds[best]
+            .is_finite()
+            .then_some(self.thresholds[best])
+    }
+
+    /// Index of the first point with the largest `TPR − FPR`.
+    fn max_advantage_index(&self) -> Option<usize> {
         let mut best = 0;
         for i in 1..self.len() {
             if self.tpr[i] - self.fpr[i] > self.tpr[best] - self.fpr[best] {
                 best = i;
             }
         }
-        self.thresholds[best]
-            .is_finite()
-            .then_some(self.thresholds[best])
+        (!self.is_empty()).then_some(best)
+    }
+
+    /// The point the attack "predict member iff score >= `threshold`" lands on: the one with the
+    /// smallest kept threshold that is >= `threshold` (on a thinned curve the threshold snaps up
+    /// to a kept point, whose rates are exact).
+    pub fn point_at(&self, threshold: f64) -> usize {
+        self.thresholds
+            .partition_point(|&t| t >= threshold)
+            .saturating_sub(1)
     }
 }

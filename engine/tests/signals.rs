@@ -115,3 +115,37 @@ fn tpr_at_fpr_measurability_follows_the_number_of_nonmembers() {
         "999 do not"
     );
 }
+
+#[test]
+fn a_thinned_roc_curve_keeps_exact_points_and_the_best_threshold() {
+    // 20,000 records with distinct scores: the curve has 20,001 points.
+    let n = 20_000;
+    let members: Vec<bool> = (0..n).map(|i| i % 3 != 0).collect();
+    let scores: Vec<f64> = (0..n)
+        .map(|i| ((i * 7919) % n) as f64 + if i % 3 != 0 { 3000.0 } else { 0.0 })
+        .collect();
+    let full = mia_engine::roc_curve(&members, &scores).unwrap();
+    let thin = full.thinned(1000);
+    assert!(
+        thin.len() <= 1600 && thin.len() >= 500,
+        "{} points",
+        thin.len()
+    );
+    assert_eq!(thin.thresholds[0], f64::INFINITY);
+    assert_eq!(*thin.tpr.last().unwrap(), 1.0);
+    assert_eq!(
+        thin.max_advantage_threshold(),
+        full.max_advantage_threshold()
+    );
+    for (i, &t) in thin.thresholds.iter().enumerate().skip(1) {
+        assert_eq!(thin.at_threshold(t), full.at_threshold(t), "threshold {t}");
+        assert_eq!(
+            (thin.tps[i], thin.fps[i]),
+            (full.tps[full.point_at(t)], full.fps[full.point_at(t)])
+        );
+    }
+    // Low-FPR detail survives: points below FPR 1e-3 are kept.
+    assert!(thin.fpr.iter().filter(|&&f| f > 0.0 && f < 1e-3).count() >= 3);
+    // A curve that is already small is returned whole.
+    assert_eq!(full.thinned(50_000), full);
+}

@@ -11,9 +11,6 @@ use crate::charts::roc::{draw_roc, RocAxes};
 use crate::components::chart_canvas::{fit_canvas, ExportPng};
 use crate::format::sig;
 
-/// Points kept when drawing a ROC curve.
-const MAX_DRAWN_POINTS: usize = 2_000;
-
 #[derive(Properties, PartialEq)]
 pub struct RocChartProps {
     pub roc: Rc<RocCurve>,
@@ -31,19 +28,18 @@ pub struct RocChartProps {
 pub fn RocChart(props: &RocChartProps) -> Html {
     let log = props.log;
     let canvas = use_node_ref();
-    let thinned = use_memo(props.roc.clone(), |roc| roc.decimated(MAX_DRAWN_POINTS));
     {
         let canvas = canvas.clone();
         let label = format!("{} (AUC {})", props.signal.key(), sig(props.auc, 4));
         let point = props.point;
         use_effect_with(
             (
-                thinned.clone(),
+                props.roc.clone(),
                 log,
                 (point.0.to_bits(), point.1.to_bits()),
                 props.window_width.to_bits(),
             ),
-            move |(thinned, log, _, _)| {
+            move |(roc, log, _, _)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     fit_canvas(&c, 0.75, 260);
                     let axes = if *log {
@@ -51,7 +47,7 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                     } else {
                         RocAxes::Linear
                     };
-                    draw_roc(&c, &thinned.0, &thinned.1, point, axes, &label);
+                    draw_roc(&c, &roc.fpr, &roc.tpr, point, axes, &label);
                 }
             },
         );

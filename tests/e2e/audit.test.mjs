@@ -166,3 +166,34 @@ test('the URL holds the view state: open a link, change a control, reload', asyn
   assert.match(await page.getAttribute('[data-testid=roc-linear]', 'class'), /on/);
   await page.close();
 });
+
+test('drag-and-drop loads a file, and dragging on the histogram moves the threshold', async () => {
+  const { page, log } = await openPage(browser, `${server.url}?view=audit&signal=confidence`);
+  const csv = fs.readFileSync(path.join(FIXTURES, 'case03_breast_cancer_logreg.csv'), 'utf8');
+  const dt = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    return d;
+  }, csv);
+  await page.dispatchEvent('.drop-zone', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('.drop-zone', 'drop', { dataTransfer: dt });
+  await waitForAuditOf(page, 'dropped.csv');
+  const want = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'case03_breast_cancer_logreg.expected.json'), 'utf8'));
+  close(await metric(page, 'metric-auc'), want.scores.confidence.auc, 'dropped AUC');
+
+  const canvas = page.locator('.chart canvas.draggable');
+  const box = await canvas.boundingBox();
+  const readout = () => page.textContent('[data-testid=threshold-readout]');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  const atLeft = await readout();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const atRight = await readout();
+  assert.notEqual(atLeft, atRight);
+  const threshold = (s) => Number(s.match(/score ≥ (-?[0-9.]+)/)[1]);
+  assert.ok(threshold(atRight) > threshold(atLeft), `${atLeft} → ${atRight}`);
+  assert.match(page.url(), /threshold=/);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
