@@ -67,6 +67,19 @@ test('uploading a conformance CSV gives scikit-learn figures and sends nothing o
   assert.equal(await page.locator('meta#csp-lockdown').count(), 1);
   const fetched = await page.evaluate(() => fetch('/samples/index.json').then(() => 'sent', () => 'blocked'));
   assert.equal(fetched, 'blocked');
+  // Only Trunk's own loader may run inline: an injected inline script is refused.
+  const injected = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = 1';
+    document.body.appendChild(s);
+    return window.__injected === 1;
+  });
+  assert.equal(injected, false, 'inline script ran despite the CSP');
+  // Exporting a chart makes a PNG in the page: a download, not a request.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.chart .export >> nth=0')]);
+  assert.match(download.suggestedFilename(), /^histogram_neg_loss\.png$/);
+  const png = fs.readFileSync(await download.path());
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
   assert.deepEqual(log.requests.slice(loaded), [], 'no network request after load');
   assert.deepEqual(log.errors.filter((e) => !e.includes('Content Security Policy')), []);
   await page.close();
