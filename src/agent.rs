@@ -1,5 +1,5 @@
-//! The audit worker: parses the CSV and computes the report off the main thread, in steps, so it
-//! can report progress and be cancelled between steps.
+//! The worker: reads CSVs, runs simulations and computes reports off the main thread, in steps,
+//! so it can report progress and be cancelled (or superseded by a newer request) between steps.
 //!
 //! The bundled samples are compiled into the worker, so loading one makes no network request.
 
@@ -8,13 +8,18 @@ use std::time::Duration;
 use futures::{FutureExt, SinkExt, StreamExt};
 use mia_engine::audit_report::{audit_signal, model_summary};
 use mia_engine::ingest::IngestProgress;
-use mia_engine::{AuditReport, ColumnMapping, Signal};
-use serde::{Deserialize, Serialize};
+use mia_engine::simulator::sweep::{sweep_gaps, sweep_point};
+use mia_engine::simulator::{
+    analytic_auc, analytic_roc, simulate, simulated_table, Family, SimulationParams, SweepPoint,
+};
+use mia_engine::{AuditReport, AuditTable, ColumnMapping, IngestReport, Signal};
 use yew::platform::time::sleep;
 use yew_agent::prelude::*;
 
 use crate::samples::sample_bytes;
-use crate::worker_protocol::{AuditOutcome, InputSource, Stage, WorkerEvent, WorkerRequest};
+use crate::worker_protocol::{
+    AuditOutcome, InputSource, SimulationOutcome, Stage, WorkerEvent, WorkerRequest,
+};
 
 /// Rows parsed between two progress reports (and chances to cancel).
 const ROWS_PER_STEP: usize = 20_000;
@@ -22,6 +27,8 @@ const ROWS_PER_STEP: usize = 20_000;
 /// while the message stays small for millions of records. The headline figures are computed
 /// on the full curve before thinning.
 const ROC_POINTS_SENT: usize = 4_000;
+
+type Scope = ReactorScope<WorkerRequest, WorkerEvent>;
 
 /// Why a job stopped early.
 enum Stop {
@@ -32,10 +39,7 @@ enum Stop {
 }
 
 /// Yields to the worker's event loop, then looks at what the page sent meanwhile.
-async fn checkpoint(
-    scope: &mut ReactorScope<WorkerRequest, WorkerEvent>,
-    job: u32,
-) -> Result<(), Stop> {
+async fn checkpoint(scope: &mut Scope, job: u32) -> Result<(), Stop> {
     sleep(Duration::ZERO).await;
     match scope.next().now_or_never() {
         None => Ok(()),
@@ -46,86 +50,202 @@ async fn checkpoint(
     }
 }
 
-async fn run_audit(
-    scope: &mut ReactorScope<WorkerRequest, WorkerEvent>,
-    job: u32,
-    source: InputSource,
-    mapping: Option<ColumnMapping>,
-) -> Result<WorkerEvent, Stop> {
-    let bytes: std::borrow::Cow<[u8]> = match &source {
-        InputSource::Sample { id } => match sample_bytes(id) {
-            Some(b) => b.into(),
-            None => {
-                return Ok(WorkerEvent::Failed {
-                    job,
-                    message: format!("There is no bundled sample called `{id}`."),
-                    headers: Vec::new(),
-                })
-            }
-        },
-        InputSource::File { bytes, .. } => bytes.as_slice().into(),
-    };
-    let failed = |message: String, bytes: &[u8]| WorkerEvent::Failed {
+async fn progress(scope: &mut Scope, job: u32, stage: Stage, fraction: f64) -> Result<(), Stop> {
+    let _ = scope
+        .send(WorkerEvent::Progress {
+            job,
+            stage,
+            fraction,
+        })
+        .await;
+    checkpoint(scope, job).await
+}
+
+fn failed(job: u32, message: String, headers: Vec<String>) -> WorkerEvent {
+    WorkerEvent::Failed {
         job,
         message,
-        headers: mia_engine::ingest::read_headers(bytes).unwrap_or_default(),
-    };
-    let mut progress = match IngestProgress::start(&bytes, mapping) {
+        headers,
+    }
+}
+
+/// Reads a CSV in steps into a table.
+async fn read_csv(
+    scope: &mut Scope,
+    job: u32,
+    bytes: &[u8],
+    mapping: Option<ColumnMapping>,
+) -> Result<Result<(AuditTable, IngestReport), WorkerEvent>, Stop> {
+    let headers = || mia_engine::ingest::read_headers(bytes).unwrap_or_default();
+    let mut reading = match IngestProgress::start(bytes, mapping) {
         Ok(p) => p,
-        Err(e) => return Ok(failed(e.to_string(), &bytes)),
+        Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
     };
     loop {
-        match progress.step(ROWS_PER_STEP) {
+        match reading.step(ROWS_PER_STEP) {
             Ok(true) => break,
             Ok(false) => {}
-            Err(e) => return Ok(failed(e.to_string(), &bytes)),
+            Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
         }
-        let _ = scope
-            .send(WorkerEvent::Progress {
-                job,
-                stage: Stage::Reading,
-                fraction: progress.fraction_done(),
-            })
-            .await;
-        checkpoint(scope, job).await?;
+        progress(scope, job, Stage::Reading, reading.fraction_done()).await?;
     }
-    let ingested = match progress.finish() {
-        Ok(i) => i,
-        Err(e) => return Ok(failed(e.to_string(), &bytes)),
-    };
-    let table = &ingested.table;
+    Ok(match reading.finish() {
+        Ok(i) => Ok((i.table, i.report)),
+        Err(e) => Err(failed(job, e.to_string(), headers())),
+    })
+}
+
+/// The threshold attack with every available signal, one checkpoint per signal.
+async fn attack_all(
+    scope: &mut Scope,
+    job: u32,
+    table: &AuditTable,
+) -> Result<Result<AuditReport, WorkerEvent>, Stop> {
     let signals = Signal::available(table);
     let mut reports = Vec::with_capacity(signals.len());
     for (i, s) in signals.iter().enumerate() {
-        let _ = scope
-            .send(WorkerEvent::Progress {
-                job,
-                stage: Stage::Attacking(*s),
-                fraction: i as f64 / signals.len() as f64,
-            })
-            .await;
-        checkpoint(scope, job).await?;
+        progress(
+            scope,
+            job,
+            Stage::Attacking(*s),
+            i as f64 / signals.len() as f64,
+        )
+        .await?;
         match audit_signal(table, *s) {
             Ok(Some(mut r)) => {
                 r.roc = r.roc.thinned(ROC_POINTS_SENT);
                 reports.push(r);
             }
             Ok(None) => {}
-            Err(e) => return Ok(failed(format!("{}: {e}", s.title()), &bytes)),
+            Err(e) => return Ok(Err(failed(job, format!("{}: {e}", s.title()), Vec::new()))),
         }
     }
-    let summary = model_summary(table);
+    Ok(Ok(AuditReport {
+        summary: model_summary(table),
+        signals: reports,
+    }))
+}
+
+async fn run_audit(
+    scope: &mut Scope,
+    job: u32,
+    source: InputSource,
+    mapping: Option<ColumnMapping>,
+) -> Result<WorkerEvent, Stop> {
+    let loaded = match &source {
+        InputSource::Sample { id } => match sample_bytes(id) {
+            Some(b) => read_csv(scope, job, b, mapping).await?,
+            None => Err(failed(
+                job,
+                format!("There is no bundled sample called `{id}`."),
+                Vec::new(),
+            )),
+        },
+        InputSource::File { bytes, .. } => read_csv(scope, job, bytes, mapping).await?,
+        InputSource::Simulation { params } => {
+            progress(scope, job, Stage::Simulating, 0.0).await?;
+            match simulate(params) {
+                Ok(s) => {
+                    let table = simulated_table(&s);
+                    let n = table.len() as u64;
+                    let report = IngestReport {
+                        n_data_rows: n,
+                        n_kept: n,
+                        delimiter: b',',
+                        ..IngestReport::default()
+                    };
+                    Ok((table, report))
+                }
+                Err(e) => Err(failed(job, e.to_string(), Vec::new())),
+            }
+        }
+    };
+    let (table, ingest) = match loaded {
+        Ok(t) => t,
+        Err(ev) => return Ok(ev),
+    };
+    let report = match attack_all(scope, job, &table).await? {
+        Ok(r) => r,
+        Err(ev) => return Ok(ev),
+    };
     Ok(WorkerEvent::Done {
         job,
         outcome: Box::new(AuditOutcome {
             source: source.without_bytes(),
             headers: table.headers.clone(),
             mapping: table.mapping.clone(),
-            ingest: ingested.report,
-            report: AuditReport {
-                summary,
-                signals: reports,
-            },
+            ingest,
+            report,
+        }),
+    })
+}
+
+/// The sweep depends on every parameter but the gap; it is kept between requests.
+type SweepCache = Option<(SimulationParams, Vec<SweepPoint>)>;
+
+fn sweep_key(p: &SimulationParams) -> SimulationParams {
+    SimulationParams { gap: 0.0, ..*p }
+}
+
+async fn run_simulation(
+    scope: &mut Scope,
+    job: u32,
+    params: SimulationParams,
+    cache: &mut SweepCache,
+) -> Result<WorkerEvent, Stop> {
+    progress(scope, job, Stage::Simulating, 0.0).await?;
+    let scores = match simulate(&params) {
+        Ok(s) => s,
+        Err(e) => return Ok(failed(job, e.to_string(), Vec::new())),
+    };
+    let table = simulated_table(&scores);
+    progress(scope, job, Stage::Attacking(Signal::Confidence), 0.3).await?;
+    let report = match audit_signal(&table, Signal::Confidence) {
+        Ok(Some(mut r)) => {
+            r.roc = r.roc.thinned(ROC_POINTS_SENT);
+            r
+        }
+        Ok(None) => {
+            return Ok(failed(
+                job,
+                "The simulation produced no scores.".into(),
+                Vec::new(),
+            ))
+        }
+        Err(e) => return Ok(failed(job, e.to_string(), Vec::new())),
+    };
+    let key = sweep_key(&params);
+    let sweep = match cache {
+        Some((k, s)) if *k == key => s.clone(),
+        _ => {
+            let gaps = sweep_gaps();
+            let mut points = Vec::with_capacity(gaps.len());
+            for (i, g) in gaps.iter().enumerate() {
+                if i % 5 == 0 {
+                    progress(scope, job, Stage::Sweeping, i as f64 / gaps.len() as f64).await?;
+                }
+                if let Ok(p) = sweep_point(&params, *g) {
+                    points.push(p);
+                }
+            }
+            *cache = Some((key, points.clone()));
+            points
+        }
+    };
+    let normal = params.family == Family::Normal;
+    Ok(WorkerEvent::Simulated {
+        job,
+        outcome: Box::new(SimulationOutcome {
+            params,
+            summary: model_summary(&table),
+            report,
+            analytic_auc: normal
+                .then(|| analytic_auc(params.gap, params.std))
+                .flatten(),
+            analytic_roc: normal
+                .then(|| analytic_roc(params.gap, params.std))
+                .flatten(),
+            sweep,
         }),
     })
 }
@@ -133,32 +253,35 @@ async fn run_audit(
 /// The worker's message loop.
 #[reactor]
 pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
+    let mut sweep_cache: SweepCache = None;
     let mut next = scope.next().await;
     while let Some(req) = next.take() {
-        match req {
-            WorkerRequest::Cancel { .. } => {}
+        let result = match req {
+            WorkerRequest::Cancel { .. } => None,
             WorkerRequest::Audit {
                 job,
                 source,
                 mapping,
-            } => match run_audit(&mut scope, job, source, mapping).await {
-                Ok(ev) => {
-                    let _ = scope.send(ev).await;
-                }
-                Err(Stop::Cancelled) => {
-                    let _ = scope.send(WorkerEvent::Cancelled { job }).await;
-                }
-                Err(Stop::Superseded(req)) => {
-                    next = Some(req);
-                    continue;
-                }
-                Err(Stop::Closed) => return,
-            },
+            } => Some((job, run_audit(&mut scope, job, source, mapping).await)),
+            WorkerRequest::Simulate { job, params } => Some((
+                job,
+                run_simulation(&mut scope, job, params, &mut sweep_cache).await,
+            )),
+        };
+        match result {
+            None => {}
+            Some((_, Ok(ev))) => {
+                let _ = scope.send(ev).await;
+            }
+            Some((job, Err(Stop::Cancelled))) => {
+                let _ = scope.send(WorkerEvent::Cancelled { job }).await;
+            }
+            Some((_, Err(Stop::Superseded(req)))) => {
+                next = Some(req);
+                continue;
+            }
+            Some((_, Err(Stop::Closed))) => return,
         }
         next = scope.next().await;
     }
 }
-
-/// Keeps `Serialize`/`Deserialize` in scope for the reactor macro's generated code.
-#[allow(dead_code)]
-fn _assert_serde<T: Serialize + for<'de> Deserialize<'de>>() {}

@@ -4,6 +4,7 @@
 pub mod histogram;
 pub mod palette;
 pub mod roc;
+pub mod sweep;
 
 /// Where the plotting area of a drawn chart lies, to map pointer positions back to data.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -1,6 +1,7 @@
 //! The page's components, one per file. Only [`crate::app`] owns state; these receive data and
 //! callbacks.
 
+pub mod audit_page;
 pub mod audit_view;
 pub mod chart_canvas;
 pub mod exposed_table;
@@ -16,3 +17,6 @@ pub mod progress_bar;
 pub mod risk_panel;
 pub mod roc_chart;
 pub mod signal_table;
+pub mod simulator_controls;
+pub mod simulator_page;
+pub mod sweep_chart;

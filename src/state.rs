@@ -135,6 +135,7 @@ impl Reducible for State {
                             headers,
                         });
                     }
+                    WorkerEvent::Simulated { .. } => {}
                     WorkerEvent::Cancelled { .. } => {
                         if let Some(b) = s.busy.take() {
                             s.notice = Some(format!(

@@ -1,31 +1,57 @@
-//! The page's state in the URL query (`?view=audit&sample=…&signal=…`), so any view is a link.
+//! The page's state in the URL query, so any view is a shareable link (TensorFlow Playground
+//! style): `?view=audit&sample=…&signal=…` or `?view=simulator&gap=…&std=…`. URLs are replaced,
+//! never pushed, so moving a slider does not flood the history.
 
+use mia_engine::simulator::{Family, SimulationParams};
 use mia_engine::Signal;
 use web_sys::UrlSearchParams;
 
-/// The views of the app. Later capabilities add variants.
+/// The views of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Audit,
+    Simulator,
 }
 
 impl View {
+    pub const ALL: [View; 2] = [View::Audit, View::Simulator];
+
     pub fn key(self) -> &'static str {
         match self {
             View::Audit => "audit",
+            View::Simulator => "simulator",
         }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Audit => "Audit a model",
+            View::Simulator => "Simulator",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.key() == s)
     }
 }
 
 /// What the URL asks for.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrlState {
+    pub view: View,
+    /// An unknown `view=` value, to tell the user.
+    pub unknown_view: Option<String>,
     pub sample: Option<String>,
+    /// `source=simulation`: the audit view audits simulated scores.
+    pub audit_simulation: bool,
     pub signal: Option<Signal>,
     pub threshold: Option<f64>,
     pub roc_log: bool,
-    /// An unknown `view=` value, to tell the user.
-    pub unknown_view: Option<String>,
+    pub sim: SimulationParams,
+    /// Parameters the URL gave but that could not be used, with why.
+    pub ignored: Vec<String>,
+    /// Controls hidden with `NAME_hide=true`.
+    pub hidden: Vec<String>,
 }
 
 fn params() -> Option<UrlSearchParams> {
@@ -33,49 +59,112 @@ fn params() -> Option<UrlSearchParams> {
     UrlSearchParams::new_with_str(&search).ok()
 }
 
-/// Reads the current URL.
+/// Reads the current URL. Malformed values fall back to defaults and are listed in `ignored`.
 pub fn read() -> UrlState {
-    let Some(p) = params() else {
-        return UrlState::default();
+    let p = params();
+    let get = |k: &str| p.as_ref().and_then(|p| p.get(k));
+    let mut ignored = Vec::new();
+    let view_key = get("view");
+    let view = view_key
+        .as_deref()
+        .map_or(Some(View::Audit), View::from_key);
+    let mut sim = SimulationParams::default();
+    let mut num = |key: &str, target: &mut f64| {
+        if let Some(v) = get(key) {
+            match v.parse::<f64>() {
+                Ok(x) if x.is_finite() => *target = x,
+                _ => ignored.push(format!("{key}={v} (not a number)")),
+            }
+        }
     };
-    let view = p.get("view");
+    let (mut nm, mut nn, mut seed) = (
+        sim.n_members as f64,
+        sim.n_nonmembers as f64,
+        sim.seed as f64,
+    );
+    num("n_members", &mut nm);
+    num("n_nonmembers", &mut nn);
+    num("gap", &mut sim.gap);
+    num("std", &mut sim.std);
+    num("nonmember_mean", &mut sim.nonmember_mean);
+    num("seed", &mut seed);
+    sim.n_members = nm.round().max(0.0) as usize;
+    sim.n_nonmembers = nn.round().max(0.0) as usize;
+    sim.seed = seed.round().max(0.0) as u64;
+    if let Some(f) = get("family") {
+        match Family::from_key(&f) {
+            Some(f) => sim.family = f,
+            None => ignored.push(format!("family={f} (use normal or beta)")),
+        }
+    }
+    let hidden = p
+        .as_ref()
+        .map(|p| {
+            let keys: Vec<String> = js_sys::Array::from(&js_sys::Array::from(&p.keys().into()))
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect();
+            keys.into_iter()
+                .filter_map(|k| {
+                    let name = k.strip_suffix("_hide")?.to_string();
+                    (p.get(&k).as_deref() == Some("true")).then_some(name)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     UrlState {
-        sample: p.get("sample"),
-        signal: p.get("signal").and_then(|s| Signal::from_key(&s)),
-        threshold: p
-            .get("threshold")
+        view: view.unwrap_or(View::Audit),
+        unknown_view: if view.is_none() { view_key } else { None },
+        sample: get("sample"),
+        audit_simulation: get("source").as_deref() == Some("simulation"),
+        signal: get("signal").and_then(|s| Signal::from_key(&s)),
+        threshold: get("threshold")
             .and_then(|t| t.parse::<f64>().ok())
             .filter(|t| t.is_finite()),
-        roc_log: p.get("roc").as_deref() == Some("log"),
-        unknown_view: view.filter(|v| v != View::Audit.key()),
+        roc_log: get("roc").as_deref() == Some("log"),
+        sim,
+        ignored,
+        hidden,
     }
 }
 
-/// Replaces the URL's query (no new history entry) with the given state.
-pub fn write(sample: Option<&str>, signal: Option<Signal>, threshold: Option<f64>, roc_log: bool) {
+/// The simulator's parameters as query pairs.
+pub fn simulation_pairs(p: &SimulationParams) -> Vec<(&'static str, String)> {
+    vec![
+        ("n_members", p.n_members.to_string()),
+        ("n_nonmembers", p.n_nonmembers.to_string()),
+        ("gap", p.gap.to_string()),
+        ("std", p.std.to_string()),
+        ("nonmember_mean", p.nonmember_mean.to_string()),
+        ("family", p.family.key().to_string()),
+        ("seed", p.seed.to_string()),
+    ]
+}
+
+/// Replaces the URL's query (no new history entry) with `view` and `pairs`, keeping any
+/// `*_hide=true` parameters so a guided exercise stays guided.
+pub fn write(view: View, pairs: &[(&str, String)]) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let Ok(p) = UrlSearchParams::new() else {
+    let Ok(out) = UrlSearchParams::new() else {
         return;
     };
-    p.set("view", View::Audit.key());
-    if let Some(s) = sample {
-        p.set("sample", s);
+    out.set("view", view.key());
+    for (k, v) in pairs {
+        out.set(k, v);
     }
-    if let Some(s) = signal {
-        p.set("signal", s.key());
+    for name in read_hidden() {
+        out.set(&format!("{name}_hide"), "true");
     }
-    if let Some(t) = threshold {
-        p.set("threshold", &t.to_string());
-    }
-    if roc_log {
-        p.set("roc", "log");
-    }
-    let query: String = p.to_string().into();
+    let query: String = out.to_string().into();
     let path = window.location().pathname().unwrap_or_default();
     let url = format!("{path}?{query}");
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
+}
+
+fn read_hidden() -> Vec<String> {
+    read().hidden
 }

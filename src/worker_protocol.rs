@@ -1,6 +1,8 @@
 //! Messages between the page and the audit worker: plain data, no behaviour.
 
-use mia_engine::{AuditReport, ColumnMapping, IngestReport, Signal};
+use mia_engine::audit_report::ModelSummary;
+use mia_engine::simulator::{SimulationParams, SweepPoint};
+use mia_engine::{AuditReport, ColumnMapping, IngestReport, Signal, SignalReport};
 use serde::{Deserialize, Serialize};
 
 /// Where the CSV comes from.
@@ -16,6 +18,8 @@ pub enum InputSource {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
+    /// Scores drawn by the simulator.
+    Simulation { params: SimulationParams },
 }
 
 impl InputSource {
@@ -36,6 +40,12 @@ impl InputSource {
         match self {
             InputSource::Sample { id } => crate::samples::sample_title(id).to_string(),
             InputSource::File { name, .. } => name.clone(),
+            InputSource::Simulation { params } => format!(
+                "simulated scores (gap {}, spread {}, {} family)",
+                params.gap,
+                params.std,
+                params.family.key()
+            ),
         }
     }
 }
@@ -49,6 +59,8 @@ pub enum WorkerRequest {
         source: InputSource,
         mapping: Option<ColumnMapping>,
     },
+    /// Simulate scores and attack them; a new request replaces a running one.
+    Simulate { job: u32, params: SimulationParams },
     /// Stop job `job` at its next step.
     Cancel { job: u32 },
 }
@@ -57,7 +69,9 @@ pub enum WorkerRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Stage {
     Reading,
+    Simulating,
     Attacking(Signal),
+    Sweeping,
 }
 
 /// A finished audit.
@@ -68,6 +82,18 @@ pub struct AuditOutcome {
     pub mapping: ColumnMapping,
     pub ingest: IngestReport,
     pub report: AuditReport,
+}
+
+/// A finished simulation: the attack on the simulated scores, the closed form, and the sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimulationOutcome {
+    pub params: SimulationParams,
+    pub summary: ModelSummary,
+    pub report: SignalReport,
+    /// Closed forms for the (unclipped) normal family; `None` for beta.
+    pub analytic_auc: Option<f64>,
+    pub analytic_roc: Option<(Vec<f64>, Vec<f64>)>,
+    pub sweep: Vec<SweepPoint>,
 }
 
 /// From the worker to the page.
@@ -81,6 +107,10 @@ pub enum WorkerEvent {
     Done {
         job: u32,
         outcome: Box<AuditOutcome>,
+    },
+    Simulated {
+        job: u32,
+        outcome: Box<SimulationOutcome>,
     },
     /// The input cannot be audited; `headers` lets the page offer a column mapping.
     Failed {
@@ -99,6 +129,7 @@ impl WorkerEvent {
         match self {
             WorkerEvent::Progress { job, .. }
             | WorkerEvent::Done { job, .. }
+            | WorkerEvent::Simulated { job, .. }
             | WorkerEvent::Failed { job, .. }
             | WorkerEvent::Cancelled { job } => *job,
         }

@@ -75,9 +75,34 @@ fn roc_draws_on_both_axes() {
     let roc = &report.signal(Signal::Confidence).unwrap().roc;
     for axes in [RocAxes::Linear, RocAxes::LogLog] {
         let c = canvas(500, 375);
-        draw_roc(&c, &roc.fpr, &roc.tpr, (0.1, 0.2), axes, "confidence").expect("drawn");
+        draw_roc(&c, &roc.fpr, &roc.tpr, (0.1, 0.2), axes, "confidence", None).expect("drawn");
         assert!(has_ink(&c));
     }
+}
+
+/// Same numbers as the native test `engine/tests/simulator.rs::default_draws_are_pinned`.
+#[wasm_bindgen_test]
+fn simulation_draws_are_the_same_in_the_browser() {
+    use mia_engine::simulator::{simulate, Family, SimulationParams};
+    let p = SimulationParams::default();
+    let s = simulate(&p).unwrap();
+    assert_eq!(
+        s.members[..3],
+        [0.6716971857526532, 0.8001105915347712, 0.5683699975093455]
+    );
+    assert_eq!(
+        s.nonmembers[..3],
+        [0.48076018250797176, 0.5450308159173912, 0.31653386189658106]
+    );
+    let b = simulate(&SimulationParams {
+        family: Family::Beta,
+        ..p
+    })
+    .unwrap();
+    assert_eq!(
+        b.members[..3],
+        [0.5123834382679864, 0.632222090000147, 0.6956369566088494]
+    );
 }
 
 #[wasm_bindgen_test]

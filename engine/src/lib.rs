@@ -21,6 +21,7 @@ pub mod report_json;
 pub mod risk;
 pub mod roc;
 pub mod signal;
+pub mod simulator;
 pub mod summary;
 pub mod threshold_attack;
 

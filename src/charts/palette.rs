@@ -14,3 +14,5 @@ pub const INK: RGBColor = RGBColor(34, 34, 34);
 pub const CHANCE: RGBColor = RGBColor(150, 150, 150);
 /// Axis label colour.
 pub const AXIS: RGBColor = RGBColor(68, 68, 68);
+/// Closed-form (analytic) curves: reddish purple.
+pub const ANALYTIC: RGBColor = RGBColor(204, 121, 167);

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::palette::{ATTACK, AXIS, CHANCE, INK};
+use super::palette::{ANALYTIC, ATTACK, AXIS, CHANCE, INK};
 
 /// The smallest FPR / TPR drawn on log axes; smaller values are drawn at this floor.
 pub const LOG_FLOOR: f64 = 1e-4;
@@ -17,6 +17,13 @@ pub enum RocAxes {
     LogLog,
 }
 
+/// A second curve drawn dashed under the measured one (e.g. the closed form).
+pub struct ReferenceCurve<'a> {
+    pub fpr: &'a [f64],
+    pub tpr: &'a [f64],
+    pub label: &'a str,
+}
+
 /// Draws a ROC curve (`fpr`, `tpr` already thinned for drawing) and marks `point`.
 pub fn draw_roc(
     canvas: &HtmlCanvasElement,
@@ -25,13 +32,14 @@ pub fn draw_roc(
     point: (f64, f64),
     axes: RocAxes,
     label: &str,
+    reference: Option<ReferenceCurve>,
 ) -> Option<()> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
     match axes {
-        RocAxes::Linear => draw_linear(&root, fpr, tpr, point, label),
-        RocAxes::LogLog => draw_log(&root, fpr, tpr, point, label),
+        RocAxes::Linear => draw_linear(&root, fpr, tpr, point, label, reference),
+        RocAxes::LogLog => draw_log(&root, fpr, tpr, point, label, reference),
     }?;
     root.present().ok()
 }
@@ -42,6 +50,7 @@ fn draw_linear(
     tpr: &[f64],
     point: (f64, f64),
     label: &str,
+    reference: Option<ReferenceCurve>,
 ) -> Option<()> {
     let mut chart = ChartBuilder::on(root)
         .margin(10)
@@ -73,6 +82,18 @@ fn draw_linear(
         .ok()?
         .label("chance")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    if let Some(r) = reference {
+        chart
+            .draw_series(DashedLineSeries::new(
+                r.fpr.iter().copied().zip(r.tpr.iter().copied()),
+                6,
+                4,
+                ANALYTIC.stroke_width(2),
+            ))
+            .ok()?
+            .label(r.label)
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
+    }
     chart
         .draw_series(LineSeries::new(
             fpr.iter().copied().zip(tpr.iter().copied()),
@@ -95,6 +116,7 @@ fn draw_log(
     tpr: &[f64],
     point: (f64, f64),
     label: &str,
+    reference: Option<ReferenceCurve>,
 ) -> Option<()> {
     let floor = |v: f64| v.max(LOG_FLOOR);
     let mut chart = ChartBuilder::on(root)
@@ -124,6 +146,22 @@ fn draw_log(
         .ok()?
         .label("chance")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    if let Some(r) = reference {
+        chart
+            .draw_series(DashedLineSeries::new(
+                r.fpr
+                    .iter()
+                    .zip(r.tpr)
+                    .filter(|(f, _)| **f > 0.0)
+                    .map(|(&f, &t)| (floor(f), floor(t))),
+                6,
+                4,
+                ANALYTIC.stroke_width(2),
+            ))
+            .ok()?
+            .label(r.label)
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
+    }
     // A step curve on log axes: skip the origin, floor zeros so the curve starts at the axes.
     chart
         .draw_series(LineSeries::new(

@@ -13,7 +13,8 @@ pub struct HeadlineMetricsProps {
     pub summary: ModelSummary,
 }
 
-fn card(testid: &str, title: &str, value: Html, full: String, note: Html) -> Html {
+/// One headline figure: title, value (full precision in `data-value`), note.
+pub fn card(testid: &str, title: &str, value: Html, full: String, note: Html) -> Html {
     html! {
         <div class="metric">
             <div class="metric-title">{title}</div>
@@ -23,10 +24,8 @@ fn card(testid: &str, title: &str, value: Html, full: String, note: Html) -> Htm
     }
 }
 
-#[component]
-pub fn HeadlineMetrics(props: &HeadlineMetricsProps) -> Html {
-    let r = &props.report;
-    let s = &props.summary;
+/// The attack's own figures: AUC, TPR at the three FPRs, advantage and balanced accuracy.
+pub fn attack_cards(r: &SignalReport) -> Vec<Html> {
     let mut cards = vec![card(
         "metric-auc",
         "AUC",
@@ -40,14 +39,15 @@ pub fn HeadlineMetrics(props: &HeadlineMetricsProps) -> Html {
         .zip(["metric-tpr-0.1", "metric-tpr-1", "metric-tpr-10"])
     {
         let title = format!("TPR at {} FPR", fpr_label(t.target_fpr));
-        if t.measurable {
-            cards.push(card(id, &title, html! { sig(t.tpr, 4) }, format!("{}", t.tpr),
-                html! { format!("members caught when {} of non-members are wrongly flagged", fpr_label(t.target_fpr)) }));
+        let target = fpr_label(t.target_fpr);
+        cards.push(if t.measurable {
+            card(id, &title, html! { sig(t.tpr, 4) }, format!("{}", t.tpr),
+                html! { format!("members caught when {target} of non-members are wrongly flagged") })
         } else {
             let need = (1.0 / t.target_fpr).ceil() as u64;
-            cards.push(card(id, &title, html! { <span class="not-measurable">{"not measurable"}</span> }, "not-measurable".into(),
-                html! { format!("needs at least {need} non-members to resolve a {} FPR; this file has {}", fpr_label(t.target_fpr), r.roc.n_nonmembers) }));
-        }
+            card(id, &title, html! { <span class="not-measurable">{"not measurable"}</span> }, "not-measurable".into(),
+                html! { format!("needs at least {need} non-members to resolve a {target} FPR; there are {}", r.roc.n_nonmembers) })
+        });
     }
     cards.push(card(
         "metric-advantage",
@@ -63,6 +63,25 @@ pub fn HeadlineMetrics(props: &HeadlineMetricsProps) -> Html {
         format!("{}", r.best_balanced_accuracy),
         html! { "max of (TPR + TNR) / 2" },
     ));
+    cards
+}
+
+/// The risk level as a card.
+pub fn risk_card(r: &SignalReport) -> Html {
+    card(
+        "metric-risk",
+        "Risk level",
+        html! { <span class={classes!("risk-badge", r.risk.key())}>{r.risk.key()}</span> },
+        r.risk.key().to_string(),
+        html! { "from the AUC: > 0.55 medium, > 0.65 high, > 0.75 critical" },
+    )
+}
+
+#[component]
+pub fn HeadlineMetrics(props: &HeadlineMetricsProps) -> Html {
+    let r = &props.report;
+    let s = &props.summary;
+    let mut cards = attack_cards(r);
     let gap_note = match (s.generalization_gap, s.loss_source) {
         (Some(_), Some(LossSource::Column)) => {
             "mean loss of non-members − members (from the `loss` column)"
@@ -88,12 +107,6 @@ pub fn HeadlineMetrics(props: &HeadlineMetricsProps) -> Html {
             html! { gap_note },
         ),
     });
-    cards.push(card(
-        "metric-risk",
-        "Risk level",
-        html! { <span class={classes!("risk-badge", r.risk.key())}>{r.risk.key()}</span> },
-        r.risk.key().to_string(),
-        html! { "from the AUC: > 0.55 medium, > 0.65 high, > 0.75 critical" },
-    ));
+    cards.push(risk_card(r));
     html! { <section class="metrics" aria-label="Headline figures">{ for cards }</section> }
 }

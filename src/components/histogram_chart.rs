@@ -21,6 +21,7 @@ pub struct HistogramChartProps {
     pub on_threshold: Callback<Option<f64>>,
     pub window_width: f64,
     /// Switches to a signal that spreads scores out, offered when most scores share one bin.
+    #[prop_or_default]
     pub on_spread: Option<Callback<()>>,
 }
 

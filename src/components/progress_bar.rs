@@ -17,7 +17,9 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
     let b = &props.busy;
     let what = match b.stage {
         Stage::Reading => format!("Reading {}", b.source_name),
+        Stage::Simulating => "Drawing the scores".to_string(),
         Stage::Attacking(s) => format!("Attacking with {}", s.title().to_lowercase()),
+        Stage::Sweeping => "Sweeping the gap from 0 to 0.5".to_string(),
     };
     let pct = (b.fraction.clamp(0.0, 1.0) * 100.0).round();
     let on_cancel = props.on_cancel.clone();

@@ -7,7 +7,7 @@ use mia_engine::{RocCurve, Signal};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::charts::roc::{draw_roc, RocAxes};
+use crate::charts::roc::{draw_roc, ReferenceCurve, RocAxes};
 use crate::components::chart_canvas::{fit_canvas, ExportPng};
 use crate::format::sig;
 
@@ -22,6 +22,9 @@ pub struct RocChartProps {
     /// Log-log axes instead of linear.
     pub log: bool,
     pub on_log: Callback<bool>,
+    /// A closed-form curve drawn dashed beside the measured one.
+    #[prop_or_default]
+    pub reference: Option<Rc<(Vec<f64>, Vec<f64>)>>,
 }
 
 #[component]
@@ -35,11 +38,12 @@ pub fn RocChart(props: &RocChartProps) -> Html {
         use_effect_with(
             (
                 props.roc.clone(),
+                props.reference.clone(),
                 log,
                 (point.0.to_bits(), point.1.to_bits()),
                 props.window_width.to_bits(),
             ),
-            move |(roc, log, _, _)| {
+            move |(roc, reference, log, _, _)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     fit_canvas(&c, 0.75, 260);
                     let axes = if *log {
@@ -47,7 +51,12 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                     } else {
                         RocAxes::Linear
                     };
-                    draw_roc(&c, &roc.fpr, &roc.tpr, point, axes, &label);
+                    let reference = reference.as_ref().map(|r| ReferenceCurve {
+                        fpr: &r.0,
+                        tpr: &r.1,
+                        label: "closed form",
+                    });
+                    draw_roc(&c, &roc.fpr, &roc.tpr, point, axes, &label, reference);
                 }
             },
         );

@@ -194,7 +194,8 @@ test('drag-and-drop loads a file, and dragging on the histogram moves the thresh
   const want = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'case03_breast_cancer_logreg.expected.json'), 'utf8'));
   close(await metric(page, 'metric-auc'), want.scores.confidence.auc, 'dropped AUC');
 
-  const canvas = page.locator('.chart canvas.draggable');
+  const canvas = page.locator('.layout:not([hidden]) .chart canvas.draggable');
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   const readout = () => page.textContent('[data-testid=threshold-readout]');
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);

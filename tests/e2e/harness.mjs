@@ -47,13 +47,13 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
   page.on('pageerror', (e) => log.errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
   await page.goto(url);
-  await page.waitForSelector('[data-testid=metric-auc]', { timeout: 30000 });
+  await page.waitForSelector('.layout:not([hidden]) [data-testid=metric-auc]', { timeout: 30000 });
   return { page, log };
 }
 
 /** The full-precision value of a headline figure. */
 export async function metric(page, id) {
-  return page.getAttribute(`[data-testid="${id}"]`, 'data-value');
+  return page.getAttribute(`.layout:not([hidden]) [data-testid="${id}"]`, 'data-value');
 }
 
 /** Uploads a file (path, or { name, mimeType, buffer }) through the csv-input. */
