@@ -82,6 +82,15 @@ fn draw_linear(
         .ok()?
         .label("chance")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    chart
+        .draw_series(LineSeries::new(
+            fpr.iter().copied().zip(tpr.iter().copied()),
+            ATTACK.stroke_width(2),
+        ))
+        .ok()?
+        .label(label)
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
+    // The closed form on top, dashed.
     if let Some(r) = reference {
         chart
             .draw_series(DashedLineSeries::new(
@@ -94,14 +103,6 @@ fn draw_linear(
             .label(r.label)
             .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
     }
-    chart
-        .draw_series(LineSeries::new(
-            fpr.iter().copied().zip(tpr.iter().copied()),
-            ATTACK.stroke_width(2),
-        ))
-        .ok()?
-        .label(label)
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
     chart
         .draw_series([Circle::new(point, 5, INK.filled())])
         .ok()?
@@ -146,6 +147,19 @@ fn draw_log(
         .ok()?
         .label("chance")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    // A step curve on log axes: skip the origin, floor zeros so the curve starts at the axes.
+    chart
+        .draw_series(LineSeries::new(
+            fpr.iter()
+                .zip(tpr)
+                .skip(1)
+                .map(|(&f, &t)| (floor(f), floor(t))),
+            ATTACK.stroke_width(2),
+        ))
+        .ok()?
+        .label(label)
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
+    // The closed form on top, dashed.
     if let Some(r) = reference {
         chart
             .draw_series(DashedLineSeries::new(
@@ -162,18 +176,6 @@ fn draw_log(
             .label(r.label)
             .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
     }
-    // A step curve on log axes: skip the origin, floor zeros so the curve starts at the axes.
-    chart
-        .draw_series(LineSeries::new(
-            fpr.iter()
-                .zip(tpr)
-                .skip(1)
-                .map(|(&f, &t)| (floor(f), floor(t))),
-            ATTACK.stroke_width(2),
-        ))
-        .ok()?
-        .label(label)
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
     chart
         .draw_series([Circle::new(
             (floor(point.0), floor(point.1)),

@@ -63,20 +63,6 @@ pub fn draw_sweep(
             INK.stroke_width(1),
         )])
         .ok()?;
-    if points.iter().any(|p| p.analytic_auc.is_some()) {
-        chart
-            .draw_series(DashedLineSeries::new(
-                points
-                    .iter()
-                    .filter_map(|p| p.analytic_auc.map(|a| (p.gap, a))),
-                6,
-                4,
-                ANALYTIC.stroke_width(2),
-            ))
-            .ok()?
-            .label("AUC, closed form")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
-    }
     chart
         .draw_series(LineSeries::new(
             points.iter().map(|p| (p.gap, p.auc)),
@@ -93,6 +79,21 @@ pub fn draw_sweep(
         .ok()?
         .label("TPR at 1% FPR, simulated")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], NONMEMBER.stroke_width(2)));
+    // The closed form goes on top, dashed, so it shows where the simulation follows it.
+    if points.iter().any(|p| p.analytic_auc.is_some()) {
+        chart
+            .draw_series(DashedLineSeries::new(
+                points
+                    .iter()
+                    .filter_map(|p| p.analytic_auc.map(|a| (p.gap, a))),
+                6,
+                4,
+                ANALYTIC.stroke_width(2),
+            ))
+            .ok()?
+            .label("AUC, closed form")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
+    }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::LowerRight)
