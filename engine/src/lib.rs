@@ -16,6 +16,7 @@ pub mod exposure;
 pub mod histogram;
 pub mod ingest;
 pub mod membership_label;
+pub mod models;
 pub mod per_class;
 pub mod report_json;
 pub mod risk;
