@@ -103,6 +103,16 @@ def main():
         "description": "Wisconsin diagnostic breast cancer (569 patients, 30 features); standardised logistic regression (C=1) trained on half. A simple model on medical data.",
     }))
 
+    # Tabular datasets for the shadow-model attack (features + class), written as they come.
+    ds_dir = os.path.join(OUT, "..", "datasets")
+    os.makedirs(ds_dir, exist_ok=True)
+    for name, data in [("breast_cancer", load_breast_cancer()), ("digits", load_digits())]:
+        cols = [f"f{i}" if name == "digits" else c.replace(" ", "_") for i, c in enumerate(data.feature_names)]
+        with open(os.path.join(ds_dir, name + ".csv"), "w") as f:
+            f.write(",".join(cols + ["class"]) + "\n")
+            for row, label in zip(data.data, data.target):
+                f.write(",".join(f"{v:.6g}" for v in row) + f",{label}\n")
+
     with open(os.path.join(OUT, "index.json"), "w") as f:
         json.dump(index, f, indent=1)
     for s in index:

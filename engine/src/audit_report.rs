@@ -100,9 +100,20 @@ pub fn audit(table: &AuditTable) -> Result<AuditReport, MetricError> {
 
 /// The threshold attack with signal `s`, or `None` if the table cannot provide it.
 pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport>, MetricError> {
-    let Some(scores) = s.scores(table) else {
-        return Ok(None);
-    };
+    match s.scores(table) {
+        Some(scores) => report_for_scores(table, s, &scores).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The threshold-attack report of any per-record scores (higher = member) against the table's
+/// member flags, e.g. a trained attack's membership probabilities; `s` names the report.
+pub fn report_for_scores(
+    table: &AuditTable,
+    s: Signal,
+    scores: &[f64],
+) -> Result<SignalReport, MetricError> {
+    let scores = scores.to_vec();
     let m = &table.member;
     let roc = roc_curve(m, &scores)?;
     let auc = auc(&roc);
@@ -110,7 +121,7 @@ pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport
         n_members: roc.n_members,
         n_nonmembers: roc.n_nonmembers,
     };
-    Ok(Some(SignalReport {
+    Ok(SignalReport {
         signal: s,
         auc,
         tpr_at_fpr: FPR_TARGETS.iter().map(|&t| tpr_at_fpr(&roc, t)).collect(),
@@ -130,7 +141,7 @@ pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport
             .unwrap_or_default(),
         most_exposed: most_exposed(table, &scores, MOST_EXPOSED_ROWS),
         roc,
-    }))
+    })
 }
 
 /// Counts, mean confidence and loss per side, the generalization gap and the target's accuracy.

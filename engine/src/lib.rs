@@ -21,6 +21,7 @@ pub mod per_class;
 pub mod report_json;
 pub mod risk;
 pub mod roc;
+pub mod shadow;
 pub mod signal;
 pub mod simulator;
 pub mod summary;

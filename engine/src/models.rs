@@ -4,8 +4,10 @@ pub mod fit_error;
 pub mod lbfgs;
 pub mod logistic_regression;
 pub mod matrix;
+pub mod mlp;
 pub mod standard_scaler;
 
 pub use logistic_regression::LogisticRegression;
 pub use matrix::Matrix;
+pub use mlp::{Mlp, MlpOptions};
 pub use standard_scaler::StandardScaler;

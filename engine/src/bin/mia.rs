@@ -10,6 +10,8 @@ mia - membership-inference audit of per-record model outputs (runs locally)
 
 USAGE:
     mia audit FILE.csv [--signal NAME] [--json] [--fail-on LEVEL]
+    mia shadow DATASET.csv [--shadows N] [--model logreg|mlp] [--hidden H] [--epochs E]
+                           [--per-class] [--seed S] [--json]
 
 OPTIONS:
     --signal NAME     report only this signal (repeatable): confidence, neg_loss, max_prob,
@@ -17,6 +19,10 @@ OPTIONS:
     --json            print JSON with the keys of the conformance cases' expected.json
     --fail-on LEVEL   exit with status 3 when the risk level of any reported signal is at or
                       above LEVEL (low, medium, high, critical): a gate for CI pipelines
+
+SHADOW (Shokri et al. 2017): trains a target and N shadow models (1..16, default 4) on the dataset
+(numeric features + a class column), trains the attack on the shadows and attacks the target;
+prints the same figures as the page's shadow view for the same seed (default 0).
 
 EXIT STATUS: 0 ok, 2 bad usage or unreadable input, 3 risk at or above --fail-on.";
 
@@ -60,7 +66,11 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("shadow") {
+        return shadow_main(&argv[1..]);
+    }
+    let args = match parse_args(argv.into_iter()) {
         Ok(a) => a,
         Err(msg) => {
             if msg.is_empty() {
@@ -211,4 +221,122 @@ fn print_text(
             println!("  - {rec}");
         }
     }
+}
+
+fn shadow_main(args: &[String]) -> ExitCode {
+    use mia_engine::shadow::{ModelKind, ShadowConfig, ShadowExperiment, TabularDataset};
+    let mut config = ShadowConfig::default();
+    let (mut file, mut json, mut mlp, mut hidden, mut epochs) =
+        (None, false, false, 64usize, 100usize);
+    let mut it = args.iter();
+    let usage = |msg: &str| {
+        eprintln!("error: {msg}\n\n{USAGE}");
+        ExitCode::from(2)
+    };
+    while let Some(a) = it.next() {
+        let mut num = |name: &str| -> Result<u64, String> {
+            it.next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .ok_or(format!("{name} needs a whole number"))
+        };
+        let parsed = match a.as_str() {
+            "--json" => {
+                json = true;
+                Ok(())
+            }
+            "--per-class" => {
+                config.attack.per_class = true;
+                Ok(())
+            }
+            "--shadows" => num("--shadows").map(|v| config.n_shadows = v as usize),
+            "--seed" => num("--seed").map(|v| config.seed = v),
+            "--hidden" => num("--hidden").map(|v| hidden = v as usize),
+            "--epochs" => num("--epochs").map(|v| epochs = v as usize),
+            "--model" => match it.next().map(String::as_str) {
+                Some(m @ ("logreg" | "mlp")) => {
+                    mlp = m == "mlp";
+                    Ok(())
+                }
+                _ => Err("--model is logreg or mlp".to_string()),
+            },
+            s if s.starts_with("--") => Err(format!("unknown option `{s}`")),
+            s if file.is_none() => {
+                file = Some(s.to_string());
+                Ok(())
+            }
+            s => Err(format!("unexpected argument `{s}`")),
+        };
+        if let Err(e) = parsed {
+            return usage(&e);
+        }
+    }
+    if mlp {
+        config.model = ModelKind::Mlp { hidden, epochs };
+    }
+    let Some(file) = file else {
+        return usage("shadow needs a dataset CSV");
+    };
+    let data = match std::fs::read(&file)
+        .map_err(|e| e.to_string())
+        .and_then(|b| TabularDataset::from_csv(&b))
+    {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {file}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match ShadowExperiment::run(data, config) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {file}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let shadow_auc = report.shadow_attack.as_ref().map(|r| r.auc);
+    let threshold_auc = report.threshold_attack.as_ref().map(|r| r.auc);
+    if json {
+        let v = serde_json::json!({
+            "n_shadows": report.n_shadows,
+            "model": report.model,
+            "seed": config.seed,
+            "n_shadow_records": report.n_shadow_records,
+            "attack_oof_accuracy": report.attack_oof_accuracy,
+            "shadow_auc": shadow_auc,
+            "threshold_auc": threshold_auc,
+            "shadow_tpr_at_fpr": report.shadow_attack.as_ref().map(|r| r.tpr_at_fpr.iter().map(|t| t.tpr).collect::<Vec<_>>()),
+            "n_target_records": report.verdicts.len(),
+            "n_predicted_members": report.n_predicted_members,
+            "n_high_confidence": report.n_high_confidence,
+            "target_train_accuracy": report.target_train_accuracy,
+            "target_test_accuracy": report.target_test_accuracy,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        println!(
+            "Shadow-model attack on {file}: {} shadow models, {}",
+            report.n_shadows, report.model
+        );
+        println!(
+            "  target accuracy: train {}, test {}",
+            opt(report.target_train_accuracy),
+            opt(report.target_test_accuracy)
+        );
+        println!(
+            "  attack accuracy on held-out shadow records: {:.4}",
+            report.attack_oof_accuracy
+        );
+        println!(
+            "  shadow attack AUC {}   threshold attack AUC {}",
+            opt(shadow_auc),
+            opt(threshold_auc)
+        );
+        println!(
+            "  {} of {} target records predicted members ({} with high confidence)",
+            report.n_predicted_members,
+            report.verdicts.len(),
+            report.n_high_confidence
+        );
+    }
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,114 @@
+//! A tabular dataset for training models in the browser: numeric feature columns and a class
+//! column.
+
+use serde::{Deserialize, Serialize};
+
+use crate::csv_format::{sniff_delimiter, strip_bom};
+use crate::models::Matrix;
+
+/// Rows of features with a class index per row; `class_names[k]` is the file's spelling of class k.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TabularDataset {
+    pub feature_names: Vec<String>,
+    pub class_names: Vec<String>,
+    pub x: Matrix,
+    pub y: Vec<usize>,
+}
+
+const CLASS_NAMES: [&str; 5] = ["class", "label", "target", "y", "diagnosis"];
+
+impl TabularDataset {
+    /// Reads a CSV: the class column is the one named `class`, `label`, `target`, `y` or
+    /// `diagnosis` (case-insensitive), else the last column; every other column must be numeric.
+    /// Classes are numbered in sorted order of their spellings (numerically when all are numbers).
+    pub fn from_csv(bytes: &[u8]) -> Result<TabularDataset, String> {
+        let (body, _) = strip_bom(bytes);
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err("The dataset file is empty.".into());
+        }
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(sniff_delimiter(body))
+            .flexible(true)
+            .from_reader(body);
+        let headers: Vec<String> = r
+            .headers()
+            .map_err(|e| format!("Row 1 (the header) cannot be read: {e}"))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        if headers.len() < 2 {
+            return Err("A dataset needs at least one feature column and a class column.".into());
+        }
+        let class_col = headers
+            .iter()
+            .position(|h| CLASS_NAMES.contains(&h.to_ascii_lowercase().as_str()))
+            .unwrap_or(headers.len() - 1);
+        let feature_names: Vec<String> = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != class_col)
+            .map(|(_, h)| h.clone())
+            .collect();
+        let mut data = Vec::new();
+        let mut labels_raw = Vec::new();
+        for (i, rec) in r.records().enumerate() {
+            let row = i + 2;
+            let rec = rec.map_err(|e| format!("Row {row}: {e}"))?;
+            if rec.len() != headers.len() {
+                return Err(format!(
+                    "Row {row} has {} fields but the header has {}.",
+                    rec.len(),
+                    headers.len()
+                ));
+            }
+            for (c, cell) in rec.iter().enumerate() {
+                if c == class_col {
+                    labels_raw.push(cell.trim().to_string());
+                } else {
+                    let v = cell.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+                        format!(
+                            "Row {row}, column `{}`: `{}` is not a number. Feature columns must be numeric; encode categories as numbers first.",
+                            headers[c],
+                            cell.trim()
+                        )
+                    })?;
+                    data.push(v);
+                }
+            }
+        }
+        if labels_raw.is_empty() {
+            return Err("The dataset has a header but no rows.".into());
+        }
+        let mut class_names: Vec<String> = labels_raw.clone();
+        class_names.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x.total_cmp(&y),
+            _ => a.cmp(b),
+        });
+        class_names.dedup();
+        if class_names.len() < 2 {
+            return Err(format!(
+                "Every row has class `{}`; a classifier needs at least two classes.",
+                class_names[0]
+            ));
+        }
+        let y = labels_raw
+            .iter()
+            .map(|l| class_names.iter().position(|c| c == l).unwrap_or(0))
+            .collect();
+        Ok(TabularDataset {
+            x: Matrix {
+                rows: labels_raw.len(),
+                cols: feature_names.len(),
+                data,
+            },
+            feature_names,
+            class_names,
+            y,
+        })
+    }
+
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.class_names.len()
+    }
+}
