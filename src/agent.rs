@@ -16,9 +16,10 @@ use mia_engine::{AuditReport, AuditTable, ColumnMapping, IngestReport, Signal};
 use yew::platform::time::sleep;
 use yew_agent::prelude::*;
 
-use crate::samples::sample_bytes;
+use crate::samples::{dataset_bytes, sample_bytes};
 use crate::worker_protocol::{
-    AuditOutcome, InputSource, SimulationOutcome, Stage, WorkerEvent, WorkerRequest,
+    AuditOutcome, DatasetSource, InputSource, NamedFile, SimulationOutcome, Stage, WorkerEvent,
+    WorkerRequest,
 };
 
 /// Rows parsed between two progress reports (and chances to cancel).
@@ -250,6 +251,125 @@ async fn run_simulation(
     })
 }
 
+fn thin_report(mut r: mia_engine::shadow::ShadowReport) -> Box<mia_engine::shadow::ShadowReport> {
+    for sr in [&mut r.shadow_attack, &mut r.threshold_attack]
+        .into_iter()
+        .flatten()
+    {
+        sr.roc = sr.roc.thinned(ROC_POINTS_SENT);
+    }
+    Box::new(r)
+}
+
+async fn run_shadow_training(
+    scope: &mut Scope,
+    job: u32,
+    dataset: DatasetSource,
+    config: mia_engine::shadow::ShadowConfig,
+) -> Result<WorkerEvent, Stop> {
+    use mia_engine::shadow::{ShadowExperiment, TabularDataset};
+    let (name, bytes): (String, std::borrow::Cow<[u8]>) = match &dataset {
+        DatasetSource::Bundled { id } => match dataset_bytes(id) {
+            Some(b) => (id.clone(), b.into()),
+            None => {
+                return Ok(failed(
+                    job,
+                    format!("There is no bundled dataset called `{id}`."),
+                    Vec::new(),
+                ))
+            }
+        },
+        DatasetSource::File(NamedFile { name, bytes }) => (name.clone(), bytes.as_slice().into()),
+    };
+    let data = match TabularDataset::from_csv(&bytes) {
+        Ok(d) => d,
+        Err(e) => return Ok(failed(job, format!("{name}: {e}"), Vec::new())),
+    };
+    let mut experiment = match ShadowExperiment::new(data, config) {
+        Ok(e) => e,
+        Err(e) => return Ok(failed(job, format!("{name}: {e}"), Vec::new())),
+    };
+    loop {
+        progress(
+            scope,
+            job,
+            Stage::Training(experiment.stage()),
+            experiment.fraction_done(),
+        )
+        .await?;
+        match experiment.step() {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(e) => return Ok(failed(job, format!("{name}: {e}"), Vec::new())),
+        }
+    }
+    Ok(match experiment.into_report() {
+        Some(r) => WorkerEvent::ShadowDone {
+            job,
+            report: thin_report(r),
+        },
+        None => failed(
+            job,
+            "The experiment ended without a report.".into(),
+            Vec::new(),
+        ),
+    })
+}
+
+async fn run_shadow_from_outputs(
+    scope: &mut Scope,
+    job: u32,
+    shadows: Vec<NamedFile>,
+    target: NamedFile,
+    config: mia_engine::shadow::ShadowConfig,
+) -> Result<WorkerEvent, Stop> {
+    let mut tables = Vec::with_capacity(shadows.len());
+    for f in &shadows {
+        match read_csv(scope, job, &f.bytes, None).await? {
+            Ok((t, _)) => tables.push((f.name.clone(), t)),
+            Err(WorkerEvent::Failed { message, .. }) => {
+                return Ok(failed(
+                    job,
+                    format!("Shadow file {}: {message}", f.name),
+                    Vec::new(),
+                ))
+            }
+            Err(ev) => return Ok(ev),
+        }
+    }
+    let target_table = match read_csv(scope, job, &target.bytes, None).await? {
+        Ok((t, _)) => t,
+        Err(WorkerEvent::Failed { message, .. }) => {
+            return Ok(failed(
+                job,
+                format!("Target file {}: {message}", target.name),
+                Vec::new(),
+            ))
+        }
+        Err(ev) => return Ok(ev),
+    };
+    progress(
+        scope,
+        job,
+        Stage::Training(mia_engine::shadow::ShadowStage::TrainAttack),
+        0.8,
+    )
+    .await?;
+    match mia_engine::shadow::from_outputs::attack_from_outputs(
+        &tables,
+        &target_table,
+        true,
+        &config.attack,
+        config.seed,
+    ) {
+        Ok(r) => Ok(WorkerEvent::ShadowDone {
+            job,
+            report: thin_report(r),
+        }),
+        Err(e) => Ok(failed(job, e, Vec::new())),
+    }
+}
+
 /// The worker's message loop.
 #[reactor]
 pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
@@ -266,6 +386,23 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             WorkerRequest::Simulate { job, params } => Some((
                 job,
                 run_simulation(&mut scope, job, params, &mut sweep_cache).await,
+            )),
+            WorkerRequest::ShadowTrain {
+                job,
+                dataset,
+                config,
+            } => Some((
+                job,
+                run_shadow_training(&mut scope, job, dataset, config).await,
+            )),
+            WorkerRequest::ShadowFromOutputs {
+                job,
+                shadows,
+                target,
+                config,
+            } => Some((
+                job,
+                run_shadow_from_outputs(&mut scope, job, shadows, target, config).await,
             )),
         };
         match result {

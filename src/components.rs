@@ -16,6 +16,7 @@ pub mod per_class_table;
 pub mod progress_bar;
 pub mod risk_panel;
 pub mod roc_chart;
+pub mod shadow_page;
 pub mod signal_table;
 pub mod simulator_controls;
 pub mod simulator_page;

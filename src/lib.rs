@@ -11,6 +11,7 @@ pub mod csp;
 pub mod file_read;
 pub mod format;
 pub mod samples;
+pub mod shadow_state;
 pub mod simulator_state;
 pub mod state;
 pub mod url_state;

@@ -46,3 +46,21 @@ pub fn sample_bytes(id: &str) -> Option<&'static [u8]> {
         _ => None,
     }
 }
+
+/// The bundled tabular datasets for the shadow-model attack: id and title.
+pub const DATASETS: [(&str, &str); 2] = [
+    (
+        "breast_cancer",
+        "Breast cancer (569 patients, 30 features, 2 classes)",
+    ),
+    ("digits", "Digits (1,797 images, 64 pixels, 10 classes)"),
+];
+
+/// The CSV bytes of bundled dataset `id`.
+pub fn dataset_bytes(id: &str) -> Option<&'static [u8]> {
+    match id {
+        "breast_cancer" => Some(include_bytes!("../www/datasets/breast_cancer.csv")),
+        "digits" => Some(include_bytes!("../www/datasets/digits.csv")),
+        _ => None,
+    }
+}

@@ -66,7 +66,7 @@ impl Reducible for SimState {
                         s.error = Some(message);
                     }
                     WorkerEvent::Cancelled { .. } => s.busy = None,
-                    WorkerEvent::Done { .. } => {}
+                    WorkerEvent::Done { .. } | WorkerEvent::ShadowDone { .. } => {}
                 }
             }
             SimAction::SetThreshold(t) => {

@@ -135,7 +135,7 @@ impl Reducible for State {
                             headers,
                         });
                     }
-                    WorkerEvent::Simulated { .. } => {}
+                    WorkerEvent::Simulated { .. } | WorkerEvent::ShadowDone { .. } => {}
                     WorkerEvent::Cancelled { .. } => {
                         if let Some(b) = s.busy.take() {
                             s.notice = Some(format!(

@@ -11,15 +11,17 @@ use web_sys::UrlSearchParams;
 pub enum View {
     Audit,
     Simulator,
+    Shadow,
 }
 
 impl View {
-    pub const ALL: [View; 2] = [View::Audit, View::Simulator];
+    pub const ALL: [View; 3] = [View::Audit, View::Simulator, View::Shadow];
 
     pub fn key(self) -> &'static str {
         match self {
             View::Audit => "audit",
             View::Simulator => "simulator",
+            View::Shadow => "shadow",
         }
     }
 
@@ -27,6 +29,7 @@ impl View {
         match self {
             View::Audit => "Audit a model",
             View::Simulator => "Simulator",
+            View::Shadow => "Shadow-model attack",
         }
     }
 
@@ -48,6 +51,7 @@ pub struct UrlState {
     pub threshold: Option<f64>,
     pub roc_log: bool,
     pub sim: SimulationParams,
+    pub shadow: crate::shadow_state::ShadowSettings,
     /// Parameters the URL gave but that could not be used, with why.
     pub ignored: Vec<String>,
     /// Controls hidden with `NAME_hide=true`.
@@ -97,6 +101,34 @@ pub fn read() -> UrlState {
             None => ignored.push(format!("family={f} (use normal or beta)")),
         }
     }
+    let mut shadow = crate::shadow_state::ShadowSettings::default();
+    if let Some(m) = get("mode") {
+        shadow.mode = if m == "outputs" {
+            crate::shadow_state::ShadowMode::Outputs
+        } else {
+            crate::shadow_state::ShadowMode::Train
+        };
+    }
+    if let Some(d) = get("dataset") {
+        shadow.dataset = d;
+    }
+    shadow.mlp = get("model").as_deref() == Some("mlp");
+    let mut whole = |key: &str, target: &mut usize, (lo, hi): (usize, usize)| {
+        if let Some(v) = get(key) {
+            match v.parse::<usize>() {
+                Ok(x) if (lo..=hi).contains(&x) => *target = x,
+                _ => ignored.push(format!("{key}={v} (use {lo} to {hi})")),
+            }
+        }
+    };
+    whole("shadows", &mut shadow.n_shadows, (1, 16));
+    whole("hidden", &mut shadow.hidden, (1, 512));
+    whole("epochs", &mut shadow.epochs, (1, 2000));
+    shadow.per_class = get("per_class").as_deref() == Some("true");
+    shadow.top_k = get("top_k").as_deref() == Some("true");
+    if let Some(s) = get("seed").and_then(|s| s.parse::<u64>().ok()) {
+        shadow.seed = s;
+    }
     let hidden = p
         .as_ref()
         .map(|p| {
@@ -123,6 +155,7 @@ pub fn read() -> UrlState {
             .filter(|t| t.is_finite()),
         roc_log: get("roc").as_deref() == Some("log"),
         sim,
+        shadow,
         ignored,
         hidden,
     }

@@ -1,6 +1,7 @@
 //! Messages between the page and the audit worker: plain data, no behaviour.
 
 use mia_engine::audit_report::ModelSummary;
+use mia_engine::shadow::{ShadowConfig, ShadowReport, ShadowStage};
 use mia_engine::simulator::{SimulationParams, SweepPoint};
 use mia_engine::{AuditReport, ColumnMapping, IngestReport, Signal, SignalReport};
 use serde::{Deserialize, Serialize};
@@ -61,8 +62,39 @@ pub enum WorkerRequest {
     },
     /// Simulate scores and attack them; a new request replaces a running one.
     Simulate { job: u32, params: SimulationParams },
+    /// Mode B of the shadow attack: train a target and shadows on a dataset here.
+    ShadowTrain {
+        job: u32,
+        dataset: DatasetSource,
+        config: ShadowConfig,
+    },
+    /// Mode A: shadow outputs and target outputs given as audit-format CSVs.
+    ShadowFromOutputs {
+        job: u32,
+        shadows: Vec<NamedFile>,
+        target: NamedFile,
+        config: ShadowConfig,
+    },
     /// Stop job `job` at its next step.
     Cancel { job: u32 },
+}
+
+/// A file's name and bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedFile {
+    pub name: String,
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// The dataset of a mode-B shadow attack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum DatasetSource {
+    /// A bundled dataset by id (compiled into the worker).
+    Bundled {
+        id: String,
+    },
+    File(NamedFile),
 }
 
 /// What the worker is doing.
@@ -72,6 +104,7 @@ pub enum Stage {
     Simulating,
     Attacking(Signal),
     Sweeping,
+    Training(ShadowStage),
 }
 
 /// A finished audit.
@@ -112,6 +145,10 @@ pub enum WorkerEvent {
         job: u32,
         outcome: Box<SimulationOutcome>,
     },
+    ShadowDone {
+        job: u32,
+        report: Box<ShadowReport>,
+    },
     /// The input cannot be audited; `headers` lets the page offer a column mapping.
     Failed {
         job: u32,
@@ -130,6 +167,7 @@ impl WorkerEvent {
             WorkerEvent::Progress { job, .. }
             | WorkerEvent::Done { job, .. }
             | WorkerEvent::Simulated { job, .. }
+            | WorkerEvent::ShadowDone { job, .. }
             | WorkerEvent::Failed { job, .. }
             | WorkerEvent::Cancelled { job } => *job,
         }

@@ -20,6 +20,15 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
         Stage::Simulating => "Drawing the scores".to_string(),
         Stage::Attacking(s) => format!("Attacking with {}", s.title().to_lowercase()),
         Stage::Sweeping => "Sweeping the gap from 0 to 0.5".to_string(),
+        Stage::Training(s) => match s {
+            mia_engine::shadow::ShadowStage::TrainTarget => "Training the target model".to_string(),
+            mia_engine::shadow::ShadowStage::TrainShadow(i) => {
+                format!("Training shadow model {}", i + 1)
+            }
+            mia_engine::shadow::ShadowStage::TrainAttack => "Training the attack model".to_string(),
+            mia_engine::shadow::ShadowStage::AttackTarget => "Attacking the target".to_string(),
+            mia_engine::shadow::ShadowStage::Done => "Done".to_string(),
+        },
     };
     let pct = (b.fraction.clamp(0.0, 1.0) * 100.0).round();
     let on_cancel = props.on_cancel.clone();

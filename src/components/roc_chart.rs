@@ -22,9 +22,14 @@ pub struct RocChartProps {
     /// Log-log axes instead of linear.
     pub log: bool,
     pub on_log: Callback<bool>,
-    /// A closed-form curve drawn dashed beside the measured one.
+    /// A second curve drawn dashed beside the measured one.
     #[prop_or_default]
     pub reference: Option<Rc<(Vec<f64>, Vec<f64>)>>,
+    #[prop_or(AttrValue::Static("closed form"))]
+    pub reference_label: AttrValue,
+    /// The measured curve's legend; by default the signal and its AUC.
+    #[prop_or_default]
+    pub curve_label: Option<AttrValue>,
 }
 
 #[component]
@@ -33,7 +38,11 @@ pub fn RocChart(props: &RocChartProps) -> Html {
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        let label = format!("{} (AUC {})", props.signal.key(), sig(props.auc, 4));
+        let label = props.curve_label.as_ref().map_or_else(
+            || format!("{} (AUC {})", props.signal.key(), sig(props.auc, 4)),
+            |l| l.to_string(),
+        );
+        let reference_label = props.reference_label.clone();
         let point = props.point;
         use_effect_with(
             (
@@ -54,7 +63,7 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                     let reference = reference.as_ref().map(|r| ReferenceCurve {
                         fpr: &r.0,
                         tpr: &r.1,
-                        label: "closed form",
+                        label: &reference_label,
                     });
                     draw_roc(&c, &roc.fpr, &roc.tpr, point, axes, &label, reference);
                 }

@@ -39,15 +39,16 @@ export const FIXTURES = path.join(ROOT, 'engine', 'tests', 'fixtures', 'conforma
 export const OUT = path.join(ROOT, 'tests', 'e2e', 'out');
 fs.mkdirSync(OUT, { recursive: true });
 
-/** A new page that records console errors and every network request. */
-export async function openPage(browser, url, viewport = { width: 1280, height: 800 }) {
+/** A new page that records console errors and every network request; resolves once `ready`
+ *  (a data-testid in the visible view, by default the headline AUC) is shown. */
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }, ready = 'metric-auc') {
   const page = await browser.newPage({ viewport });
   const log = { requests: [], errors: [] };
   page.on('request', (r) => log.requests.push(r.url()));
   page.on('pageerror', (e) => log.errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
   await page.goto(url);
-  await page.waitForSelector('.layout:not([hidden]) [data-testid=metric-auc]', { timeout: 30000 });
+  await page.waitForSelector(`.layout:not([hidden]) [data-testid="${ready}"]`, { timeout: 30000 });
   return { page, log };
 }
 
