@@ -35,7 +35,7 @@ type Scope = ReactorScope<WorkerRequest, WorkerEvent>;
 enum Stop {
     Cancelled,
     /// A newer request arrived; it replaces this one.
-    Superseded(WorkerRequest),
+    Superseded(Box<WorkerRequest>),
     Closed,
 }
 
@@ -47,7 +47,7 @@ async fn checkpoint(scope: &mut Scope, job: u32) -> Result<(), Stop> {
         Some(None) => Err(Stop::Closed),
         Some(Some(WorkerRequest::Cancel { job: j })) if j == job => Err(Stop::Cancelled),
         Some(Some(WorkerRequest::Cancel { .. })) => Ok(()),
-        Some(Some(req)) => Err(Stop::Superseded(req)),
+        Some(Some(req)) => Err(Stop::Superseded(Box::new(req))),
     }
 }
 
@@ -326,7 +326,9 @@ async fn run_shadow_from_outputs(
     let mut tables = Vec::with_capacity(shadows.len());
     for f in &shadows {
         match read_csv(scope, job, &f.bytes, None).await? {
-            Ok((t, _)) => tables.push((f.name.clone(), t)),
+            Ok((t, _)) => tables.extend(mia_engine::shadow::from_outputs::split_by_shadow(
+                &f.name, t,
+            )),
             Err(WorkerEvent::Failed { message, .. }) => {
                 return Ok(failed(
                     job,
@@ -414,7 +416,7 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
                 let _ = scope.send(WorkerEvent::Cancelled { job }).await;
             }
             Some((_, Err(Stop::Superseded(req)))) => {
-                next = Some(req);
+                next = Some(*req);
                 continue;
             }
             Some((_, Err(Stop::Closed))) => return,

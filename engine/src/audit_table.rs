@@ -23,6 +23,9 @@ pub struct AuditTable {
     pub loss: Option<Vec<f64>>,
     pub probs: Option<Vec<f64>>,
     pub logits: Option<Vec<f64>>,
+    /// The shadow model of each row, when the file has a `shadow` column.
+    #[serde(default)]
+    pub shadow: Option<Vec<String>>,
 }
 
 impl AuditTable {
@@ -56,6 +59,39 @@ impl AuditTable {
     pub fn logit_row(&self, i: usize) -> Option<&[f64]> {
         let k = self.n_classes;
         self.logits.as_ref().map(|p| &p[i * k..(i + 1) * k])
+    }
+
+    /// The table restricted to rows `idx`, in that order.
+    pub fn select_rows(&self, idx: &[usize]) -> AuditTable {
+        let pick = |v: &Vec<f64>, k: usize| -> Vec<f64> {
+            idx.iter()
+                .flat_map(|&i| v[i * k..(i + 1) * k].iter().copied())
+                .collect()
+        };
+        let k = self.n_classes;
+        AuditTable {
+            headers: self.headers.clone(),
+            mapping: self.mapping.clone(),
+            n_classes: k,
+            source_rows: idx.iter().map(|&i| self.source_rows[i]).collect(),
+            ids: self
+                .ids
+                .as_ref()
+                .map(|v| idx.iter().map(|&i| v[i].clone()).collect()),
+            member: idx.iter().map(|&i| self.member[i]).collect(),
+            label: self
+                .label
+                .as_ref()
+                .map(|v| idx.iter().map(|&i| v[i]).collect()),
+            confidence: self.confidence.as_ref().map(|v| pick(v, 1)),
+            loss: self.loss.as_ref().map(|v| pick(v, 1)),
+            probs: self.probs.as_ref().map(|v| pick(v, k)),
+            logits: self.logits.as_ref().map(|v| pick(v, k)),
+            shadow: self
+                .shadow
+                .as_ref()
+                .map(|v| idx.iter().map(|&i| v[i].clone()).collect()),
+        }
     }
 
     /// A display name for record `i`: its id when there is an id column, else its row number.

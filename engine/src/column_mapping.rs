@@ -15,6 +15,9 @@ pub struct ColumnMapping {
     pub loss: Option<usize>,
     pub probs: Vec<usize>,
     pub logits: Vec<usize>,
+    /// Which shadow model a row belongs to, in shadow-output files with several shadows.
+    #[serde(default)]
+    pub shadow: Option<usize>,
 }
 
 const MEMBER_NAMES: [&str; 5] = ["member", "is_member", "membership", "in_train", "is_train"];
@@ -22,6 +25,7 @@ const ID_NAMES: [&str; 4] = ["id", "record_id", "row_id", "index"];
 const LABEL_NAMES: [&str; 5] = ["label", "true_label", "y", "target", "class"];
 const CONFIDENCE_NAMES: [&str; 4] = ["confidence", "conf", "true_prob", "p_true"];
 const LOSS_NAMES: [&str; 4] = ["loss", "ce_loss", "nll", "cross_entropy"];
+const SHADOW_NAMES: [&str; 3] = ["shadow", "shadow_id", "shadow_model"];
 const PROB_PREFIXES: [&str; 3] = ["prob_", "proba_", "p_"];
 const LOGIT_PREFIXES: [&str; 2] = ["logit_", "logits_"];
 
@@ -82,6 +86,7 @@ pub fn detect_columns(headers: &[String]) -> ColumnMapping {
         loss: find(headers, &LOSS_NAMES),
         probs: find_class_columns(headers, &PROB_PREFIXES),
         logits: find_class_columns(headers, &LOGIT_PREFIXES),
+        shadow: find(headers, &SHADOW_NAMES),
     }
 }
 
@@ -100,6 +105,7 @@ impl ColumnMapping {
             ("label", self.label),
             ("confidence", self.confidence),
             ("loss", self.loss),
+            ("shadow", self.shadow),
         ];
         let all = singles
             .iter()

@@ -168,6 +168,7 @@ impl<'a> IngestProgress<'a> {
             n_classes,
             source_rows: Vec::new(),
             ids: mapping.id.map(|_| Vec::new()),
+            shadow: mapping.shadow.map(|_| Vec::new()),
             member: Vec::new(),
             label: mapping.label.map(|_| Vec::new()),
             confidence: mapping.confidence.map(|_| Vec::new()),
@@ -330,6 +331,10 @@ impl<'a> IngestProgress<'a> {
             Some(c) => Some(cell_str(rec, c)?.trim().to_string()),
             None => None,
         };
+        let shadow = match m.shadow {
+            Some(c) => Some(cell_str(rec, c)?.trim().to_string()),
+            None => None,
+        };
 
         // The row is valid: append it.
         self.used_decimal_comma |= dc;
@@ -359,6 +364,9 @@ impl<'a> IngestProgress<'a> {
             col.extend_from_slice(&logits);
         }
         if let (Some(v), Some(col)) = (id, t.ids.as_mut()) {
+            col.push(v);
+        }
+        if let (Some(v), Some(col)) = (shadow, t.shadow.as_mut()) {
             col.push(v);
         }
         Ok(())

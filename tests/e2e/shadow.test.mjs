@@ -18,7 +18,8 @@ test('mode B: progress, cancel, and the same AUC as the native engine on the sam
   const { page, log } = await openPage(browser, `${server.url}?view=shadow&dataset=digits&model=mlp&hidden=64&epochs=200&shadows=8&seed=3`, undefined, 'shadow-run');
   await page.click(visible('shadow-run'));
   await page.waitForSelector(visible('progress'), { state: 'visible', timeout: 20000 });
-  assert.match(await page.textContent(visible('progress')), /Training (the target model|shadow model \d)/);
+  await page.waitForFunction(() => /Training (the target model|shadow model \d)/.test(
+    document.querySelector('.layout:not([hidden]) [data-testid=progress]')?.textContent || ''), null, { timeout: 20000 });
   await page.click(visible('cancel'));
   await page.waitForFunction(() => document.querySelector('.layout:not([hidden]) .notice')?.textContent.includes('Training stopped'), null, { timeout: 20000 });
   assert.equal(await page.locator(visible('metric-shadow-auc')).count(), 0);

@@ -227,6 +227,7 @@ impl ShadowExperiment {
             loss: None,
             probs: Some(probs.iter().flatten().copied().collect()),
             logits: None,
+            shadow: None,
         };
         let feats = self.features(target, &rows);
         let verdict_p: Vec<f64> = feats

@@ -43,6 +43,23 @@ fn shape(t: &AuditTable) -> String {
     }
 }
 
+/// Splits a shadow-output table with a `shadow` column into one table per shadow model, named
+/// `file / shadow X`; a table without the column is one shadow.
+pub fn split_by_shadow(name: &str, t: AuditTable) -> Vec<(String, AuditTable)> {
+    let Some(groups) = t.shadow.clone() else {
+        return vec![(name.to_string(), t)];
+    };
+    let mut keys: Vec<String> = groups.clone();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .map(|k| {
+            let idx: Vec<usize> = (0..t.len()).filter(|&i| groups[i] == k).collect();
+            (format!("{name} / shadow {k}"), t.select_rows(&idx))
+        })
+        .collect()
+}
+
 /// Trains the attack on `shadows` (name, table with `member` = in/out of that shadow) and applies
 /// it to `target`. The target's `member` column, when its values are known, gives the report; an
 /// unlabelled target still gets verdicts. `target_labelled = false` means its member column is

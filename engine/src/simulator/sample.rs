@@ -94,5 +94,6 @@ pub fn simulated_table(s: &SimulatedScores) -> AuditTable {
         loss: None,
         probs: None,
         logits: None,
+        shadow: None,
     }
 }
