@@ -77,8 +77,19 @@ async fn read_csv(
     bytes: &[u8],
     mapping: Option<ColumnMapping>,
 ) -> Result<Result<(AuditTable, IngestReport), WorkerEvent>, Stop> {
+    read_csv_with(scope, job, bytes, mapping, true).await
+}
+
+/// [`read_csv`], optionally accepting a file without a member column.
+async fn read_csv_with(
+    scope: &mut Scope,
+    job: u32,
+    bytes: &[u8],
+    mapping: Option<ColumnMapping>,
+    require_member: bool,
+) -> Result<Result<(AuditTable, IngestReport), WorkerEvent>, Stop> {
     let headers = || mia_engine::ingest::read_headers(bytes).unwrap_or_default();
-    let mut reading = match IngestProgress::start(bytes, mapping) {
+    let mut reading = match IngestProgress::start_with(bytes, mapping, require_member) {
         Ok(p) => p,
         Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
     };
@@ -339,7 +350,7 @@ async fn run_shadow_from_outputs(
             Err(ev) => return Ok(ev),
         }
     }
-    let target_table = match read_csv(scope, job, &target.bytes, None).await? {
+    let target_table = match read_csv_with(scope, job, &target.bytes, None, false).await? {
         Ok((t, _)) => t,
         Err(WorkerEvent::Failed { message, .. }) => {
             return Ok(failed(
@@ -357,10 +368,12 @@ async fn run_shadow_from_outputs(
         0.8,
     )
     .await?;
+    // Without a member column the target gets verdicts but no score against the truth.
+    let labelled = target_table.mapping.member.is_some();
     match mia_engine::shadow::from_outputs::attack_from_outputs(
         &tables,
         &target_table,
-        true,
+        labelled,
         &config.attack,
         config.seed,
     ) {

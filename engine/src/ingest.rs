@@ -120,6 +120,17 @@ struct CellProblem {
 impl<'a> IngestProgress<'a> {
     /// Reads the header and decides the column roles.
     pub fn start(bytes: &'a [u8], mapping: Option<ColumnMapping>) -> Result<Self, IngestError> {
+        Self::start_with(bytes, mapping, true)
+    }
+
+    /// As [`start`](Self::start); with `require_member = false` a file without a member column
+    /// is accepted (every record is then flagged non-member and [`finish`](Self::finish) does not
+    /// ask for both classes): the target of a shadow-model attack whose membership is unknown.
+    pub fn start_with(
+        bytes: &'a [u8],
+        mapping: Option<ColumnMapping>,
+        require_member: bool,
+    ) -> Result<Self, IngestError> {
         check_input_size(bytes.len() as u64)?;
         let (body, had_bom) = strip_bom(bytes);
         if body.iter().all(|b| b.is_ascii_whitespace()) {
@@ -150,7 +161,7 @@ impl<'a> IngestProgress<'a> {
             }
             None => detect_columns(&headers),
         };
-        if mapping.member.is_none() {
+        if mapping.member.is_none() && require_member {
             return Err(IngestError::MissingMemberColumn {
                 columns: headers,
                 delimiter,
@@ -269,8 +280,7 @@ impl<'a> IngestProgress<'a> {
             });
         }
         let m = &self.table.mapping;
-        let member_col = m.member.unwrap_or(0);
-        let member = {
+        let member = if let Some(member_col) = m.member {
             let s = cell_str(rec, member_col)?;
             parse_member_flag(s).ok_or_else(|| CellProblem {
                 column: member_col,
@@ -279,6 +289,8 @@ impl<'a> IngestProgress<'a> {
                     s.trim()
                 ),
             })?
+        } else {
+            false
         };
         let k = self.table.n_classes;
         let label = match m.label {
@@ -387,7 +399,7 @@ impl<'a> IngestProgress<'a> {
             });
         }
         let (n_members, n_nonmembers) = (self.table.n_members(), self.table.n_nonmembers());
-        if n_members == 0 || n_nonmembers == 0 {
+        if (n_members == 0 || n_nonmembers == 0) && self.table.mapping.member.is_some() {
             return Err(IngestError::OneClass {
                 n_members,
                 n_nonmembers,

@@ -240,3 +240,17 @@ fn stepwise_reading_reports_progress_and_gives_the_same_result() {
     assert!(fractions.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(p.finish().unwrap(), ingest(csv.as_bytes(), None).unwrap());
 }
+
+#[test]
+fn a_target_without_member_column_can_be_read_when_allowed() {
+    let csv = b"id,confidence\na,0.9\nb,0.4\n";
+    assert!(matches!(
+        ingest(csv, None),
+        Err(IngestError::MissingMemberColumn { .. })
+    ));
+    let mut p = mia_engine::ingest::IngestProgress::start_with(csv, None, false).unwrap();
+    while !p.step(10).unwrap() {}
+    let got = p.finish().unwrap();
+    assert_eq!(got.table.member, vec![false, false]);
+    assert_eq!(got.table.mapping.member, None);
+}

@@ -286,7 +286,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                 </label>
                 <label class="control">
                     <span class="control-head"><span>{"Target outputs"}</span></span>
-                    <small>{"The same columns; its member column is used only to score the attack."}</small>
+                    <small>{"The same columns. A member column, if present, is used only to score the attack; without it you get the verdicts."}</small>
                     <input type="file" accept=".csv,text/csv" onchange={pick(2)} data-testid="target-file" />
                 </label>
             }
@@ -354,6 +354,15 @@ fn ShadowResults(props: &ShadowResultsProps) -> Html {
     };
     let r = &props.report;
     let mut cards = Vec::new();
+    if r.shadow_attack.is_none() {
+        cards.push(card(
+            "metric-shadow-auc",
+            "Shadow attack AUC",
+            html! { "–" },
+            "n/a".into(),
+            html! { "the target has no member column, so the verdicts cannot be scored" },
+        ));
+    }
     if let Some(sa) = &r.shadow_attack {
         cards.push(card(
             "metric-shadow-auc",

@@ -73,6 +73,16 @@ test('mode A: given outputs are attacked; mismatched files are explained', async
   await page.click(visible('shadow-run'));
   await page.waitForFunction(() => document.querySelector('.layout:not([hidden]) [data-testid=shadow-error]')?.textContent.includes('all-in.csv'));
   assert.match(await page.textContent(visible('shadow-error')), /Shadow file all-in\.csv: Only one class is present/);
+
+  // A target without a member column: verdicts, but nothing to score them against.
+  const unlabelled = fs.readFileSync(targetCsv, 'utf8').split('\n').filter(Boolean)
+    .map((line) => line.split(',').filter((_, i) => i !== 1).join(',')).join('\n');
+  await page.setInputFiles(visible('shadow-files'), [shadowCsv]);
+  await page.setInputFiles(visible('target-file'), { name: 'unlabelled.csv', mimeType: 'text/csv', buffer: Buffer.from(unlabelled) });
+  await page.waitForTimeout(300);
+  await page.click(visible('shadow-run'));
+  await page.waitForFunction(() => document.querySelector('.layout:not([hidden]) [data-testid=metric-shadow-auc]')?.getAttribute('data-value') === 'n/a', null, { timeout: 60000 });
+  assert.match(await page.textContent(visible('verdict-table')), /unknown/);
   await page.close();
 });
 
