@@ -19,6 +19,7 @@ pub mod membership_label;
 pub mod models;
 pub mod per_class;
 pub mod report_json;
+pub mod restriction;
 pub mod risk;
 pub mod roc;
 pub mod shadow;

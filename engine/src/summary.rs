@@ -76,3 +76,44 @@ pub fn percentile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
         a + diff * t
     })
 }
+
+/// The sum exactly as numpy's `sum` computes it for a contiguous float64 array: pairwise
+/// summation with 8 accumulators in blocks of up to 128 (`pairwise_sum` in numpy's loops).
+/// Matching numpy bit for bit matters where results are compared for exact ties, e.g. after
+/// rounding probabilities.
+///
+/// # Examples
+/// ```
+/// let v = [0.1; 10];
+/// assert_eq!(mia_engine::summary::numpy_sum(&v), 1.0); // numpy.sum gives 1.0 too
+/// assert_eq!(v.iter().sum::<f64>(), 0.9999999999999999); // left to right does not
+/// ```
+pub fn numpy_sum(a: &[f64]) -> f64 {
+    let n = a.len();
+    if n < 8 {
+        let mut s = 0.0;
+        for &v in a {
+            s += v;
+        }
+        s
+    } else if n <= 128 {
+        let mut r = [0.0f64; 8];
+        r.copy_from_slice(&a[..8]);
+        let mut i = 8;
+        while i < n - n % 8 {
+            for j in 0..8 {
+                r[j] += a[i + j];
+            }
+            i += 8;
+        }
+        let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &v in &a[i..] {
+            s += v;
+        }
+        s
+    } else {
+        let mut n2 = n / 2;
+        n2 -= n2 % 8;
+        numpy_sum(&a[..n2]) + numpy_sum(&a[n2..])
+    }
+}

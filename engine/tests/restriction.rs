@@ -1,0 +1,142 @@
+//! The confidence-restriction pipeline against the shared numpy reference
+//! (`fixtures/conformance/restriction_case01_*`: softmax(logits/T) → cap → round, 18 settings).
+
+use mia_engine::restriction::{restrict, restricted_table, top1_agreement, RestrictionSetting};
+use mia_engine::summary::masked_mean;
+use mia_engine::{auc, ingest, roc_curve, Signal};
+use serde_json::Value;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/conformance")
+        .join(name)
+}
+
+#[test]
+fn every_setting_matches_numpy() {
+    let reference: Value = serde_json::from_slice(
+        &std::fs::read(fixture("restriction_case01_digits_mlp_overfit.json")).unwrap(),
+    )
+    .unwrap();
+    let table = ingest(
+        &std::fs::read(fixture("case01_digits_mlp_overfit.csv")).unwrap(),
+        None,
+    )
+    .unwrap()
+    .table;
+    let mut expected_conf = csv::Reader::from_path(fixture(
+        "restriction_case01_digits_mlp_overfit_confidence.csv",
+    ))
+    .unwrap();
+    let headers = expected_conf.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = expected_conf.records().map(|r| r.unwrap()).collect();
+    let logits = table.logits.clone().unwrap();
+    let k = table.n_classes;
+    for g in reference["grid"].as_array().unwrap() {
+        let key = g["key"].as_str().unwrap();
+        let s = RestrictionSetting {
+            temperature: g["temperature"].as_f64().unwrap(),
+            max_confidence: g["max_confidence"].as_f64(),
+            precision: g["precision"].as_u64().map(|p| p as u32),
+            label_only: false,
+        };
+        let rt = restricted_table(&table, &s).unwrap();
+        let conf = Signal::Confidence.scores(&rt).unwrap();
+        let col = headers.iter().position(|h| h == key).unwrap();
+        for (i, r) in rows.iter().enumerate() {
+            let want: f64 = r[col].parse().unwrap();
+            assert!(
+                (conf[i] - want).abs() <= 1e-9,
+                "{key} row {i}: {} vs {want}",
+                conf[i]
+            );
+        }
+        let a = auc(&roc_curve(&rt.member, &conf).unwrap());
+        assert!(
+            (a - g["auc"].as_f64().unwrap()).abs() <= 1e-9,
+            "{key} AUC {a}"
+        );
+        let agreement = top1_agreement(&logits, rt.probs.as_ref().unwrap(), k);
+        assert_eq!(
+            agreement,
+            g["top1_agreement"].as_f64().unwrap(),
+            "{key} agreement"
+        );
+        let mm = masked_mean(&conf, &rt.member, true).unwrap();
+        let mn = masked_mean(&conf, &rt.member, false).unwrap();
+        assert!(
+            (mm - g["mean_confidence_members"].as_f64().unwrap()).abs() <= 1e-9,
+            "{key}"
+        );
+        assert!(
+            (mn - g["mean_confidence_nonmembers"].as_f64().unwrap()).abs() <= 1e-9,
+            "{key}"
+        );
+        let mut distinct = conf.clone();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        assert_eq!(
+            distinct.len() as u64,
+            g["n_distinct_confidence"].as_u64().unwrap(),
+            "{key} distinct"
+        );
+    }
+}
+
+#[test]
+fn extreme_settings_are_defined() {
+    // A cap below 1/K: renormalising lifts the top entry above the cap again; the output is
+    // still a distribution with the same top class.
+    let p = restrict(
+        &[5.0, 1.0, 0.0],
+        &RestrictionSetting {
+            max_confidence: Some(0.2),
+            ..Default::default()
+        },
+    );
+    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-15 && p[0] > p[1] && p[1] > p[2]);
+    // A cap below 1/K on equal outputs: uniform.
+    let p = restrict(
+        &[0.0; 3],
+        &RestrictionSetting {
+            max_confidence: Some(0.2),
+            ..Default::default()
+        },
+    );
+    assert!(p.iter().all(|v| (v - 1.0 / 3.0).abs() < 1e-15));
+    // Rounding that zeroes everything gives uniform, not NaN.
+    let p = restrict(
+        &[0.0; 40],
+        &RestrictionSetting {
+            precision: Some(1),
+            ..Default::default()
+        },
+    );
+    assert!(p.iter().all(|v| *v == 1.0 / 40.0));
+    // Label only: one-hot on the top class, ties to the lowest index.
+    let p = restrict(
+        &[1.0, 3.0, 3.0],
+        &RestrictionSetting {
+            label_only: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(p, vec![0.0, 1.0, 0.0]);
+    // A huge temperature flattens; a tiny one sharpens, without overflow.
+    let flat = restrict(
+        &[10.0, 0.0],
+        &RestrictionSetting {
+            temperature: 1e6,
+            ..Default::default()
+        },
+    );
+    assert!((flat[0] - 0.5).abs() < 1e-5);
+    let sharp = restrict(
+        &[10.0, 0.0],
+        &RestrictionSetting {
+            temperature: 1e-3,
+            ..Default::default()
+        },
+    );
+    assert_eq!(sharp, vec![1.0, 0.0]);
+}
