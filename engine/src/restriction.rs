@@ -3,8 +3,10 @@
 //! threshold attack and what it costs in utility (Shokri et al. 2017 §VI; Jia et al. 2019 discuss
 //! why such output perturbation helps only against confidence-based attackers).
 
+pub mod evaluation;
 pub mod pipeline;
 pub mod utility;
 
+pub use evaluation::{evaluate, restricted_csv, RestrictionReport};
 pub use pipeline::{restrict, restricted_table, RestrictionSetting};
 pub use utility::{expected_calibration_error, top1_agreement, Utility};

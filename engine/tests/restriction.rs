@@ -140,3 +140,80 @@ fn extreme_settings_are_defined() {
     );
     assert_eq!(sharp, vec![1.0, 0.0]);
 }
+
+#[test]
+fn evaluation_and_cli_report_the_reference_figures() {
+    let reference: Value = serde_json::from_slice(
+        &std::fs::read(fixture("restriction_case01_digits_mlp_overfit.json")).unwrap(),
+    )
+    .unwrap();
+    let g = reference["grid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "T2_cap0.95_prec1")
+        .unwrap();
+    let csv = fixture("case01_digits_mlp_overfit.csv");
+    let table = ingest(&std::fs::read(&csv).unwrap(), None).unwrap().table;
+    let s = RestrictionSetting {
+        temperature: 2.0,
+        max_confidence: Some(0.95),
+        precision: Some(1),
+        label_only: false,
+    };
+    let r = mia_engine::restriction::evaluate(&table, &s).unwrap();
+    let after_conf = r
+        .after
+        .iter()
+        .find(|f| f.signal == Signal::Confidence)
+        .unwrap();
+    assert!((after_conf.auc - g["auc"].as_f64().unwrap()).abs() <= 1e-9);
+    assert_eq!(
+        r.utility.top1_agreement,
+        g["top1_agreement"].as_f64().unwrap()
+    );
+    let before_conf = r
+        .before
+        .iter()
+        .find(|f| f.signal == Signal::Confidence)
+        .unwrap();
+    assert!(
+        (before_conf.auc - 0.5388305739363956).abs() <= 1e-9,
+        "before = case01's scikit-learn AUC"
+    );
+    assert!(r.label_only_auc.unwrap() > 0.5);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
+        .args([
+            "restrict",
+            csv.to_str().unwrap(),
+            "--temperature",
+            "2",
+            "--cap",
+            "0.95",
+            "--precision",
+            "1",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        (v["after"]["confidence"]["auc"].as_f64().unwrap() - g["auc"].as_f64().unwrap()).abs()
+            <= 1e-9
+    );
+    assert_eq!(
+        v["utility"]["top1_agreement"].as_f64().unwrap(),
+        g["top1_agreement"].as_f64().unwrap()
+    );
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
+        .args(["restrict", csv.to_str().unwrap(), "--temperature", "-1"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
