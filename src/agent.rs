@@ -385,10 +385,110 @@ async fn run_shadow_from_outputs(
     }
 }
 
+/// The last table read for the restriction view, so moving a control does not re-read the file.
+type RestrictCache = Option<(InputSource, AuditTable)>;
+
+async fn run_restriction(
+    scope: &mut Scope,
+    job: u32,
+    source: InputSource,
+    setting: mia_engine::restriction::RestrictionSetting,
+    want_frontier: bool,
+    cache: &mut RestrictCache,
+) -> Result<WorkerEvent, Stop> {
+    use mia_engine::restriction::frontier::{frontier_point, grid, mark_frontier};
+    use mia_engine::restriction::{evaluate, restricted_table, RestrictionSetting};
+    let key = source.without_bytes();
+    // A sample is re-read only when another one is asked for; a file is sent once, then
+    // referred to with empty bytes.
+    let cached = matches!(cache, Some((k, _)) if *k == key);
+    let reuse = cached
+        && match &source {
+            InputSource::File { bytes, .. } => bytes.is_empty(),
+            _ => true,
+        };
+    if !reuse {
+        let loaded = match &source {
+            InputSource::Sample { id } => match sample_bytes(id) {
+                Some(b) => read_csv(scope, job, b, None).await?,
+                None => Err(failed(
+                    job,
+                    format!("There is no bundled sample called `{id}`."),
+                    Vec::new(),
+                )),
+            },
+            InputSource::File { bytes, .. } if !bytes.is_empty() => {
+                read_csv(scope, job, bytes, None).await?
+            }
+            _ => Err(failed(
+                job,
+                "Choose the file again: the page does not keep it.".into(),
+                Vec::new(),
+            )),
+        };
+        match loaded {
+            Ok((t, _)) => *cache = Some((key.clone(), t)),
+            Err(ev) => return Ok(ev),
+        }
+    }
+    let Some((_, table)) = cache.as_ref() else {
+        return Ok(failed(job, "No data to restrict.".into(), Vec::new()));
+    };
+    progress(scope, job, Stage::Attacking(Signal::Confidence), 0.1).await?;
+    let report = match evaluate(table, &setting) {
+        Ok(r) => r,
+        Err(e) => return Ok(failed(job, e, Vec::new())),
+    };
+    let roc = |s: &RestrictionSetting| {
+        restricted_table(table, s)
+            .and_then(|t| audit_signal(&t, Signal::Confidence).ok().flatten())
+            .map(|r| r.roc.thinned(ROC_POINTS_SENT))
+    };
+    let (Some(roc_before), Some(roc_after)) = (roc(&RestrictionSetting::default()), roc(&setting))
+    else {
+        return Ok(failed(
+            job,
+            "The confidence signal needs a `label` column.".into(),
+            Vec::new(),
+        ));
+    };
+    let frontier = if want_frontier {
+        let settings = grid();
+        let mut points = Vec::with_capacity(settings.len());
+        for (i, s) in settings.iter().enumerate() {
+            if i % 8 == 0 {
+                progress(
+                    scope,
+                    job,
+                    Stage::Sweeping,
+                    i as f64 / settings.len() as f64,
+                )
+                .await?;
+            }
+            points.extend(frontier_point(table, s));
+        }
+        mark_frontier(&mut points);
+        Some(points)
+    } else {
+        None
+    };
+    Ok(WorkerEvent::Restricted {
+        job,
+        outcome: Box::new(crate::worker_protocol::RestrictionOutcome {
+            source: key,
+            report,
+            roc_before,
+            roc_after,
+            frontier,
+        }),
+    })
+}
+
 /// The worker's message loop.
 #[reactor]
 pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     let mut sweep_cache: SweepCache = None;
+    let mut restrict_cache: RestrictCache = None;
     let mut next = scope.next().await;
     while let Some(req) = next.take() {
         let result = match req {
@@ -401,6 +501,34 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             WorkerRequest::Simulate { job, params } => Some((
                 job,
                 run_simulation(&mut scope, job, params, &mut sweep_cache).await,
+            )),
+            WorkerRequest::Restrict {
+                job,
+                source,
+                setting,
+                frontier,
+            } => Some((
+                job,
+                run_restriction(
+                    &mut scope,
+                    job,
+                    source,
+                    setting,
+                    frontier,
+                    &mut restrict_cache,
+                )
+                .await,
+            )),
+            WorkerRequest::RestrictExport { job, setting } => Some((
+                job,
+                Ok(match &restrict_cache {
+                    Some((_, t)) => WorkerEvent::RestrictedCsv {
+                        job,
+                        csv: mia_engine::restriction::restricted_csv(t, &setting)
+                            .unwrap_or_default(),
+                    },
+                    None => failed(job, "Load data first.".into(), Vec::new()),
+                }),
             )),
             WorkerRequest::ShadowTrain {
                 job,

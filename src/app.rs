@@ -7,6 +7,7 @@ use yew_agent::reactor::ReactorProvider;
 use crate::agent::AuditReactor;
 use crate::codec::BulkBincode;
 use crate::components::audit_page::AuditPage;
+use crate::components::restriction_page::RestrictionPage;
 use crate::components::shadow_page::ShadowPage;
 use crate::components::simulator_page::SimulatorPage;
 use crate::url_state::{self, View};
@@ -115,6 +116,7 @@ fn Shell() -> Html {
         <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} />
         <SimulatorPage visible={*view == View::Simulator} window_width={window_width} url={url.clone()} on_use_scores={on_use_scores} />
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
+        <RestrictionPage visible={*view == View::Restrict} window_width={window_width} />
         <footer class="foot">
             {"mia-playground: threshold attack of Yeom et al. (2018); metrics match scikit-learn. "}
             {"Nothing you load is uploaded, stored or sent anywhere."}

@@ -1,6 +1,7 @@
 //! Drawing the audit's charts with plotters on a canvas. Pure drawing: the figures come from the
 //! engine's report.
 
+pub mod frontier;
 pub mod histogram;
 pub mod palette;
 pub mod roc;

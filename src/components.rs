@@ -14,6 +14,7 @@ pub mod mapping_panel;
 pub mod model_facts;
 pub mod per_class_table;
 pub mod progress_bar;
+pub mod restriction_page;
 pub mod risk_panel;
 pub mod roc_chart;
 pub mod shadow_page;

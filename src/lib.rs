@@ -8,6 +8,7 @@ pub mod charts;
 pub mod codec;
 pub mod components;
 pub mod csp;
+pub mod download;
 pub mod file_read;
 pub mod format;
 pub mod samples;

@@ -156,7 +156,10 @@ impl Reducible for ShadowState {
                         s.notice =
                             Some("Training stopped. Change the settings or run again.".into());
                     }
-                    WorkerEvent::Done { .. } | WorkerEvent::Simulated { .. } => {}
+                    WorkerEvent::Done { .. }
+                    | WorkerEvent::Simulated { .. }
+                    | WorkerEvent::Restricted { .. }
+                    | WorkerEvent::RestrictedCsv { .. } => {}
                 }
             }
         }

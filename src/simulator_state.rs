@@ -66,7 +66,10 @@ impl Reducible for SimState {
                         s.error = Some(message);
                     }
                     WorkerEvent::Cancelled { .. } => s.busy = None,
-                    WorkerEvent::Done { .. } | WorkerEvent::ShadowDone { .. } => {}
+                    WorkerEvent::Done { .. }
+                    | WorkerEvent::ShadowDone { .. }
+                    | WorkerEvent::Restricted { .. }
+                    | WorkerEvent::RestrictedCsv { .. } => {}
                 }
             }
             SimAction::SetThreshold(t) => {

@@ -135,7 +135,10 @@ impl Reducible for State {
                             headers,
                         });
                     }
-                    WorkerEvent::Simulated { .. } | WorkerEvent::ShadowDone { .. } => {}
+                    WorkerEvent::Simulated { .. }
+                    | WorkerEvent::ShadowDone { .. }
+                    | WorkerEvent::Restricted { .. }
+                    | WorkerEvent::RestrictedCsv { .. } => {}
                     WorkerEvent::Cancelled { .. } => {
                         if let Some(b) = s.busy.take() {
                             s.notice = Some(format!(

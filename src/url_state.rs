@@ -12,16 +12,18 @@ pub enum View {
     Audit,
     Simulator,
     Shadow,
+    Restrict,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Audit, View::Simulator, View::Shadow];
+    pub const ALL: [View; 4] = [View::Audit, View::Simulator, View::Shadow, View::Restrict];
 
     pub fn key(self) -> &'static str {
         match self {
             View::Audit => "audit",
             View::Simulator => "simulator",
             View::Shadow => "shadow",
+            View::Restrict => "restrict",
         }
     }
 
@@ -30,6 +32,7 @@ impl View {
             View::Audit => "Audit a model",
             View::Simulator => "Simulator",
             View::Shadow => "Shadow-model attack",
+            View::Restrict => "Restrict outputs",
         }
     }
 
@@ -200,4 +203,9 @@ pub fn write(view: View, pairs: &[(&str, String)]) {
 
 fn read_hidden() -> Vec<String> {
     read().hidden
+}
+
+/// One query parameter of the current URL.
+pub fn param(key: &str) -> Option<String> {
+    params().and_then(|p| p.get(key))
 }

@@ -1,6 +1,8 @@
 //! Messages between the page and the audit worker: plain data, no behaviour.
 
 use mia_engine::audit_report::ModelSummary;
+use mia_engine::restriction::frontier::FrontierPoint;
+use mia_engine::restriction::{RestrictionReport, RestrictionSetting};
 use mia_engine::shadow::{ShadowConfig, ShadowReport, ShadowStage};
 use mia_engine::simulator::{SimulationParams, SweepPoint};
 use mia_engine::{AuditReport, ColumnMapping, IngestReport, Signal, SignalReport};
@@ -75,6 +77,19 @@ pub enum WorkerRequest {
         target: NamedFile,
         config: ShadowConfig,
     },
+    /// Restrict the outputs of `source` (a `File` with no bytes reuses the last file read) and
+    /// compare the attack before and after; with `frontier`, also evaluate the settings grid.
+    Restrict {
+        job: u32,
+        source: InputSource,
+        setting: RestrictionSetting,
+        frontier: bool,
+    },
+    /// The restricted outputs of the last source as CSV.
+    RestrictExport {
+        job: u32,
+        setting: RestrictionSetting,
+    },
     /// Stop job `job` at its next step.
     Cancel { job: u32 },
 }
@@ -129,6 +144,16 @@ pub struct SimulationOutcome {
     pub sweep: Vec<SweepPoint>,
 }
 
+/// A restriction's effect, with the ROC curves of the confidence signal before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestrictionOutcome {
+    pub source: InputSource,
+    pub report: RestrictionReport,
+    pub roc_before: mia_engine::RocCurve,
+    pub roc_after: mia_engine::RocCurve,
+    pub frontier: Option<Vec<FrontierPoint>>,
+}
+
 /// From the worker to the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerEvent {
@@ -149,6 +174,14 @@ pub enum WorkerEvent {
         job: u32,
         report: Box<ShadowReport>,
     },
+    Restricted {
+        job: u32,
+        outcome: Box<RestrictionOutcome>,
+    },
+    RestrictedCsv {
+        job: u32,
+        csv: String,
+    },
     /// The input cannot be audited; `headers` lets the page offer a column mapping.
     Failed {
         job: u32,
@@ -168,6 +201,8 @@ impl WorkerEvent {
             | WorkerEvent::Done { job, .. }
             | WorkerEvent::Simulated { job, .. }
             | WorkerEvent::ShadowDone { job, .. }
+            | WorkerEvent::Restricted { job, .. }
+            | WorkerEvent::RestrictedCsv { job, .. }
             | WorkerEvent::Failed { job, .. }
             | WorkerEvent::Cancelled { job } => *job,
         }

@@ -4,6 +4,7 @@
 //! why such output perturbation helps only against confidence-based attackers).
 
 pub mod evaluation;
+pub mod frontier;
 pub mod pipeline;
 pub mod utility;
 
