@@ -217,3 +217,54 @@ fn evaluation_and_cli_report_the_reference_figures() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn utility_figures_match_numpy() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reference/restriction_utility.json");
+    let reference: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let table = ingest(
+        &std::fs::read(fixture("case08_digits_noisy_mlp_overfit.csv")).unwrap(),
+        None,
+    )
+    .unwrap()
+    .table;
+    for r in reference["settings"].as_array().unwrap() {
+        let s = RestrictionSetting {
+            temperature: r["temperature"].as_f64().unwrap(),
+            max_confidence: r["max_confidence"].as_f64(),
+            precision: r["precision"].as_u64().map(|p| p as u32),
+            label_only: r["label_only"].as_bool().unwrap(),
+        };
+        let e = mia_engine::restriction::evaluate(&table, &s).unwrap();
+        let l = format!("{s:?}");
+        assert_eq!(
+            e.utility.top1_agreement,
+            r["top1_agreement"].as_f64().unwrap(),
+            "{l} agreement"
+        );
+        assert_eq!(
+            e.utility.accuracy.unwrap(),
+            r["accuracy"].as_f64().unwrap(),
+            "{l} accuracy"
+        );
+        assert!(
+            (e.utility.ece.unwrap() - r["ece"].as_f64().unwrap()).abs() <= 1e-12,
+            "{l} ECE {}",
+            e.utility.ece.unwrap()
+        );
+        assert_eq!(
+            e.utility.n_lost_distinct as u64,
+            r["n_lost_distinct"].as_u64().unwrap(),
+            "{l} lost distinct"
+        );
+        assert!(
+            (e.label_only_auc.unwrap() - reference["label_only_auc"].as_f64().unwrap()).abs()
+                <= 1e-12
+        );
+        assert!(
+            (e.ece_before.unwrap() - reference["ece_unrestricted"].as_f64().unwrap()).abs()
+                <= 1e-12
+        );
+    }
+}

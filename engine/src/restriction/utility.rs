@@ -66,8 +66,12 @@ pub fn expected_calibration_error(probs: &[f64], k: usize, labels: &[u32], bins:
         .sum()
 }
 
-/// Records whose value in `before` is unique but whose value in `after` is shared.
+/// Records whose value in `before` is unique but whose value in `after` is shared. Values are
+/// compared at 12 decimals, so that a last-bit difference between two `exp` implementations
+/// (numpy's and the platform's) does not decide what counts as distinct.
 pub fn lost_distinct(before: &[f64], after: &[f64]) -> usize {
+    let key = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| (x * 1e12).round_ties_even()).collect() };
+    let (before, after) = (key(before), key(after));
     let counts = |v: &[f64]| {
         let mut s: Vec<f64> = v.to_vec();
         s.sort_by(f64::total_cmp);
@@ -76,10 +80,10 @@ pub fn lost_distinct(before: &[f64], after: &[f64]) -> usize {
                 .abs_diff(s.partition_point(|&y| y <= x))
         }
     };
-    let (cb, ca) = (counts(before), counts(after));
+    let (cb, ca) = (counts(&before), counts(&after));
     before
         .iter()
-        .zip(after)
+        .zip(&after)
         .filter(|(&b, &a)| cb(b) == 1 && ca(a) > 1)
         .count()
 }
