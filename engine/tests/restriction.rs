@@ -268,3 +268,32 @@ fn utility_figures_match_numpy() {
         );
     }
 }
+
+#[test]
+fn the_frontier_marks_pareto_optimal_settings() {
+    use mia_engine::restriction::frontier::{mark_frontier, FrontierPoint};
+    let p = |u: f64, a: f64, e: f64| FrontierPoint {
+        setting: RestrictionSetting::default(),
+        max_auc: a,
+        utility: u,
+        ece: Some(e),
+        on_frontier: false,
+        on_frontier_ece: false,
+    };
+    // (utility, AUC, ECE)
+    let mut pts = vec![
+        p(0.9, 0.8, 0.05),
+        p(0.8, 0.7, 0.10),
+        p(0.7, 0.75, 0.02),
+        p(0.85, 0.85, 0.2),
+    ];
+    mark_frontier(&mut pts);
+    assert_eq!(
+        pts.iter().map(|p| p.on_frontier).collect::<Vec<_>>(),
+        vec![true, true, false, false]
+    );
+    assert_eq!(
+        pts.iter().map(|p| p.on_frontier_ece).collect::<Vec<_>>(),
+        vec![false, true, true, false]
+    );
+}

@@ -1,25 +1,27 @@
 //! The privacy–utility frontier: every grid setting as a point (utility, strongest attack's AUC),
 //! the Pareto-optimal ones joined, the current setting marked.
 
-use mia_engine::restriction::frontier::FrontierPoint;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::palette::{ATTACK, AXIS, CHANCE, INK, MEMBER};
 
-/// Draws the points; `current` is (utility, max AUC) of the chosen setting.
+/// One plotted setting: (x, strongest attack's AUC, on the frontier).
+pub type FrontierDot = (f64, f64, bool);
+
+/// Draws the points; `current` is (x, max AUC) of the chosen setting.
 pub fn draw_frontier(
     canvas: &HtmlCanvasElement,
-    points: &[FrontierPoint],
+    points: &[FrontierDot],
     current: (f64, f64),
     x_label: &str,
 ) -> Option<()> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
-    let xs = points.iter().map(|p| p.utility).chain([current.0]);
-    let ys = points.iter().map(|p| p.max_auc).chain([current.1]);
+    let xs = points.iter().map(|p| p.0).chain([current.0]);
+    let ys = points.iter().map(|p| p.1).chain([current.1]);
     let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
@@ -50,17 +52,13 @@ pub fn draw_frontier(
         .draw_series(
             points
                 .iter()
-                .filter(|p| !p.on_frontier)
-                .map(|p| Circle::new((p.utility, p.max_auc), 3, CHANCE.mix(0.7).filled())),
+                .filter(|p| !p.2)
+                .map(|p| Circle::new((p.0, p.1), 3, CHANCE.mix(0.7).filled())),
         )
         .ok()?
         .label("grid setting")
         .legend(|(x, y)| Circle::new((x + 6, y), 3, CHANCE.filled()));
-    let mut frontier: Vec<(f64, f64)> = points
-        .iter()
-        .filter(|p| p.on_frontier)
-        .map(|p| (p.utility, p.max_auc))
-        .collect();
+    let mut frontier: Vec<(f64, f64)> = points.iter().filter(|p| p.2).map(|p| (p.0, p.1)).collect();
     frontier.sort_by(|a, b| a.0.total_cmp(&b.0));
     chart
         .draw_series(LineSeries::new(frontier.clone(), ATTACK.stroke_width(2)))
@@ -77,7 +75,7 @@ pub fn draw_frontier(
         .legend(|(x, y)| Cross::new((x + 6, y), 5, MEMBER.stroke_width(2)));
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(INK.mix(0.3))
         .label_font(("sans-serif", 12))

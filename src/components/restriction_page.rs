@@ -11,7 +11,7 @@ use yew::prelude::*;
 use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 
 use crate::agent::AuditReactor;
-use crate::charts::frontier::draw_frontier;
+use crate::charts::frontier::{draw_frontier, FrontierDot};
 use crate::components::chart_canvas::{fit_canvas, ExportPng};
 use crate::components::headline_metrics::card;
 use crate::components::progress_bar::ProgressBar;
@@ -463,35 +463,60 @@ fn RestrictionResults(props: &RestrictionResultsProps) -> Html {
         }
     }
     let frontier_canvas = use_node_ref();
+    // x axis of the frontier: utility (accuracy, or agreement without labels) or calibration.
+    let by_ece = use_state(|| false);
     {
         let canvas = frontier_canvas.clone();
         let frontier = o.frontier.clone();
-        let current = (u.accuracy.unwrap_or(u.top1_agreement), after);
-        let labelled = u.accuracy.is_some();
-        use_effect_with(
-            (
-                frontier,
-                current.0.to_bits(),
-                current.1.to_bits(),
-                props.window_width.to_bits(),
-            ),
-            move |(frontier, _, _, _)| {
-                if let (Some(c), Some(points)) = (canvas.cast::<HtmlCanvasElement>(), frontier) {
-                    fit_canvas(&c, 0.55, 260);
-                    draw_frontier(
-                        &c,
-                        points,
-                        current,
-                        if labelled {
-                            "accuracy"
-                        } else {
-                            "top-1 agreement"
-                        },
-                    );
-                }
-            },
+        let ece_mode = *by_ece && u.ece.is_some();
+        let x_now = if ece_mode {
+            u.ece.unwrap_or(0.0)
+        } else {
+            u.accuracy.unwrap_or(u.top1_agreement)
+        };
+        let current = (x_now, after);
+        let label = if ece_mode {
+            "expected calibration error (lower is better)"
+        } else if u.accuracy.is_some() {
+            "accuracy"
+        } else {
+            "top-1 agreement"
+        };
+        let deps = (
+            frontier,
+            ece_mode,
+            current.0.to_bits(),
+            current.1.to_bits(),
+            props.window_width.to_bits(),
         );
+        use_effect_with(deps, move |(frontier, ece_mode, _, _, _)| {
+            if let (Some(c), Some(points)) = (canvas.cast::<HtmlCanvasElement>(), frontier) {
+                fit_canvas(&c, 0.55, 260);
+                let dots: Vec<FrontierDot> = points
+                    .iter()
+                    .map(|p| {
+                        if *ece_mode {
+                            (p.ece.unwrap_or(0.0), p.max_auc, p.on_frontier_ece)
+                        } else {
+                            (p.utility, p.max_auc, p.on_frontier)
+                        }
+                    })
+                    .collect();
+                draw_frontier(&c, &dots, current, label);
+            }
+        });
     }
+    let set_axis = |v: bool| {
+        let by_ece = by_ece.clone();
+        Callback::from(move |_: MouseEvent| by_ece.set(v))
+    };
+    let tpr = |t: &mia_engine::TprAtFpr| {
+        if t.measurable {
+            sig(t.tpr, 4)
+        } else {
+            "n/m".to_string()
+        }
+    };
     let point = {
         let (t, f, _) = o
             .roc_after
@@ -517,20 +542,29 @@ fn RestrictionResults(props: &RestrictionResultsProps) -> Html {
                     reference={Some(Rc::new((o.roc_before.fpr.clone(), o.roc_before.tpr.clone())))}
                     curve_label={"confidence, restricted".to_string()} reference_label={"confidence, unrestricted"} />
                 <figure class="chart">
-                    <figcaption><span>{"Privacy–utility frontier"}</span><ExportPng canvas={frontier_canvas.clone()} file_name="restriction_frontier.png" /></figcaption>
+                    <figcaption>
+                        <span>{"Privacy–utility frontier"}</span>
+                        if u.ece.is_some() {
+                            <span class="toggle" role="group" aria-label="Utility axis">
+                                <button class={classes!((!*by_ece).then_some("on"))} onclick={set_axis(false)}>{"accuracy"}</button>
+                                <button class={classes!((*by_ece).then_some("on"))} onclick={set_axis(true)} data-testid="frontier-ece">{"ECE"}</button>
+                            </span>
+                        }
+                        <ExportPng canvas={frontier_canvas.clone()} file_name="restriction_frontier.png" />
+                    </figcaption>
                     if o.frontier.is_some() {
                         <div class="canvas-box"><canvas ref={frontier_canvas} aria-label="Attack AUC against utility for a grid of settings"></canvas></div>
                     } else {
                         <p class="muted">{"Computing the grid…"}</p>
                     }
-                    <p class="muted small">{"80 settings (T 0.5–8, cap off/0.99/0.9/0.7, rounding off/3/2/1 decimals). Green: no other setting is both more useful and safer."}</p>
+                    <p class="muted small">{"80 settings (T 0.5–8, cap off/0.99/0.9/0.7, rounding off/3/2/1 decimals). Green: no other setting is both better on this axis and safer. In the table, n/m = not measurable with fewer than 1,000 non-members."}</p>
                 </figure>
             </div>
             <section class="panel">
                 <h3>{"Every signal, before and after"}</h3>
                 <div class="table-scroll">
                     <table data-testid="restrict-table">
-                        <thead><tr><th>{"Signal"}</th><th>{"AUC before"}</th><th>{"AUC after"}</th><th>{"TPR@1% before"}</th><th>{"TPR@1% after"}</th><th>{"Advantage after"}</th></tr></thead>
+                        <thead><tr><th>{"Signal"}</th><th>{"AUC before"}</th><th>{"AUC after"}</th><th>{"TPR@0.1% before"}</th><th>{"TPR@0.1% after"}</th><th>{"TPR@1% before"}</th><th>{"TPR@1% after"}</th><th>{"Advantage after"}</th></tr></thead>
                         <tbody>
                         { for r.before.iter().map(|b| {
                             let a = r.after.iter().find(|a| a.signal == b.signal);
@@ -538,6 +572,8 @@ fn RestrictionResults(props: &RestrictionResultsProps) -> Html {
                                 <td>{b.signal.title()}</td>
                                 <td class="num">{sig(b.auc, 4)}</td>
                                 <td class="num">{a.map_or("–".into(), |a| sig(a.auc, 4))}</td>
+                                <td class="num">{tpr(&b.tpr_at_fpr[0])}</td>
+                                <td class="num">{a.map_or("–".into(), |a| tpr(&a.tpr_at_fpr[0]))}</td>
                                 <td class="num">{sig(b.tpr_at_fpr[1].tpr, 4)}</td>
                                 <td class="num">{a.map_or("–".into(), |a| sig(a.tpr_at_fpr[1].tpr, 4))}</td>
                                 <td class="num">{a.map_or("–".into(), |a| sig(a.advantage, 4))}</td>

@@ -15,6 +15,8 @@ pub struct FrontierPoint {
     pub ece: Option<f64>,
     /// No other setting has both higher utility and lower attack AUC (Pareto-optimal).
     pub on_frontier: bool,
+    /// No other setting has both lower ECE and lower attack AUC (Pareto-optimal in calibration).
+    pub on_frontier_ece: bool,
 }
 
 /// The grid: T ∈ {0.5, 1, 2, 4, 8}, cap ∈ {off, 0.99, 0.9, 0.7}, precision ∈ {off, 3, 2, 1}.
@@ -45,15 +47,27 @@ pub fn frontier_point(table: &AuditTable, s: &RestrictionSetting) -> Option<Fron
         utility: r.utility.accuracy.unwrap_or(r.utility.top1_agreement),
         ece: r.utility.ece,
         on_frontier: false,
+        on_frontier_ece: false,
     })
 }
 
-/// Marks the Pareto-optimal points: no other point has utility ≥ and AUC ≤ with one strict.
+/// Marks the Pareto-optimal points: no other point has utility ≥ and AUC ≤ with one strict
+/// (and, for calibration, ECE ≤ and AUC ≤ with one strict).
 pub fn mark_frontier(points: &mut [FrontierPoint]) {
-    let snapshot: Vec<(f64, f64)> = points.iter().map(|p| (p.utility, p.max_auc)).collect();
+    let snapshot: Vec<(f64, f64, Option<f64>)> = points
+        .iter()
+        .map(|p| (p.utility, p.max_auc, p.ece))
+        .collect();
     for p in points.iter_mut() {
+        let (pu, pa) = (p.utility, p.max_auc);
         p.on_frontier = !snapshot
             .iter()
-            .any(|&(u, a)| u >= p.utility && a <= p.max_auc && (u > p.utility || a < p.max_auc));
+            .any(|&(u, a, _)| u >= pu && a <= pa && (u > pu || a < pa));
+        p.on_frontier_ece = match p.ece {
+            Some(pe) => !snapshot
+                .iter()
+                .any(|&(_, a, e)| e.is_some_and(|e| e <= pe && a <= pa && (e < pe || a < pa))),
+            None => false,
+        };
     }
 }
