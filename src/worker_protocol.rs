@@ -208,3 +208,10 @@ impl WorkerEvent {
         }
     }
 }
+
+/// Numbers jobs: each view keeps a counter and ignores events of all but its latest job.
+pub fn next_job(counter: &std::cell::RefCell<u32>) -> u32 {
+    let mut c = counter.borrow_mut();
+    *c += 1;
+    *c
+}

@@ -77,6 +77,25 @@ pub struct AuditReport {
     pub signals: Vec<SignalReport>,
 }
 
+impl SignalReport {
+    /// The threshold the page shows for a `wanted` one (`None` = the attacker's best, the
+    /// max-advantage point; `fallback` when even that is undefined). When the ROC curve was thinned
+    /// for sending (large inputs), the threshold snaps up to a kept point, whose rates are exact;
+    /// on a full curve every threshold's rates are exact as given.
+    pub fn shown_threshold(&self, wanted: Option<f64>, fallback: f64) -> f64 {
+        let wanted = wanted
+            .or_else(|| self.roc.max_advantage_threshold())
+            .unwrap_or(fallback);
+        let thinned = self.roc.len() < self.n_distinct_scores + 1;
+        let snapped = self.roc.thresholds[self.roc.point_at(wanted)];
+        if thinned && snapped.is_finite() {
+            snapped
+        } else {
+            wanted
+        }
+    }
+}
+
 impl AuditReport {
     /// The report of one signal, if it was computed.
     pub fn signal(&self, s: Signal) -> Option<&SignalReport> {

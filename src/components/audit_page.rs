@@ -61,11 +61,7 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         let last_source = last_source.clone();
         Callback::from(
             move |(source, mapping): (InputSource, Option<ColumnMapping>)| {
-                let job = {
-                    let mut c = job_counter.borrow_mut();
-                    *c += 1;
-                    *c
-                };
+                let job = crate::worker_protocol::next_job(&job_counter);
                 dispatcher.dispatch(Action::Started {
                     job,
                     source_name: source.display_name(),

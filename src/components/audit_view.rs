@@ -36,19 +36,7 @@ pub fn AuditView(props: &AuditViewProps) -> Html {
     let Some(r) = o.report.signal(props.signal) else {
         return html! {};
     };
-    let wanted = props
-        .threshold
-        .or_else(|| r.roc.max_advantage_threshold())
-        .unwrap_or(r.histogram.lo);
-    // On a thinned ROC curve (large files) the threshold snaps to a kept point, whose rates are
-    // exact; on a full curve every threshold's rates are exact as given.
-    let thinned = r.roc.len() < r.n_distinct_scores + 1;
-    let snapped = r.roc.thresholds[r.roc.point_at(wanted)];
-    let threshold = if thinned && snapped.is_finite() {
-        snapped
-    } else {
-        wanted
-    };
+    let threshold = r.shown_threshold(props.threshold, r.histogram.lo);
     let (tpr, fpr, acc) = r.roc.at_threshold(threshold);
     let on_spread = (r.signal != Signal::LogitScaledConfidence
         && o.report.signal(Signal::LogitScaledConfidence).is_some())

@@ -166,11 +166,7 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
                 if frontier {
                     *frontier_for.borrow_mut() = Some(source.without_bytes());
                 }
-                let id = {
-                    let mut j = job.borrow_mut();
-                    *j += 1;
-                    *j
-                };
+                let id = crate::worker_protocol::next_job(&job);
                 busy.set(Some((Stage::Reading, 0.0)));
                 bridge.send(WorkerRequest::Restrict {
                     job: id,
@@ -258,11 +254,7 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
         let (bridge, job, setting, busy) =
             (bridge.clone(), job.clone(), setting.clone(), busy.clone());
         Callback::from(move |_: MouseEvent| {
-            let id = {
-                let mut j = job.borrow_mut();
-                *j += 1;
-                *j
-            };
+            let id = crate::worker_protocol::next_job(&job);
             busy.set(Some((Stage::Reading, 0.0)));
             bridge.send(WorkerRequest::RestrictExport {
                 job: id,

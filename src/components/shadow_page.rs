@@ -122,11 +122,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
         let files = files.clone();
         let job_counter = job_counter.clone();
         Callback::from(move |_: MouseEvent| {
-            let job = {
-                let mut c = job_counter.borrow_mut();
-                *c += 1;
-                *c
-            };
+            let job = crate::worker_protocol::next_job(&job_counter);
             let config = settings.config();
             let f = files.borrow();
             let request = match settings.mode {

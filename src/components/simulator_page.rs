@@ -66,11 +66,7 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
         use_effect_with((state.params, props.visible), move |(params, visible)| {
             if *visible || *shown_once.borrow() {
                 *shown_once.borrow_mut() = true;
-                let job = {
-                    let mut c = job_counter.borrow_mut();
-                    *c += 1;
-                    *c
-                };
+                let job = crate::worker_protocol::next_job(&job_counter);
                 d.dispatch(SimAction::Started(job));
                 bridge.send(WorkerRequest::Simulate {
                     job,
@@ -124,10 +120,7 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
     });
     let results = state.outcome.as_ref().map(|o| {
         let r = &o.report;
-        let wanted = state.threshold.or_else(|| r.roc.max_advantage_threshold()).unwrap_or(0.5);
-        let thinned = r.roc.len() < r.n_distinct_scores + 1;
-        let snapped = r.roc.thresholds[r.roc.point_at(wanted)];
-        let threshold = if thinned && snapped.is_finite() { snapped } else { wanted };
+        let threshold = r.shown_threshold(state.threshold, 0.5);
         let (tpr, fpr, acc) = r.roc.at_threshold(threshold);
         let mut cards = attack_cards(r);
         cards.insert(1, match o.analytic_auc {
