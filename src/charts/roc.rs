@@ -90,24 +90,13 @@ fn draw_linear(
         .ok()?
         .label(label)
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
-    // The closed form on top, dashed.
-    if let Some(r) = reference {
-        chart
-            .draw_series(DashedLineSeries::new(
-                r.fpr.iter().copied().zip(r.tpr.iter().copied()),
-                6,
-                4,
-                ANALYTIC.stroke_width(2),
-            ))
-            .ok()?
-            .label(r.label)
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
-    }
-    chart
-        .draw_series([Circle::new(point, 5, INK.filled())])
-        .ok()?
-        .label("threshold")
-        .legend(|(x, y)| Circle::new((x + 7, y), 4, INK.filled()));
+    let reference = reference.map(|r| {
+        (
+            r.fpr.iter().copied().zip(r.tpr.iter().copied()).collect(),
+            r.label,
+        )
+    });
+    overlays(&mut chart, reference, point)?;
     legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
@@ -159,33 +148,45 @@ fn draw_log(
         .ok()?
         .label(label)
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ATTACK.stroke_width(2)));
-    // The closed form on top, dashed.
-    if let Some(r) = reference {
+    let reference = reference.map(|r| {
+        let pts = r
+            .fpr
+            .iter()
+            .zip(r.tpr)
+            .filter(|(f, _)| **f > 0.0)
+            .map(|(&f, &t)| (floor(f), floor(t)))
+            .collect();
+        (pts, r.label)
+    });
+    overlays(&mut chart, reference, (floor(point.0), floor(point.1)))?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+/// The reference curve (dashed, on top of the measured one) and the threshold's point, the same on
+/// both axes.
+fn overlays<'a, DB: DrawingBackend + 'a, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    reference: Option<(Vec<(f64, f64)>, &str)>,
+    point: (f64, f64),
+) -> Option<()> {
+    if let Some((points, label)) = reference {
         chart
             .draw_series(DashedLineSeries::new(
-                r.fpr
-                    .iter()
-                    .zip(r.tpr)
-                    .filter(|(f, _)| **f > 0.0)
-                    .map(|(&f, &t)| (floor(f), floor(t))),
+                points,
                 6,
                 4,
                 ANALYTIC.stroke_width(2),
             ))
             .ok()?
-            .label(r.label)
+            .label(label)
             .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], ANALYTIC.stroke_width(2)));
     }
     chart
-        .draw_series([Circle::new(
-            (floor(point.0), floor(point.1)),
-            5,
-            INK.filled(),
-        )])
+        .draw_series([Circle::new(point, 5, INK.filled())])
         .ok()?
         .label("threshold")
         .legend(|(x, y)| Circle::new((x + 7, y), 4, INK.filled()));
-    legend(&mut chart, SeriesLabelPosition::LowerRight)
+    Some(())
 }
 
 fn log_tick(v: f64) -> String {
