@@ -5,6 +5,7 @@ pub mod audit_page;
 pub mod audit_view;
 pub mod chart_canvas;
 pub mod exposed_table;
+pub mod form_events;
 pub mod glossary;
 pub mod headline_metrics;
 pub mod histogram_chart;

@@ -13,6 +13,7 @@ use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 use crate::agent::AuditReactor;
 use crate::charts::frontier::{draw_frontier, FrontierDot};
 use crate::components::chart_canvas::{fit_canvas, ExportPng};
+use crate::components::form_events::{on_change_value, on_checked, on_input_value};
 use crate::components::headline_metrics::card;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::roc_chart::RocChart;
@@ -185,25 +186,6 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
             setting.set(s);
         })
     };
-    let on_value = |cb: Callback<String>| {
-        Callback::from(move |e: InputEvent| {
-            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_change_sel = |cb: Callback<String>| {
-        Callback::from(move |e: Event| {
-            cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
-    };
-    let on_check = |cb: Callback<String>| {
-        Callback::from(move |e: Event| {
-            cb.emit(
-                e.target_unchecked_into::<HtmlInputElement>()
-                    .checked()
-                    .to_string(),
-            )
-        })
-    };
     let on_sample = {
         let source = source.clone();
         Callback::from(move |e: Event| {
@@ -287,29 +269,29 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
             <label class="control">
                 <span class="control-head"><span>{"Temperature T"}</span><output data-testid="value-temperature">{format!("{:.1}", s.temperature)}</output></span>
                 <input type="range" min="0.5" max="10" step="0.1" value={s.temperature.to_string()} disabled={s.label_only}
-                    oninput={on_value(update(|s, v| if let Ok(t) = v.parse() { s.temperature = t }))} data-testid="restrict-temperature" />
+                    oninput={on_input_value(update(|s, v| if let Ok(t) = v.parse() { s.temperature = t }))} data-testid="restrict-temperature" />
                 <small>{"softmax(logits / T): above 1 flattens the outputs"}</small>
             </label>
             <label class="control">
                 <span class="control-head">
                     <span><input type="checkbox" checked={s.max_confidence.is_some()} disabled={s.label_only} data-testid="restrict-cap-on"
-                        onchange={on_check(update(|s, v| s.max_confidence = (v == "true").then_some(s.max_confidence.unwrap_or(0.95))))} />{" Cap the confidence"}</span>
+                        onchange={on_checked(update(|s, v| s.max_confidence = (v == "true").then_some(s.max_confidence.unwrap_or(0.95))))} />{" Cap the confidence"}</span>
                     <output>{s.max_confidence.map_or("off".to_string(), |c| format!("{c:.2}"))}</output>
                 </span>
                 if s.max_confidence.is_some() {
                     <input type="range" min="0.5" max="1" step="0.01" value={s.max_confidence.unwrap_or(1.0).to_string()} disabled={s.label_only}
-                        oninput={on_value(update(|s, v| if let Ok(c) = v.parse() { s.max_confidence = Some(c) }))} data-testid="restrict-cap" />
+                        oninput={on_input_value(update(|s, v| if let Ok(c) = v.parse() { s.max_confidence = Some(c) }))} data-testid="restrict-cap" />
                 }
                 <small>{"every probability at most this, then renormalised"}</small>
             </label>
             <label class="control">
                 <span class="control-head"><span>{"Round to"}</span></span>
-                <select disabled={s.label_only} onchange={on_change_sel(update(|s, v| s.precision = v.parse().ok()))} data-testid="restrict-precision">
+                <select disabled={s.label_only} onchange={on_change_value(update(|s, v| s.precision = v.parse().ok()))} data-testid="restrict-precision">
                     <option value="off" selected={s.precision.is_none()}>{"no rounding"}</option>
                     { for (1..=6u32).map(|p| html! { <option value={p.to_string()} selected={s.precision == Some(p)}>{format!("{p} decimal{}", if p == 1 { "" } else { "s" })}</option> }) }
                 </select>
             </label>
-            <label class="map-check"><input type="checkbox" checked={s.label_only} onchange={on_check(update(|s, v| s.label_only = v == "true"))} data-testid="restrict-label-only" />
+            <label class="map-check"><input type="checkbox" checked={s.label_only} onchange={on_checked(update(|s, v| s.label_only = v == "true"))} data-testid="restrict-label-only" />
                 {"Return the top-1 label only"}</label>
             <div class="seed-row">
                 <button type="button" onclick={export_json} data-testid="export-setting">{"Export setting (JSON)"}</button>

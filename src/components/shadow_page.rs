@@ -5,11 +5,12 @@ use std::rc::Rc;
 
 use mia_engine::shadow::ShadowReport;
 use mia_engine::Signal;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 
 use crate::agent::AuditReactor;
+use crate::components::form_events::{on_change_value, on_checked, on_input_value};
 use crate::components::headline_metrics::card;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::roc_chart::RocChart;
@@ -93,25 +94,6 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
             let mut s = current.clone();
             f(&mut s, &value);
             d.dispatch(ShadowAction::Set(s));
-        })
-    };
-    let on_select = |cb: Callback<String>| {
-        Callback::from(move |e: Event| {
-            cb.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
-    };
-    let on_input = |cb: Callback<String>| {
-        Callback::from(move |e: InputEvent| {
-            cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_check = |cb: Callback<String>| {
-        Callback::from(move |e: Event| {
-            cb.emit(
-                e.target_unchecked_into::<HtmlInputElement>()
-                    .checked()
-                    .to_string(),
-            )
         })
     };
 
@@ -240,7 +222,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
             if s.mode == ShadowMode::Train {
                 <label class="control">
                     <span class="control-head"><span>{"Dataset"}</span></span>
-                    <select onchange={on_select(set(|s, v| s.dataset = v.to_string()))} data-testid="shadow-dataset">
+                    <select onchange={on_change_value(set(|s, v| s.dataset = v.to_string()))} data-testid="shadow-dataset">
                         { for DATASETS.iter().map(|(id, title)| html! { <option value={*id} selected={s.dataset == *id}>{*title}</option> }) }
                         <option value="file" selected={s.dataset == "file"}>{"My own CSV…"}</option>
                     </select>
@@ -253,7 +235,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                 }
                 <label class="control">
                     <span class="control-head"><span>{"Model (target and shadows)"}</span></span>
-                    <select onchange={on_select(set(|s, v| s.mlp = v == "mlp"))} data-testid="shadow-model">
+                    <select onchange={on_change_value(set(|s, v| s.mlp = v == "mlp"))} data-testid="shadow-model">
                         <option value="logreg" selected={!s.mlp}>{"Logistic regression (C = 1)"}</option>
                         <option value="mlp" selected={s.mlp}>{"Neural network (one hidden layer)"}</option>
                     </select>
@@ -262,15 +244,15 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                     <label class="control">
                         <span class="control-head"><span>{"Hidden units / epochs"}</span></span>
                         <span class="seed-row">
-                            <input type="number" min="1" max="512" value={s.hidden.to_string()} onchange={on_select(set(|s, v| if let Ok(x) = v.parse() { s.hidden = x }))} />
-                            <input type="number" min="1" max="2000" value={s.epochs.to_string()} onchange={on_select(set(|s, v| if let Ok(x) = v.parse() { s.epochs = x }))} data-testid="shadow-epochs" />
+                            <input type="number" min="1" max="512" value={s.hidden.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.parse() { s.hidden = x }))} />
+                            <input type="number" min="1" max="2000" value={s.epochs.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.parse() { s.epochs = x }))} data-testid="shadow-epochs" />
                         </span>
                     </label>
                 }
                 <label class="control">
                     <span class="control-head"><span>{"Shadow models"}</span><output data-testid="value-shadows">{s.n_shadows}</output></span>
                     <input type="range" min="1" max="16" step="1" value={s.n_shadows.to_string()}
-                        oninput={on_input(set(|s, v| if let Ok(x) = v.parse() { s.n_shadows = x }))} data-testid="shadow-count" />
+                        oninput={on_input_value(set(|s, v| if let Ok(x) = v.parse() { s.n_shadows = x }))} data-testid="shadow-count" />
                     <small>{"each trained on a random half of the attacker's data"}</small>
                 </label>
             } else {
@@ -286,13 +268,13 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                     <input type="file" accept=".csv,text/csv" onchange={pick(2)} data-testid="target-file" />
                 </label>
             }
-            <label class="map-check"><input type="checkbox" checked={s.per_class} onchange={on_check(set(|s, v| s.per_class = v == "true"))} />
+            <label class="map-check"><input type="checkbox" checked={s.per_class} onchange={on_checked(set(|s, v| s.per_class = v == "true"))} />
                 {"One attack model per class (Shokri's design)"}</label>
-            <label class="map-check"><input type="checkbox" checked={s.top_k} onchange={on_check(set(|s, v| s.top_k = v == "true"))} />
+            <label class="map-check"><input type="checkbox" checked={s.top_k} onchange={on_checked(set(|s, v| s.top_k = v == "true"))} />
                 {"Add the 3 largest probabilities to the attack features"}</label>
             <label class="control seed">
                 <span class="control-head"><span>{"Random seed"}</span></span>
-                <input type="number" min="0" value={s.seed.to_string()} onchange={on_select(set(|s, v| if let Ok(x) = v.trim().parse() { s.seed = x }))} data-testid="shadow-seed" />
+                <input type="number" min="0" value={s.seed.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.trim().parse() { s.seed = x }))} data-testid="shadow-seed" />
             </label>
             <button class="primary wide" onclick={run} disabled={state.busy.is_some()} data-testid="shadow-run">{"Run the attack"}</button>
         </section>
