@@ -76,17 +76,7 @@ impl State {
         let report = &self.outcome.as_ref()?.report;
         match self.signal {
             Some(s) if report.signal(s).is_some() => Some(s),
-            _ => report
-                .signals
-                .iter()
-                .fold(
-                    None,
-                    |best: Option<&mia_engine::SignalReport>, r| match best {
-                        Some(b) if b.auc >= r.auc => Some(b),
-                        _ => Some(r),
-                    },
-                )
-                .map(|r| r.signal),
+            _ => report.strongest().map(|r| r.signal),
         }
     }
 }

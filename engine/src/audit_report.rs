@@ -101,6 +101,17 @@ impl AuditReport {
     pub fn signal(&self, s: Signal) -> Option<&SignalReport> {
         self.signals.iter().find(|r| r.signal == s)
     }
+
+    /// The strongest attack: the signal with the highest AUC (the first on a tie), which is what
+    /// a careful attacker would use.
+    pub fn strongest(&self) -> Option<&SignalReport> {
+        self.signals
+            .iter()
+            .fold(None, |best: Option<&SignalReport>, r| match best {
+                Some(b) if b.auc >= r.auc => Some(b),
+                _ => Some(r),
+            })
+    }
 }
 
 /// Audits every available signal of `table`.

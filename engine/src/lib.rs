@@ -9,17 +9,21 @@
 
 pub mod audit_report;
 pub mod audit_table;
+pub mod checklist;
 pub mod column_mapping;
 pub mod csv_format;
 pub mod error;
 pub mod exposure;
+pub mod fingerprint;
 pub mod histogram;
 pub mod ingest;
 pub mod membership_label;
 pub mod models;
+pub mod number_format;
 pub mod per_class;
 pub mod report_json;
 pub mod restriction;
+pub mod review_report;
 pub mod risk;
 pub mod roc;
 pub mod shadow;

@@ -1,5 +1,7 @@
 //! `mia`: the audit engine on the command line, for scripted privacy reviews and CI gates.
 
+mod review;
+
 use std::process::ExitCode;
 
 use mia_engine::report_json::report_json;
@@ -14,6 +16,9 @@ USAGE:
                            [--per-class] [--seed S] [--json]
     mia restrict FILE.csv --temperature T [--cap C] [--precision P] [--label-only] [--json]
                           [--out RESTRICTED.csv]
+    mia review [FILE.csv] [--sensitivity S] [--gap G] [--n-train N] [--logprobs yes|no]
+                          [--eu yes|no] [--training T] [--model-size M] [--json]
+                          [--html REPORT.html] [--fail-unapproved]
 
 OPTIONS:
     --signal NAME     report only this signal (repeatable): confidence, neg_loss, max_prob,
@@ -30,7 +35,14 @@ RESTRICT: applies softmax(logits/T) -> cap -> round to the file's logit_* (or pr
 prints each signal's threshold-attack figures before and after, and the utility cost (top-1
 agreement, accuracy, 15-bin ECE, confidences made non-distinct); --out writes the restricted CSV.
 
-EXIT STATUS: 0 ok, 2 bad usage or unreadable input, 3 risk at or above --fail-on.";
+REVIEW: the privacy risk checklist. Sensitivity medical|financial|legal|biometric|general,
+training standard|dp_sgd|federated, model size small|medium|large|xlarge, gap = train - test
+accuracy. With FILE, the gap, the number of members and whether logits are present come from the
+audit (options override them) and the measured attack is reported beside the checklist; --html
+writes the self-contained review report.
+
+EXIT STATUS: 0 ok, 2 bad usage or unreadable input, 3 risk at or above --fail-on, or (review)
+not approved with --fail-unapproved.";
 
 struct Args {
     file: String,
@@ -78,6 +90,9 @@ fn main() -> ExitCode {
     }
     if argv.first().map(String::as_str) == Some("restrict") {
         return restrict_main(&argv[1..]);
+    }
+    if argv.first().map(String::as_str) == Some("review") {
+        return review::review_main(&argv[1..], USAGE);
     }
     let args = match parse_args(argv.into_iter()) {
         Ok(a) => a,

@@ -1,0 +1,172 @@
+//! The review report: JSON and HTML carry the checklist, the evidence from a real audit
+//! (conformance case 08, figures from scikit-learn) and the input's fingerprint.
+
+use std::path::PathBuf;
+
+use mia_engine::checklist::{DataSensitivity, DeploymentFacts, Fact, FactOrigin, ModelSize};
+use mia_engine::fingerprint::sha256_hex;
+use mia_engine::review_report::{ChartImage, InputDescription, ReviewReport};
+use mia_engine::{audit, ingest, Signal};
+use serde_json::Value;
+
+const CASE: &str = "case08_digits_noisy_mlp_overfit";
+
+fn case_bytes() -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/conformance")
+        .join(format!("{CASE}.csv"));
+    std::fs::read(p).unwrap()
+}
+
+fn expected() -> Value {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/conformance")
+        .join(format!("{CASE}.expected.json"));
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+fn report(name: &str) -> ReviewReport {
+    let bytes = case_bytes();
+    let ingested = ingest(&bytes, None).unwrap();
+    let audited = audit(&ingested.table).unwrap();
+    let facts = DeploymentFacts {
+        sensitivity: DataSensitivity::General,
+        generalization_gap: Some(0.05),
+        n_training_examples: 50_000,
+        model_size: ModelSize::Small,
+        ..DeploymentFacts::default()
+    };
+    ReviewReport::new(
+        "0.1.0",
+        "2026-11-22T10:00:00.000Z",
+        facts,
+        vec![(
+            Fact::GeneralizationGap,
+            FactOrigin::Audit {
+                detail: "train − test accuracy".into(),
+            },
+        )],
+        Some(InputDescription {
+            name: name.to_string(),
+            size_bytes: Some(bytes.len() as u64),
+            sha256: Some(sha256_hex(&bytes)),
+        }),
+        Some((audited, ingested.report)),
+    )
+}
+
+#[test]
+fn evidence_is_the_strongest_signal_with_scikit_learn_figures() {
+    let r = report("case08.csv");
+    let e = r.evidence.as_ref().unwrap();
+    // The strongest of the engine's signals: at least as strong as the best scikit-learn scored.
+    let (_, audit) = r.audit.as_ref().map(|(a, i)| (i, a)).unwrap();
+    let best = audit.signals.iter().map(|s| s.auc).fold(f64::MIN, f64::max);
+    assert_eq!(e.auc, best);
+    assert_eq!(audit.signal(e.signal).unwrap().auc, best);
+    let exp = expected();
+    for (key, v) in exp["scores"].as_object().unwrap() {
+        let sk = v["auc"].as_f64().unwrap();
+        let ours = audit.signal(Signal::from_key(key).unwrap()).unwrap().auc;
+        assert!((ours - sk).abs() < 1e-9, "{key}");
+        assert!(e.auc >= sk);
+    }
+    assert_eq!(e.risk.key(), "critical");
+    // The entered facts raise nothing, but the measured attack is critical.
+    assert_eq!(r.assessment.overall.key(), "low");
+    assert!(r
+        .evidence_warning()
+        .unwrap()
+        .contains("worse than the checklist"));
+}
+
+#[test]
+fn json_carries_checklist_evidence_input_and_audit() {
+    let r = report("case08.csv");
+    let j = r.to_json();
+    let bytes = case_bytes();
+    assert_eq!(j["input"]["size_bytes"], bytes.len() as u64);
+    assert_eq!(j["input"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(j["checklist"]["overall_risk"], "low");
+    assert_eq!(j["checklist"]["approved_for_deployment"], true);
+    assert_eq!(j["facts"]["generalization_gap"], 0.05);
+    assert_eq!(
+        j["fact_sources"]["generalization_gap"],
+        "from the audit: train − test accuracy"
+    );
+    assert_eq!(j["fact_sources"]["sensitivity"], "entered by the reviewer");
+    assert_eq!(j["regulations"].as_array().unwrap().len(), 5);
+    let exp = expected();
+    let auc = j["audit"]["scores"]["neg_loss"]["auc"].as_f64().unwrap();
+    assert!((auc - exp["scores"]["neg_loss"]["auc"].as_f64().unwrap()).abs() < 1e-9);
+    assert_eq!(j["measured_attack"]["risk_level"], "critical");
+}
+
+#[test]
+fn html_is_self_contained_and_escapes_what_the_user_gave() {
+    let r = report("<script>alert(1)</script>.csv");
+    let html = r.to_html(&[
+        ChartImage {
+            title: "ROC curve".into(),
+            png_data_url: "data:image/png;base64,iVBORw0KGgo=".into(),
+        },
+        ChartImage {
+            title: "not an image".into(),
+            png_data_url: "https://example.com/x.png".into(),
+        },
+    ]);
+    assert!(!html.contains("<script"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;.csv"));
+    assert!(html.contains("default-src 'none'"));
+    assert!(html.contains("src=\"data:image/png;base64,iVBORw0KGgo=\""));
+    assert!(!html.contains("example.com"));
+    assert!(html.contains(&sha256_hex(&case_bytes())));
+    // The headline figure as the page prints it (4 significant digits).
+    let auc = r.evidence.as_ref().unwrap().auc;
+    assert!(html.contains(&format!("AUC {}", mia_engine::number_format::sig(auc, 4))));
+    assert!(html.contains("id=\"overall-risk\">low<"));
+    assert!(html.contains("id=\"approved\">yes<"));
+    for key in ["GDPR", "HIPAA", "CCPA", "EU AI Act"] {
+        assert!(html.contains(key), "{key}");
+    }
+}
+
+#[test]
+fn cli_review_prefills_from_the_audit_and_gates_on_approval() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/conformance")
+        .join(format!("{CASE}.csv"));
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
+            .arg("review")
+            .arg(&file)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--json", "--n-train", "50000"]);
+    assert_eq!(out.status.code(), Some(0));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Gap and logits from the audit, the entered size overrides the member count.
+    let exp = expected();
+    let gap = exp["target_train_accuracy"].as_f64().unwrap()
+        - exp["target_test_accuracy"].as_f64().unwrap();
+    assert!((j["facts"]["generalization_gap"].as_f64().unwrap() - gap).abs() < 1e-12);
+    assert_eq!(j["facts"]["n_training_examples"], 50_000);
+    assert_eq!(
+        j["fact_sources"]["n_training_examples"],
+        "entered by the reviewer"
+    );
+    assert!(j["fact_sources"]["generalization_gap"]
+        .as_str()
+        .unwrap()
+        .starts_with("from the audit"));
+    assert_eq!(j["input"]["sha256"], sha256_hex(&case_bytes()));
+    // Gap > 0.3 (high) and logits (high): two highs → high, approved.
+    assert_eq!(j["checklist"]["overall_risk"], "high");
+    let gated = run(&["--sensitivity", "medical", "--fail-unapproved"]);
+    assert_eq!(gated.status.code(), Some(3));
+    let bad = run(&["--model-size", "huge"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("small, medium, large or xlarge"));
+}
