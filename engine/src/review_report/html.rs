@@ -251,9 +251,9 @@ impl ReviewReport {
             h.push_str("</table>\n<p>TPR at an FPR is not measurable when there are fewer than 1/FPR non-members.</p>\n");
         }
         for c in charts.iter().filter(|c| is_png_data_url(&c.png_data_url)) {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<figure><figcaption>{t}</figcaption><img alt=\"{t}\" src=\"{u}\"></figure>\n",
+                "<figure><figcaption>{t}</figcaption><img alt=\"{t}\" src=\"{u}\"></figure>",
                 t = escape(&c.title),
                 u = c.png_data_url
             );
