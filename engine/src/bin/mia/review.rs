@@ -19,19 +19,18 @@ fn yes_no(name: &str, v: &str) -> Result<bool, String> {
     }
 }
 
-/// Reads the options into facts; an entered value overrides what the audit measured.
-fn parse(
-    args: &[String],
-) -> Result<
-    (
-        Option<String>,
-        Vec<(Fact, String)>,
-        bool,
-        Option<String>,
-        bool,
-    ),
-    String,
-> {
+/// The command line of `mia review`.
+struct ReviewArgs {
+    file: Option<String>,
+    /// Facts given as options, in order, as typed.
+    entered: Vec<(Fact, String)>,
+    json: bool,
+    html: Option<String>,
+    fail_unapproved: bool,
+}
+
+/// Reads the options; an entered value later overrides what the audit measured.
+fn parse(args: &[String]) -> Result<ReviewArgs, String> {
     let (mut file, mut entered, mut json, mut html, mut fail) =
         (None, Vec::new(), false, None, false);
     let mut it = args.iter();
@@ -67,7 +66,13 @@ fn parse(
         let v = it.next().ok_or(format!("{a} needs a value"))?;
         entered.push((fact, v.clone()));
     }
-    Ok((file, entered, json, html, fail))
+    Ok(ReviewArgs {
+        file,
+        entered,
+        json,
+        html,
+        fail_unapproved: fail,
+    })
 }
 
 fn set(facts: &mut DeploymentFacts, fact: Fact, v: &str) -> Result<(), String> {
@@ -117,7 +122,13 @@ pub fn review_main(args: &[String], usage: &str) -> ExitCode {
         eprintln!("error: {msg}\n\n{usage}");
         ExitCode::from(2)
     };
-    let (file, entered, json, html, fail_unapproved) = match parse(args) {
+    let ReviewArgs {
+        file,
+        entered,
+        json,
+        html,
+        fail_unapproved,
+    } = match parse(args) {
         Ok(p) => p,
         Err(m) => return fail(m),
     };
