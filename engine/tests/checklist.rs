@@ -23,7 +23,10 @@ fn quiet() -> DeploymentFacts {
     }
 }
 
-fn fired(f: &DeploymentFacts) -> Vec<(&'static str, RiskLevel)> {
+/// The rules that fired: (finding id, level).
+type Fired = Vec<(&'static str, RiskLevel)>;
+
+fn fired(f: &DeploymentFacts) -> Fired {
     findings(f).iter().map(|x| (x.id.key(), x.level)).collect()
 }
 
@@ -41,7 +44,7 @@ fn quiet_facts_raise_nothing() {
 fn each_rule_and_its_boundaries() {
     use DataSensitivity as S;
     let q = quiet();
-    let cases: Vec<(&str, DeploymentFacts, Vec<(&str, RiskLevel)>)> = vec![
+    let cases: Vec<(&str, DeploymentFacts, Fired)> = vec![
         // Rule 1: sensitivity (standard training on medical/financial/legal also fires rule 6).
         (
             "medical, dp_sgd",
