@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use futures::{FutureExt, SinkExt, StreamExt};
+use mia_engine::review_report::InputDescription;
 use mia_engine::audit_report::{audit_signal, model_summary};
 use mia_engine::ingest::IngestProgress;
 use mia_engine::simulator::sweep::{sweep_gaps, sweep_point};
@@ -144,6 +145,16 @@ async fn run_audit(
     source: InputSource,
     mapping: Option<ColumnMapping>,
 ) -> Result<WorkerEvent, Stop> {
+    let read_bytes: Option<&[u8]> = match &source {
+        InputSource::Sample { id } => sample_bytes(id),
+        InputSource::File { bytes, .. } => Some(bytes),
+        InputSource::Simulation { .. } => None,
+    };
+    let input = InputDescription {
+        name: source.display_name(),
+        size_bytes: read_bytes.map(|b| b.len() as u64),
+        sha256: read_bytes.map(mia_engine::fingerprint::sha256_hex),
+    };
     let loaded = match &source {
         InputSource::Sample { id } => match sample_bytes(id) {
             Some(b) => read_csv(scope, job, b, mapping).await?,
@@ -184,6 +195,7 @@ async fn run_audit(
         job,
         outcome: Box::new(AuditOutcome {
             source: source.without_bytes(),
+            input,
             headers: table.headers.clone(),
             mapping: table.mapping.clone(),
             ingest,

@@ -2,6 +2,7 @@
 
 use mia_engine::audit_report::ModelSummary;
 use mia_engine::restriction::frontier::FrontierPoint;
+use mia_engine::review_report::InputDescription;
 use mia_engine::restriction::{RestrictionReport, RestrictionSetting};
 use mia_engine::shadow::{ShadowConfig, ShadowReport, ShadowStage};
 use mia_engine::simulator::{SimulationParams, SweepPoint};
@@ -126,6 +127,8 @@ pub enum Stage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditOutcome {
     pub source: InputSource,
+    /// Name, size and SHA-256 of the bytes read (for the review report).
+    pub input: InputDescription,
     pub headers: Vec<String>,
     pub mapping: ColumnMapping,
     pub ingest: IngestReport,

@@ -14,6 +14,8 @@ pub mod rules;
 
 pub use assessment::{assess, ChecklistAssessment};
 pub use evidence::{attack_evidence, AttackEvidence};
-pub use facts::{DataSensitivity, DeploymentFacts, Fact, FactOrigin, ModelSize, TrainingApproach};
+pub use facts::{
+    DataSensitivity, DeploymentFacts, Fact, FactOrigin, FactValue, ModelSize, TrainingApproach,
+};
 pub use regulation::{regulations, RegulationRow};
 pub use rules::{findings, FindingId, RiskFinding};

@@ -208,6 +208,123 @@ impl DeploymentFacts {
     }
 }
 
+/// One fact's value: what a form field, a URL parameter or a command-line option sets.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum FactValue {
+    Sensitivity(DataSensitivity),
+    GeneralizationGap(Option<f64>),
+    TrainingExamples(u64),
+    ReturnsLogprobs(bool),
+    EuResidents(bool),
+    Training(TrainingApproach),
+    ModelSize(ModelSize),
+}
+
+impl FactValue {
+    /// The input this value is for.
+    pub fn fact(&self) -> Fact {
+        match self {
+            FactValue::Sensitivity(_) => Fact::Sensitivity,
+            FactValue::GeneralizationGap(_) => Fact::GeneralizationGap,
+            FactValue::TrainingExamples(_) => Fact::TrainingExamples,
+            FactValue::ReturnsLogprobs(_) => Fact::ReturnsLogprobs,
+            FactValue::EuResidents(_) => Fact::EuResidents,
+            FactValue::Training(_) => Fact::Training,
+            FactValue::ModelSize(_) => Fact::ModelSize,
+        }
+    }
+
+    /// Writes the value into `facts`.
+    pub fn apply(&self, facts: &mut DeploymentFacts) {
+        match *self {
+            FactValue::Sensitivity(v) => facts.sensitivity = v,
+            FactValue::GeneralizationGap(v) => facts.generalization_gap = v,
+            FactValue::TrainingExamples(v) => facts.n_training_examples = v,
+            FactValue::ReturnsLogprobs(v) => facts.returns_logprobs = v,
+            FactValue::EuResidents(v) => facts.includes_eu_residents = v,
+            FactValue::Training(v) => facts.training = v,
+            FactValue::ModelSize(v) => facts.model_size = v,
+        }
+    }
+
+    /// The value as text that [`parse`](Self::parse) reads back (keys, `yes`/`no`, numbers;
+    /// an unknown gap is the empty string).
+    pub fn to_text(&self) -> String {
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+        match *self {
+            FactValue::Sensitivity(v) => v.key().to_string(),
+            FactValue::GeneralizationGap(v) => v.map_or_else(String::new, |g| g.to_string()),
+            FactValue::TrainingExamples(v) => v.to_string(),
+            FactValue::ReturnsLogprobs(v) | FactValue::EuResidents(v) => yes_no(v),
+            FactValue::Training(v) => v.key().to_string(),
+            FactValue::ModelSize(v) => v.key().to_string(),
+        }
+    }
+
+    /// Reads `text` as a value of `fact`, with a message saying what is accepted.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::checklist::{Fact, FactValue};
+    /// assert_eq!(FactValue::parse(Fact::TrainingExamples, "12,000"), Ok(FactValue::TrainingExamples(12_000)));
+    /// assert_eq!(FactValue::parse(Fact::GeneralizationGap, ""), Ok(FactValue::GeneralizationGap(None)));
+    /// assert!(FactValue::parse(Fact::GeneralizationGap, "1.5").is_err());
+    /// ```
+    pub fn parse(fact: Fact, text: &str) -> Result<FactValue, String> {
+        let t = text.trim();
+        let yes_no = || match t.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "1" => Ok(true),
+            "no" | "false" | "0" => Ok(false),
+            _ => Err(format!("use yes or no, not `{t}`")),
+        };
+        match fact {
+            Fact::Sensitivity => DataSensitivity::from_key(t)
+                .map(FactValue::Sensitivity)
+                .ok_or(format!(
+                    "use medical, financial, legal, biometric or general, not `{t}`"
+                )),
+            Fact::GeneralizationGap if t.is_empty() => Ok(FactValue::GeneralizationGap(None)),
+            Fact::GeneralizationGap => match t.parse::<f64>() {
+                Ok(g) if (-1.0..=1.0).contains(&g) => Ok(FactValue::GeneralizationGap(Some(g))),
+                Ok(_) => Err(format!(
+                    "the gap is train accuracy − test accuracy, between −1 and 1; `{t}` is outside"
+                )),
+                Err(_) => Err(format!(
+                    "`{t}` is not a number (write e.g. 0.12, or leave it empty if unknown)"
+                )),
+            },
+            Fact::TrainingExamples => t
+                .replace([',', '_', ' '], "")
+                .parse::<u64>()
+                .map(FactValue::TrainingExamples)
+                .map_err(|_| format!("`{t}` is not a whole number of examples")),
+            Fact::ReturnsLogprobs => yes_no().map(FactValue::ReturnsLogprobs),
+            Fact::EuResidents => yes_no().map(FactValue::EuResidents),
+            Fact::Training => TrainingApproach::from_key(t)
+                .map(FactValue::Training)
+                .ok_or(format!("use standard, dp_sgd or federated, not `{t}`")),
+            Fact::ModelSize => ModelSize::from_key(t)
+                .map(FactValue::ModelSize)
+                .ok_or(format!("use small, medium, large or xlarge, not `{t}`")),
+        }
+    }
+}
+
+impl DeploymentFacts {
+    /// The current value of `fact`.
+    pub fn value(&self, fact: Fact) -> FactValue {
+        match fact {
+            Fact::Sensitivity => FactValue::Sensitivity(self.sensitivity),
+            Fact::GeneralizationGap => FactValue::GeneralizationGap(self.generalization_gap),
+            Fact::TrainingExamples => FactValue::TrainingExamples(self.n_training_examples),
+            Fact::ReturnsLogprobs => FactValue::ReturnsLogprobs(self.returns_logprobs),
+            Fact::EuResidents => FactValue::EuResidents(self.includes_eu_residents),
+            Fact::Training => FactValue::Training(self.training),
+            Fact::ModelSize => FactValue::ModelSize(self.model_size),
+        }
+    }
+}
+
 /// Where a fact's value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FactOrigin {
@@ -233,6 +350,27 @@ impl FactOrigin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_round_trip_through_text() {
+        let f = DeploymentFacts {
+            sensitivity: DataSensitivity::Biometric,
+            generalization_gap: Some(0.125),
+            n_training_examples: 4321,
+            returns_logprobs: true,
+            includes_eu_residents: true,
+            training: TrainingApproach::DpSgd,
+            model_size: ModelSize::Xlarge,
+        };
+        let mut back = DeploymentFacts::default();
+        for fact in Fact::ALL {
+            let v = f.value(fact);
+            FactValue::parse(fact, &v.to_text())
+                .unwrap()
+                .apply(&mut back);
+        }
+        assert_eq!(back, f);
+    }
 
     #[test]
     fn keys_round_trip() {

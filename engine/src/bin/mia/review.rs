@@ -4,19 +4,26 @@
 use std::process::ExitCode;
 
 use mia_engine::checklist::prefill::measured_facts;
-use mia_engine::checklist::{
-    DataSensitivity, DeploymentFacts, Fact, FactOrigin, ModelSize, TrainingApproach,
-};
+use mia_engine::checklist::{DeploymentFacts, Fact, FactOrigin, FactValue};
 use mia_engine::fingerprint::sha256_hex;
 use mia_engine::review_report::{InputDescription, ReviewReport};
 use mia_engine::{audit, ingest};
 
-fn yes_no(name: &str, v: &str) -> Result<bool, String> {
-    match v.to_ascii_lowercase().as_str() {
-        "yes" | "true" | "1" => Ok(true),
-        "no" | "false" | "0" => Ok(false),
-        _ => Err(format!("{name} takes yes or no, not `{v}`")),
+/// The option that sets `fact`.
+fn option_name(fact: Fact) -> &'static str {
+    match fact {
+        Fact::Sensitivity => "sensitivity",
+        Fact::GeneralizationGap => "gap",
+        Fact::TrainingExamples => "n-train",
+        Fact::ReturnsLogprobs => "logprobs",
+        Fact::EuResidents => "eu",
+        Fact::Training => "training",
+        Fact::ModelSize => "model-size",
     }
+}
+
+fn fact_of_option(name: &str) -> Option<Fact> {
+    Fact::ALL.into_iter().find(|f| option_name(*f) == name)
 }
 
 /// The command line of `mia review`.
@@ -35,36 +42,20 @@ fn parse(args: &[String]) -> Result<ReviewArgs, String> {
         (None, Vec::new(), false, None, false);
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let fact = match a.as_str() {
-            "--json" => {
-                json = true;
-                continue;
-            }
-            "--fail-unapproved" => {
-                fail = true;
-                continue;
-            }
-            "--html" => {
-                html = Some(it.next().cloned().ok_or("--html needs a file name")?);
-                continue;
-            }
-            "--sensitivity" => Fact::Sensitivity,
-            "--gap" => Fact::GeneralizationGap,
-            "--n-train" => Fact::TrainingExamples,
-            "--logprobs" => Fact::ReturnsLogprobs,
-            "--eu" => Fact::EuResidents,
-            "--training" => Fact::Training,
-            "--model-size" => Fact::ModelSize,
+        if let Some(fact) = a.strip_prefix("--").and_then(fact_of_option) {
+            let v = it.next().ok_or(format!("{a} needs a value"))?;
+            entered.push((fact, v.clone()));
+            continue;
+        }
+        match a.as_str() {
+            "--json" => json = true,
+            "--fail-unapproved" => fail = true,
+            "--html" => html = Some(it.next().cloned().ok_or("--html needs a file name")?),
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with("--") => return Err(format!("unknown option `{s}`")),
-            s if file.is_none() => {
-                file = Some(s.to_string());
-                continue;
-            }
+            s if file.is_none() => file = Some(s.to_string()),
             s => return Err(format!("unexpected argument `{s}`")),
-        };
-        let v = it.next().ok_or(format!("{a} needs a value"))?;
-        entered.push((fact, v.clone()));
+        }
     }
     Ok(ReviewArgs {
         file,
@@ -73,44 +64,6 @@ fn parse(args: &[String]) -> Result<ReviewArgs, String> {
         html,
         fail_unapproved: fail,
     })
-}
-
-fn set(facts: &mut DeploymentFacts, fact: Fact, v: &str) -> Result<(), String> {
-    match fact {
-        Fact::Sensitivity => {
-            facts.sensitivity = DataSensitivity::from_key(v).ok_or(format!(
-                "--sensitivity: medical, financial, legal, biometric or general, not `{v}`"
-            ))?
-        }
-        Fact::GeneralizationGap => {
-            let g: f64 = v
-                .parse()
-                .map_err(|_| format!("--gap `{v}` is not a number"))?;
-            if !(-1.0..=1.0).contains(&g) {
-                return Err("--gap is an accuracy difference between -1 and 1".into());
-            }
-            facts.generalization_gap = Some(g);
-        }
-        Fact::TrainingExamples => {
-            facts.n_training_examples = v
-                .replace([',', '_'], "")
-                .parse()
-                .map_err(|_| format!("--n-train `{v}` is not a whole number"))?
-        }
-        Fact::ReturnsLogprobs => facts.returns_logprobs = yes_no("--logprobs", v)?,
-        Fact::EuResidents => facts.includes_eu_residents = yes_no("--eu", v)?,
-        Fact::Training => {
-            facts.training = TrainingApproach::from_key(v).ok_or(format!(
-                "--training: standard, dp_sgd or federated, not `{v}`"
-            ))?
-        }
-        Fact::ModelSize => {
-            facts.model_size = ModelSize::from_key(v).ok_or(format!(
-                "--model-size: small, medium, large or xlarge, not `{v}`"
-            ))?
-        }
-    }
-    Ok(())
 }
 
 pub fn review_main(args: &[String], usage: &str) -> ExitCode {
@@ -152,10 +105,10 @@ pub fn review_main(args: &[String], usage: &str) -> ExitCode {
             Ok(r) => r,
             Err(e) => return fail(format!("{path}: {e}")),
         };
-        for (m, origin) in measured_facts(&report.summary) {
-            m.apply(&mut facts);
-            origins.retain(|(f, _)| *f != m.fact());
-            origins.push((m.fact(), origin));
+        for (value, origin) in measured_facts(&report.summary) {
+            value.apply(&mut facts);
+            origins.retain(|(f, _)| *f != value.fact());
+            origins.push((value.fact(), origin));
         }
         input = Some(InputDescription {
             name: path.clone(),
@@ -165,8 +118,9 @@ pub fn review_main(args: &[String], usage: &str) -> ExitCode {
         audited = Some((report, ingested.report));
     }
     for (fact, v) in &entered {
-        if let Err(m) = set(&mut facts, *fact, v) {
-            return fail(m);
+        match FactValue::parse(*fact, v) {
+            Ok(value) => value.apply(&mut facts),
+            Err(m) => return fail(format!("--{}: {m}", option_name(*fact))),
         }
         origins.retain(|(f, _)| f != fact);
         origins.push((*fact, FactOrigin::Entered));
