@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use futures::{FutureExt, SinkExt, StreamExt};
-use mia_engine::review_report::InputDescription;
 use mia_engine::audit_report::{audit_signal, model_summary};
 use mia_engine::ingest::IngestProgress;
+use mia_engine::review_report::InputDescription;
 use mia_engine::simulator::sweep::{sweep_gaps, sweep_point};
 use mia_engine::simulator::{
     analytic_auc, analytic_roc, simulate, simulated_table, Family, SimulationParams, SweepPoint,

@@ -1,5 +1,7 @@
 //! The root component: the page frame, the view switch, and the hand-over between views.
 
+use std::rc::Rc;
+
 use mia_engine::simulator::SimulationParams;
 use yew::prelude::*;
 use yew_agent::reactor::ReactorProvider;
@@ -7,11 +9,12 @@ use yew_agent::reactor::ReactorProvider;
 use crate::agent::AuditReactor;
 use crate::codec::BulkBincode;
 use crate::components::audit_page::AuditPage;
+use crate::components::checklist_page::ChecklistPage;
 use crate::components::restriction_page::RestrictionPage;
 use crate::components::shadow_page::ShadowPage;
 use crate::components::simulator_page::SimulatorPage;
 use crate::url_state::{self, View};
-use crate::worker_protocol::InputSource;
+use crate::worker_protocol::{AuditOutcome, InputSource};
 
 /// Shows a recoverable message instead of a dead page if a panic happens anyway.
 pub fn install_panic_hook() {
@@ -75,6 +78,11 @@ fn Shell() -> Html {
     let view = use_state(|| url.view);
     let window_width = use_window_width();
     let handoff = use_state(|| None::<(u32, InputSource)>);
+    let audit = use_state(|| None::<Rc<AuditOutcome>>);
+    let on_audit = {
+        let audit = audit.clone();
+        Callback::from(move |a: Rc<AuditOutcome>| audit.set(Some(a)))
+    };
 
     let on_use_scores = {
         let view = view.clone();
@@ -113,10 +121,11 @@ fn Shell() -> Html {
         if !url.ignored.is_empty() {
             <p class="notice page-notice">{format!("Ignored from the link: {}.", url.ignored.join(", "))}</p>
         }
-        <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} />
+        <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} on_outcome={on_audit} />
         <SimulatorPage visible={*view == View::Simulator} window_width={window_width} url={url.clone()} on_use_scores={on_use_scores} />
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} />
+        <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} />
         <footer class="foot">
             {"mia-playground: threshold attack of Yeom et al. (2018); metrics match scikit-learn. "}
             {"Nothing you load is uploaded, stored or sent anywhere."}

@@ -4,6 +4,7 @@
 pub mod frontier;
 pub mod histogram;
 pub mod palette;
+pub mod report_images;
 pub mod roc;
 pub mod sweep;
 

@@ -4,6 +4,9 @@
 pub mod audit_page;
 pub mod audit_view;
 pub mod chart_canvas;
+pub mod checklist_form;
+pub mod checklist_page;
+pub mod checklist_verdict;
 pub mod exposed_table;
 pub mod form_events;
 pub mod glossary;
@@ -15,6 +18,7 @@ pub mod mapping_panel;
 pub mod model_facts;
 pub mod per_class_table;
 pub mod progress_bar;
+pub mod regulation_table;
 pub mod restriction_page;
 pub mod risk_panel;
 pub mod roc_chart;

@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod app;
 pub mod charts;
+pub mod checklist_state;
 pub mod codec;
 pub mod components;
 pub mod csp;

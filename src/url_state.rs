@@ -2,6 +2,7 @@
 //! style): `?view=audit&sample=…&signal=…` or `?view=simulator&gap=…&std=…`. URLs are replaced,
 //! never pushed, so moving a slider does not flood the history.
 
+use mia_engine::checklist::{Fact, FactValue};
 use mia_engine::simulator::{Family, SimulationParams};
 use mia_engine::Signal;
 use web_sys::UrlSearchParams;
@@ -13,10 +14,17 @@ pub enum View {
     Simulator,
     Shadow,
     Restrict,
+    Checklist,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Audit, View::Simulator, View::Shadow, View::Restrict];
+    pub const ALL: [View; 5] = [
+        View::Audit,
+        View::Simulator,
+        View::Shadow,
+        View::Restrict,
+        View::Checklist,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -24,6 +32,7 @@ impl View {
             View::Simulator => "simulator",
             View::Shadow => "shadow",
             View::Restrict => "restrict",
+            View::Checklist => "checklist",
         }
     }
 
@@ -33,6 +42,7 @@ impl View {
             View::Simulator => "Simulator",
             View::Shadow => "Shadow-model attack",
             View::Restrict => "Restrict outputs",
+            View::Checklist => "Checklist & report",
         }
     }
 
@@ -59,6 +69,8 @@ pub struct UrlState {
     pub ignored: Vec<String>,
     /// Controls hidden with `NAME_hide=true`.
     pub hidden: Vec<String>,
+    /// Checklist facts given in the link (by [`Fact::key`]).
+    pub checklist: Vec<FactValue>,
 }
 
 fn params() -> Option<UrlSearchParams> {
@@ -132,6 +144,15 @@ pub fn read() -> UrlState {
     if let Some(s) = get("seed").and_then(|s| s.parse::<u64>().ok()) {
         shadow.seed = s;
     }
+    let mut checklist = Vec::new();
+    for fact in Fact::ALL {
+        if let Some(v) = get(fact.key()) {
+            match FactValue::parse(fact, &v) {
+                Ok(value) => checklist.push(value),
+                Err(m) => ignored.push(format!("{}={v} ({m})", fact.key())),
+            }
+        }
+    }
     let hidden = p
         .as_ref()
         .map(|p| {
@@ -161,6 +182,7 @@ pub fn read() -> UrlState {
         shadow,
         ignored,
         hidden,
+        checklist,
     }
 }
 

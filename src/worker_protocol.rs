@@ -2,8 +2,8 @@
 
 use mia_engine::audit_report::ModelSummary;
 use mia_engine::restriction::frontier::FrontierPoint;
-use mia_engine::review_report::InputDescription;
 use mia_engine::restriction::{RestrictionReport, RestrictionSetting};
+use mia_engine::review_report::InputDescription;
 use mia_engine::shadow::{ShadowConfig, ShadowReport, ShadowStage};
 use mia_engine::simulator::{SimulationParams, SweepPoint};
 use mia_engine::{AuditReport, ColumnMapping, IngestReport, Signal, SignalReport};

@@ -87,6 +87,11 @@ impl ReviewReport {
         self.evidence.as_ref()?.contradicts(&self.assessment)
     }
 
+    /// [`to_json`](Self::to_json), indented.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(&self.to_json()).unwrap_or_default()
+    }
+
     /// The report as JSON. The `audit` member has the keys of the CLI's `mia audit --json`.
     pub fn to_json(&self) -> Value {
         let f = &self.facts;

@@ -27,6 +27,8 @@ pub struct AuditPageProps {
     /// A source handed over by another view (the simulator's "use these scores"), numbered so
     /// the same hand-over twice runs twice.
     pub handoff: Option<(u32, InputSource)>,
+    /// Each finished audit, for the checklist view.
+    pub on_outcome: Callback<Rc<crate::worker_protocol::AuditOutcome>>,
 }
 
 /// The audit view: input on the left, the report on the right. Owns the audit's state.
@@ -115,6 +117,14 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         });
     }
 
+    {
+        let on_outcome = props.on_outcome.clone();
+        use_effect_with(state.outcome.clone(), move |o| {
+            if let Some(o) = o {
+                on_outcome.emit(o.clone());
+            }
+        });
+    }
     // Keep the URL in step with what is shown (only while this view is the one on screen).
     let shown_signal = state.shown_signal();
     let shown_source = state.outcome.as_ref().map(|o| o.source.clone());

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, upload, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
@@ -14,10 +14,6 @@ after(async () => { await browser?.close(); server?.close(); });
 const CASE = 'case08_digits_noisy_mlp_overfit';
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${CASE}.expected.json`), 'utf8'));
 const close = (got, want, what) => assert.ok(Math.abs(Number(got) - want) <= 1e-9, `${what}: page ${got}, scikit-learn ${want}`);
-
-async function waitForAuditOf(page, name) {
-  await page.waitForFunction((n) => document.querySelector('.audit-head h2')?.textContent.includes(n), name, { timeout: 30000 });
-}
 
 test('first visit shows the bundled sample audit, with the native engine figures', async () => {
   const { page, log } = await openPage(browser, server.url);

@@ -61,3 +61,8 @@ export async function metric(page, id) {
 export async function upload(page, file) {
   await page.setInputFiles('[data-testid=csv-input]', file);
 }
+
+/** Waits until the audit view shows the audit of `name`. */
+export async function waitForAuditOf(page, name) {
+  await page.waitForFunction((n) => document.querySelector('.audit-head h2')?.textContent.includes(n), name, { timeout: 30000 });
+}

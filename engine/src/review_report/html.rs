@@ -235,7 +235,7 @@ impl ReviewReport {
                 );
                 for t in &r.tpr_at_fpr {
                     if t.measurable {
-                        let _ = write!(h, "<td class=\"num\">{}</td>", percent(t.tpr));
+                        let _ = write!(h, "<td class=\"num\">{}</td>", sig(t.tpr, 4));
                     } else {
                         h.push_str("<td>not measurable</td>");
                     }
@@ -244,7 +244,7 @@ impl ReviewReport {
                     h,
                     "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                     sig(r.attacker_advantage, 4),
-                    percent(r.best_balanced_accuracy),
+                    sig(r.best_balanced_accuracy, 4),
                     risk_badge(r.risk)
                 );
             }

@@ -143,10 +143,7 @@ pub fn review_main(args: &[String], usage: &str) -> ExitCode {
     }
     let a = &report.assessment;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
-        );
+        println!("{}", report.to_json_pretty());
     } else {
         println!("overall risk: {}", a.overall);
         println!(
