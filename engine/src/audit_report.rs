@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::confidence::{delong_auc_interval, AucInterval};
+use crate::dp::{split_half_audit, EpsilonAudit};
 use crate::exposure::{most_exposed, ExposedRecord};
 use crate::histogram::ScoreHistogram;
 use crate::per_class::{per_class_auc, ClassAuc};
@@ -19,6 +21,13 @@ use crate::{
 pub const HISTOGRAM_BINS: usize = 40;
 /// Rows in the most-exposed table.
 pub const MOST_EXPOSED_ROWS: usize = 100;
+/// δ at which the split-half audit picks its threshold (the page recomputes the bound at the δ the
+/// user picks, on the held-out half).
+pub const EPSILON_AUDIT_DELTA: f64 = 1e-5;
+/// Confidence of the empirical ε lower bound.
+pub const EPSILON_AUDIT_CONFIDENCE: f64 = 0.95;
+/// Seed of the split into selection and evaluation halves.
+pub const EPSILON_AUDIT_SEED: u64 = 0;
 
 /// The threshold attack with one signal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +47,12 @@ pub struct SignalReport {
     pub histogram: ScoreHistogram,
     pub per_class: Vec<ClassAuc>,
     pub most_exposed: Vec<ExposedRecord>,
+    /// DeLong's 95 % interval for the AUC.
+    #[serde(default)]
+    pub auc_interval: Option<AucInterval>,
+    /// The empirical ε lower bound's split-half threshold and held-out counts (audits only).
+    #[serde(default)]
+    pub epsilon_audit: Option<EpsilonAudit>,
 }
 
 /// Where the loss figures come from.
@@ -130,10 +145,18 @@ pub fn audit(table: &AuditTable) -> Result<AuditReport, MetricError> {
 
 /// The threshold attack with signal `s`, or `None` if the table cannot provide it.
 pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport>, MetricError> {
-    match s.scores(table) {
-        Some(scores) => report_for_scores(table, s, &scores).map(Some),
-        None => Ok(None),
-    }
+    let Some(scores) = s.scores(table) else {
+        return Ok(None);
+    };
+    let mut report = report_for_scores(table, s, &scores)?;
+    report.epsilon_audit = split_half_audit(
+        &table.member,
+        &scores,
+        EPSILON_AUDIT_DELTA,
+        EPSILON_AUDIT_CONFIDENCE,
+        EPSILON_AUDIT_SEED,
+    );
+    Ok(Some(report))
 }
 
 /// The threshold-attack report of any per-record scores (higher = member) against the table's
@@ -170,6 +193,8 @@ pub fn report_for_scores(
             .map(|l| per_class_auc(m, &scores, l))
             .unwrap_or_default(),
         most_exposed: most_exposed(table, &scores, MOST_EXPOSED_ROWS),
+        auc_interval: delong_auc_interval(&roc),
+        epsilon_audit: None,
         roc,
     })
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::confidence::{clopper_pearson_interval, RateInterval};
 use crate::summary::{mean, percentile_sorted};
 use crate::RocCurve;
 
@@ -18,6 +19,10 @@ pub struct TprAtFpr {
     /// False when there are fewer than `1 / target` non-members: then even one false positive
     /// exceeds the target and the figure says nothing about the attack.
     pub measurable: bool,
+    /// Two-sided 95 % Clopper-Pearson interval on the TPR at that ROC point (members caught out of
+    /// all members).
+    #[serde(default = "RateInterval::unknown")]
+    pub interval: RateInterval,
 }
 
 /// TPR at FPR `target`: the largest TPR among ROC points with FPR <= `target`, as in Carlini et
@@ -33,11 +38,14 @@ pub struct TprAtFpr {
 pub fn tpr_at_fpr(roc: &RocCurve, target: f64) -> TprAtFpr {
     // FPR and TPR are both non-decreasing along the curve.
     let end = roc.fpr.partition_point(|&f| f <= target);
+    // TPR is non-decreasing along the curve: the last point within the target has the most.
+    let tp = roc.tps[..end].last().copied().unwrap_or(0);
     let tpr = roc.tpr[..end].iter().copied().fold(0.0, f64::max);
     TprAtFpr {
         target_fpr: target,
         tpr,
         measurable: roc.n_nonmembers as f64 >= 1.0 / target,
+        interval: clopper_pearson_interval(tp, roc.n_members, 0.95),
     }
 }
 

@@ -266,3 +266,67 @@ fn split_half_audit_chooses_on_one_half_and_counts_the_other() {
     assert_eq!(split_half_audit(&y, &s, 1e-5, 0.95, 0), Some(a));
     assert!(split_half_audit(&[true, true], &[0.1, 0.2], 1e-5, 0.95, 0).is_none());
 }
+
+#[test]
+fn cli_dp_epsilon_and_dp_sigma() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "dp-epsilon",
+        "--q",
+        "0.04",
+        "--sigma",
+        "1.5",
+        "--steps",
+        "2250",
+        "--delta",
+        "1e-5",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = DpSgdSchedule {
+        sampling_rate: 0.04,
+        noise_multiplier: 1.5,
+        steps: 2250,
+    };
+    assert_eq!(
+        num(&j["epsilon"]),
+        dp_sgd_epsilon(&s, 1e-5).unwrap().epsilon
+    );
+    assert_eq!(num(&j["optimal_order"]), 3.9);
+    assert_eq!(j["band"], "moderate");
+    let out = run(&[
+        "dp-sigma",
+        "--q",
+        "0.04",
+        "--steps",
+        "2250",
+        "--delta",
+        "1e-5",
+        "--epsilon",
+        "7.329334702382641",
+        "--json",
+    ]);
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!((num(&j["sigma"]) - 1.5).abs() < 1e-5);
+    let bad = run(&[
+        "dp-epsilon",
+        "--q",
+        "2",
+        "--sigma",
+        "1",
+        "--steps",
+        "3",
+        "--delta",
+        "1e-5",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("between 0 and 1"));
+    let missing = run(&["dp-sigma", "--q", "0.1", "--steps", "3", "--delta", "1e-5"]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--epsilon is required"));
+}

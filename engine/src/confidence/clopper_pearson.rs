@@ -15,6 +15,18 @@ pub struct RateInterval {
     pub confidence: f64,
 }
 
+impl RateInterval {
+    /// An interval that says nothing: `[0, 1]` around NaN (for data saved before intervals).
+    pub fn unknown() -> RateInterval {
+        RateInterval {
+            rate: f64::NAN,
+            lower: 0.0,
+            upper: 1.0,
+            confidence: 0.95,
+        }
+    }
+}
+
 /// One-sided upper bound on a rate with `k` successes in `n` trials at `confidence`: the
 /// `confidence`-quantile of Beta(k + 1, n − k), and 1 when `k = n` (or `n = 0`).
 ///

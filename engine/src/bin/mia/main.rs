@@ -1,5 +1,6 @@
 //! `mia`: the audit engine on the command line, for scripted privacy reviews and CI gates.
 
+mod dp;
 mod review;
 
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ USAGE:
     mia review [FILE.csv] [--sensitivity S] [--gap G] [--n-train N] [--logprobs yes|no]
                           [--eu yes|no] [--training T] [--model-size M] [--json]
                           [--html REPORT.html] [--fail-unapproved]
+    mia dp-epsilon --q Q --sigma S --steps T --delta D [--json]
+    mia dp-sigma --q Q --steps T --delta D --epsilon E [--json]
 
 OPTIONS:
     --signal NAME     report only this signal (repeatable): confidence, neg_loss, max_prob,
@@ -40,6 +43,10 @@ training standard|dp_sgd|federated, model size small|medium|large|xlarge, gap = 
 accuracy. With FILE, the gap, the number of members and whether logits are present come from the
 audit (options override them) and the measured attack is reported beside the checklist; --html
 writes the self-contained review report.
+
+DP-EPSILON: epsilon of DP-SGD (Poisson sampling rate Q = batch/dataset, noise multiplier S, T steps)
+by the RDP accountant with dp_accounting's orders and conversion; DP-SIGMA: the smallest noise
+multiplier reaching epsilon E.
 
 EXIT STATUS: 0 ok, 2 bad usage or unreadable input, 3 risk at or above --fail-on, or (review)
 not approved with --fail-unapproved.";
@@ -90,6 +97,12 @@ fn main() -> ExitCode {
     }
     if argv.first().map(String::as_str) == Some("restrict") {
         return restrict_main(&argv[1..]);
+    }
+    if argv.first().map(String::as_str) == Some("dp-epsilon") {
+        return dp::epsilon_main(&argv[1..], USAGE);
+    }
+    if argv.first().map(String::as_str) == Some("dp-sigma") {
+        return dp::sigma_main(&argv[1..], USAGE);
     }
     if argv.first().map(String::as_str) == Some("review") {
         return review::review_main(&argv[1..], USAGE);
