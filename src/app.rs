@@ -10,9 +10,11 @@ use crate::agent::AuditReactor;
 use crate::codec::BulkBincode;
 use crate::components::audit_page::AuditPage;
 use crate::components::checklist_page::ChecklistPage;
+use crate::components::dp_page::DpPage;
 use crate::components::restriction_page::RestrictionPage;
 use crate::components::shadow_page::ShadowPage;
 use crate::components::simulator_page::SimulatorPage;
+use crate::dp_claim::{DpClaim, DpClaimContext};
 use crate::url_state::{self, View};
 use crate::worker_protocol::{AuditOutcome, InputSource};
 
@@ -38,6 +40,16 @@ fn worker_url() -> String {
         .and_then(|base| web_sys::Url::new_with_base("worker.js", &base).ok())
         .map(|u| u.href())
         .unwrap_or_else(|| "worker.js".to_string())
+}
+
+/// The DP claim in the link (`claim_epsilon`, `claim_delta`, δ defaulting to 1e-5), if valid.
+fn read_claim() -> Option<DpClaim> {
+    let epsilon = url_state::param("claim_epsilon")?.parse::<f64>().ok()?;
+    let delta = url_state::param("claim_delta")
+        .and_then(|d| d.parse::<f64>().ok())
+        .unwrap_or(1e-5);
+    (epsilon > 0.0 && epsilon.is_finite() && (0.0..1.0).contains(&delta))
+        .then_some(DpClaim { epsilon, delta })
 }
 
 /// The app, with the worker available to every component below it.
@@ -79,6 +91,11 @@ fn Shell() -> Html {
     let window_width = use_window_width();
     let handoff = use_state(|| None::<(u32, InputSource)>);
     let audit = use_state(|| None::<Rc<AuditOutcome>>);
+    let claim = use_state(read_claim);
+    let on_claim = {
+        let claim = claim.clone();
+        Callback::from(move |c: Option<DpClaim>| claim.set(c))
+    };
     let on_audit = {
         let audit = audit.clone();
         Callback::from(move |a: Rc<AuditOutcome>| audit.set(Some(a)))
@@ -121,11 +138,15 @@ fn Shell() -> Html {
         if !url.ignored.is_empty() {
             <p class="notice page-notice">{format!("Ignored from the link: {}.", url.ignored.join(", "))}</p>
         }
+        <ContextProvider<DpClaimContext> context={DpClaimContext(*claim)}>
         <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} on_outcome={on_audit} />
         <SimulatorPage visible={*view == View::Simulator} window_width={window_width} url={url.clone()} on_use_scores={on_use_scores} />
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} />
         <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} />
+        <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}
+            claim={*claim} on_claim={on_claim} />
+        </ContextProvider<DpClaimContext>>
         <footer class="foot">
             {"mia-playground: threshold attack of Yeom et al. (2018); metrics match scikit-learn. "}
             {"Nothing you load is uploaded, stored or sent anywhere."}

@@ -10,6 +10,7 @@ pub mod codec;
 pub mod components;
 pub mod csp;
 pub mod download;
+pub mod dp_claim;
 pub mod file_read;
 pub mod format;
 pub mod samples;

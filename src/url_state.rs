@@ -15,15 +15,17 @@ pub enum View {
     Shadow,
     Restrict,
     Checklist,
+    Dp,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Audit,
         View::Simulator,
         View::Shadow,
         View::Restrict,
         View::Checklist,
+        View::Dp,
     ];
 
     pub fn key(self) -> &'static str {
@@ -33,6 +35,7 @@ impl View {
             View::Shadow => "shadow",
             View::Restrict => "restrict",
             View::Checklist => "checklist",
+            View::Dp => "dp",
         }
     }
 
@@ -43,6 +46,7 @@ impl View {
             View::Shadow => "Shadow-model attack",
             View::Restrict => "Restrict outputs",
             View::Checklist => "Checklist & report",
+            View::Dp => "Differential privacy",
         }
     }
 
@@ -199,6 +203,9 @@ pub fn simulation_pairs(p: &SimulationParams) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Query keys of the DP claim, kept whatever view writes the URL.
+pub const CLAIM_KEYS: [&str; 2] = ["claim_epsilon", "claim_delta"];
+
 /// Replaces the URL's query (no new history entry) with `view` and `pairs`, keeping any
 /// `*_hide=true` parameters so a guided exercise stays guided.
 pub fn write(view: View, pairs: &[(&str, String)]) {
@@ -210,10 +217,21 @@ pub fn write(view: View, pairs: &[(&str, String)]) {
     };
     out.set("view", view.key());
     for (k, v) in pairs {
-        out.set(k, v);
+        // An empty claim value removes the claim from the link.
+        if !(v.is_empty() && CLAIM_KEYS.contains(k)) {
+            out.set(k, v);
+        }
     }
     for name in read_hidden() {
         out.set(&format!("{name}_hide"), "true");
+    }
+    // The DP claim under review applies to every view's ROC charts: it stays in the link.
+    for key in CLAIM_KEYS {
+        if let Some(v) = param(key) {
+            if !pairs.iter().any(|(k, _)| *k == key) {
+                out.set(key, &v);
+            }
+        }
     }
     let query: String = out.to_string().into();
     let path = window.location().pathname().unwrap_or_default();

@@ -47,3 +47,19 @@ pub fn count(n: u64) -> String {
 pub fn fpr_label(t: f64) -> String {
     format!("{}%", t * 100.0)
 }
+
+/// A probability like δ as people write it: `1e-5` rather than `0.00001`, `0.01` as is.
+///
+/// ```
+/// use mia_engine::number_format::probability;
+/// assert_eq!(probability(1e-5), "1e-5");
+/// assert_eq!(probability(0.01), "0.01");
+/// assert_eq!(probability(0.0), "0");
+/// ```
+pub fn probability(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1e-3 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}

@@ -16,3 +16,5 @@ pub const CHANCE: RGBColor = RGBColor(150, 150, 150);
 pub const AXIS: RGBColor = RGBColor(68, 68, 68);
 /// Closed-form (analytic) curves: reddish purple.
 pub const ANALYTIC: RGBColor = RGBColor(204, 121, 167);
+/// The differential-privacy bound on the ROC curve (vermillion-red, drawn dashed).
+pub const DP_BOUND: RGBColor = RGBColor(200, 30, 45);

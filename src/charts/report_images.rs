@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use super::histogram::draw_histogram;
-use super::roc::{draw_roc, RocAxes};
+use super::roc::{draw_roc, RocAxes, RocOverlays};
 use crate::format::sig;
 
 const WIDTH: u32 = 900;
@@ -58,7 +58,17 @@ pub fn report_charts(r: &SignalReport, spread: Option<&SignalReport>) -> Vec<Cha
         (RocAxes::LogLog, "log-log axes"),
     ] {
         if let Some(c) = canvas(640) {
-            if draw_roc(&c, &r.roc.fpr, &r.roc.tpr, (fpr, tpr), axes, &label, None).is_some() {
+            if draw_roc(
+                &c,
+                &r.roc.fpr,
+                &r.roc.tpr,
+                (fpr, tpr),
+                axes,
+                &label,
+                RocOverlays::default(),
+            )
+            .is_some()
+            {
                 out.extend(png(&c, format!("ROC curve, {what}: {name}")));
             }
         }

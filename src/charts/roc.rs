@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::palette::{ANALYTIC, ATTACK, AXIS, CHANCE, INK};
+use super::palette::{ANALYTIC, ATTACK, AXIS, CHANCE, DP_BOUND, INK};
 
 /// The smallest FPR / TPR drawn on log axes; smaller values are drawn at this floor.
 pub const LOG_FLOOR: f64 = 1e-4;
@@ -24,6 +24,15 @@ pub struct ReferenceCurve<'a> {
     pub label: &'a str,
 }
 
+/// What is drawn beside the measured curve.
+#[derive(Default)]
+pub struct RocOverlays<'a> {
+    /// A second curve, dashed (e.g. the closed form).
+    pub reference: Option<ReferenceCurve<'a>>,
+    /// The (ε, δ)-DP bound: no attack's curve can lie above it.
+    pub dp_bound: Option<(f64, f64)>,
+}
+
 /// Draws a ROC curve (`fpr`, `tpr` already thinned for drawing) and marks `point`.
 pub fn draw_roc(
     canvas: &HtmlCanvasElement,
@@ -32,16 +41,45 @@ pub fn draw_roc(
     point: (f64, f64),
     axes: RocAxes,
     label: &str,
-    reference: Option<ReferenceCurve>,
+    extra: RocOverlays,
 ) -> Option<()> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
     match axes {
-        RocAxes::Linear => draw_linear(&root, fpr, tpr, point, label, reference),
-        RocAxes::LogLog => draw_log(&root, fpr, tpr, point, label, reference),
+        RocAxes::Linear => draw_linear(&root, fpr, tpr, point, label, extra),
+        RocAxes::LogLog => draw_log(&root, fpr, tpr, point, label, extra),
     }?;
     root.present().ok()
+}
+
+/// Points of the DP bound's curve at `fprs`.
+fn bound_points(fprs: impl Iterator<Item = f64>, (eps, delta): (f64, f64)) -> Vec<(f64, f64)> {
+    fprs.map(|f| (f, mia_engine::dp::dp_tpr_bound(f, eps, delta)))
+        .collect()
+}
+
+/// The DP bound, dashed, labelled with its ε and δ.
+fn draw_bound<'a, DB: DrawingBackend + 'a, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    points: Vec<(f64, f64)>,
+    (eps, delta): (f64, f64),
+) -> Option<()> {
+    chart
+        .draw_series(DashedLineSeries::new(
+            points,
+            8,
+            4,
+            DP_BOUND.stroke_width(2),
+        ))
+        .ok()?
+        .label(format!(
+            "DP bound (ε = {}, δ = {})",
+            crate::format::sig(eps, 3),
+            crate::format::probability(delta)
+        ))
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], DP_BOUND.stroke_width(2)));
+    Some(())
 }
 
 fn draw_linear(
@@ -50,8 +88,9 @@ fn draw_linear(
     tpr: &[f64],
     point: (f64, f64),
     label: &str,
-    reference: Option<ReferenceCurve>,
+    extra: RocOverlays,
 ) -> Option<()> {
+    let reference = extra.reference;
     let mut chart = ChartBuilder::on(root)
         .margin(10)
         .x_label_area_size(42)
@@ -82,6 +121,13 @@ fn draw_linear(
         .ok()?
         .label("chance")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    if let Some(b) = extra.dp_bound {
+        draw_bound(
+            &mut chart,
+            bound_points((0..=400).map(|i| i as f64 / 400.0), b),
+            b,
+        )?;
+    }
     chart
         .draw_series(LineSeries::new(
             fpr.iter().copied().zip(tpr.iter().copied()),
@@ -106,8 +152,9 @@ fn draw_log(
     tpr: &[f64],
     point: (f64, f64),
     label: &str,
-    reference: Option<ReferenceCurve>,
+    extra: RocOverlays,
 ) -> Option<()> {
+    let reference = extra.reference;
     let floor = |v: f64| v.max(LOG_FLOOR);
     let mut chart = ChartBuilder::on(root)
         .margin(10)
@@ -136,6 +183,14 @@ fn draw_log(
         .ok()?
         .label("chance")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], CHANCE.stroke_width(1)));
+    if let Some(b) = extra.dp_bound {
+        let fprs = (0..=400).map(|i| 10f64.powf(-4.0 + 4.0 * i as f64 / 400.0));
+        let pts = bound_points(fprs, b)
+            .into_iter()
+            .map(|(f, t)| (f, t.max(LOG_FLOOR)))
+            .collect();
+        draw_bound(&mut chart, pts, b)?;
+    }
     // A step curve on log axes: skip the origin, floor zeros so the curve starts at the axes.
     chart
         .draw_series(LineSeries::new(

@@ -26,12 +26,23 @@ pub fn card(testid: &str, title: &str, value: Html, full: String, note: Html) ->
 
 /// The attack's own figures: AUC, TPR at the three FPRs, advantage and balanced accuracy.
 pub fn attack_cards(r: &SignalReport) -> Vec<Html> {
+    let auc_note = match r.auc_interval {
+        Some(i) => html! {
+            <>
+                <span data-testid="metric-auc-ci" data-lower={i.lower.to_string()} data-upper={i.upper.to_string()}>
+                    {format!("95% CI {}–{} (DeLong)", sig(i.lower, 3), sig(i.upper, 3))}
+                </span>
+                {"; 0.5 = guessing, 1 = perfect"}
+            </>
+        },
+        None => html! { "0.5 = guessing, 1 = perfect" },
+    };
     let mut cards = vec![card(
         "metric-auc",
         "AUC",
         html! { sig(r.auc, 4) },
         format!("{}", r.auc),
-        html! { "0.5 = guessing, 1 = perfect" },
+        auc_note,
     )];
     for (t, id) in r
         .tpr_at_fpr
@@ -41,8 +52,14 @@ pub fn attack_cards(r: &SignalReport) -> Vec<Html> {
         let title = format!("TPR at {} FPR", fpr_label(t.target_fpr));
         let target = fpr_label(t.target_fpr);
         cards.push(if t.measurable {
+            let ci = t.interval;
             card(id, &title, html! { sig(t.tpr, 4) }, format!("{}", t.tpr),
-                html! { format!("members caught when {target} of non-members are wrongly flagged") })
+                html! { <>
+                    <span data-testid={format!("{id}-ci")} data-lower={ci.lower.to_string()} data-upper={ci.upper.to_string()}>
+                        {format!("95% CI {}–{} (Clopper-Pearson)", sig(ci.lower, 3), sig(ci.upper, 3))}
+                    </span>
+                    {format!("; members caught when {target} of non-members are wrongly flagged")}
+                </> })
         } else {
             let need = (1.0 / t.target_fpr).ceil() as u64;
             card(id, &title, html! { <span class="not-measurable">{"not measurable"}</span> }, "not-measurable".into(),

@@ -3,13 +3,15 @@
 
 use std::rc::Rc;
 
+use mia_engine::dp::roc_contradiction;
 use mia_engine::{RocCurve, Signal};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::charts::roc::{draw_roc, ReferenceCurve, RocAxes};
+use crate::charts::roc::{draw_roc, ReferenceCurve, RocAxes, RocOverlays};
 use crate::components::chart_canvas::{fit_canvas, ExportPng};
-use crate::format::sig;
+use crate::dp_claim::{DpClaim, DpClaimContext};
+use crate::format::{percent, probability, sig};
 
 #[derive(Properties, PartialEq)]
 pub struct RocChartProps {
@@ -36,6 +38,8 @@ pub struct RocChartProps {
 pub fn RocChart(props: &RocChartProps) -> Html {
     let log = props.log;
     let canvas = use_node_ref();
+    let claim = use_context::<DpClaimContext>().unwrap_or_default().0;
+    let dp_bound = claim.map(|c| (c.epsilon, c.delta));
     {
         let canvas = canvas.clone();
         let label = props.curve_label.as_ref().map_or_else(
@@ -51,8 +55,9 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                 log,
                 (point.0.to_bits(), point.1.to_bits()),
                 props.window_width.to_bits(),
+                dp_bound.map(|(e, d)| (e.to_bits(), d.to_bits())),
             ),
-            move |(roc, reference, log, _, _)| {
+            move |(roc, reference, log, _, _, _)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     fit_canvas(&c, 0.75, 260);
                     let axes = if *log {
@@ -65,7 +70,11 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                         tpr: &r.1,
                         label: &reference_label,
                     });
-                    draw_roc(&c, &roc.fpr, &roc.tpr, point, axes, &label, reference);
+                    let extra = RocOverlays {
+                        reference,
+                        dp_bound,
+                    };
+                    draw_roc(&c, &roc.fpr, &roc.tpr, point, axes, &label, extra);
                 }
             },
         );
@@ -85,6 +94,9 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                 <ExportPng canvas={canvas.clone()} file_name={format!("roc_{}_{}.png", props.signal.key(), if log { "loglog" } else { "linear" })} />
             </figcaption>
             <div class="canvas-box"><canvas ref={canvas} aria-label="ROC curve of the threshold attack"></canvas></div>
+            if let Some(c) = claim {
+                {dp_verdict(&props.roc, c)}
+            }
             <p class="muted small">
                 if log {
                     {"Log-log axes from FPR 1e-4: a curve far above the diagonal at the left means some members are identified with almost no false alarms."}
@@ -93,5 +105,26 @@ pub fn RocChart(props: &RocChartProps) -> Html {
                 }
             </p>
         </figure>
+    }
+}
+
+/// Whether the measured curve crosses the bound of the claimed (ε, δ).
+fn dp_verdict(roc: &RocCurve, c: DpClaim) -> Html {
+    let claim = format!("ε = {}, δ = {}", sig(c.epsilon, 3), probability(c.delta));
+    match roc_contradiction(&roc.fpr, &roc.tpr, c.epsilon, c.delta) {
+        Some(x) => html! {
+            <p class="dp-verdict contradicted" data-testid="dp-verdict" data-value="contradicted" data-fpr={x.fpr.to_string()}>
+                <strong>{format!("Contradicts {claim}: ")}</strong>
+                {format!("at FPR {} the attack catches {} of members, above the bound's {}. ", percent(x.fpr), percent(x.tpr), percent(x.bound_tpr))}
+                {format!("That point needs ε ≥ {} (a point estimate; the ε lower bound in the DP view accounts for sampling error).",
+                    if x.point_epsilon.is_finite() { sig(x.point_epsilon, 3) } else { "∞".to_string() })}
+            </p>
+        },
+        None => html! {
+            <p class="dp-verdict consistent" data-testid="dp-verdict" data-value="consistent">
+                <strong>{format!("Consistent with {claim}: ")}</strong>
+                {"the curve stays under the bound (which does not prove the claim: a stronger attack might cross it)."}
+            </p>
+        },
     }
 }

@@ -173,3 +173,37 @@ pub fn split_half_audit(
         seed,
     })
 }
+
+/// The largest lower bound among several attacks, each at confidence `1 − (1 − confidence)/k`
+/// (Bonferroni over the `k` attacks), so the maximum still holds at `confidence`. Returns the
+/// index of the attack that gave it.
+///
+/// # Examples
+/// ```
+/// use mia_engine::dp::empirical_epsilon::bonferroni_lower_bound;
+/// use mia_engine::dp::{epsilon_lower_bound, ThresholdCounts};
+/// let weak = ThresholdCounts { tp: 520, fp: 480, n_members: 1000, n_nonmembers: 1000 };
+/// let strong = ThresholdCounts { tp: 900, fp: 100, n_members: 1000, n_nonmembers: 1000 };
+/// let (i, b) = bonferroni_lower_bound(&[weak, strong], 1e-5, 0.95).unwrap();
+/// assert_eq!(i, 1);
+/// assert!(b.epsilon < epsilon_lower_bound(&strong, 1e-5, 0.95).epsilon);
+/// assert_eq!(b.confidence, 0.975);
+/// ```
+pub fn bonferroni_lower_bound(
+    counts: &[ThresholdCounts],
+    delta: f64,
+    confidence: f64,
+) -> Option<(usize, EpsilonLowerBound)> {
+    let each = 1.0 - (1.0 - confidence) / counts.len().max(1) as f64;
+    counts
+        .iter()
+        .map(|c| epsilon_lower_bound(c, delta, each))
+        .enumerate()
+        .fold(
+            None,
+            |best: Option<(usize, EpsilonLowerBound)>, (i, b)| match best {
+                Some((_, bb)) if bb.epsilon >= b.epsilon => best,
+                _ => Some((i, b)),
+            },
+        )
+}

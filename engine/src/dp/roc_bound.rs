@@ -59,12 +59,14 @@ pub struct RocContradiction {
 }
 
 /// The ROC point (`fpr[i]`, `tpr[i]`) furthest above the (ε, δ) bound, or `None` when the curve
-/// stays under it.
+/// stays under it. Points at FPR = 0 or TPR = 1 are skipped: there a finite sample cannot resolve
+/// the rate (no false positive among `n` non-members only says FPR < ~1/n), and every such point
+/// would "contradict" any ε.
 ///
 /// # Examples
 /// ```
 /// use mia_engine::dp::roc_contradiction;
-/// let (fpr, tpr) = ([0.0, 0.01, 0.5, 1.0], [0.0, 0.30, 0.9, 1.0]);
+/// let (fpr, tpr) = ([0.0, 0.0, 0.01, 0.5, 1.0], [0.0, 0.2, 0.30, 0.9, 1.0]);
 /// let c = roc_contradiction(&fpr, &tpr, 1.0, 1e-5).unwrap();
 /// assert_eq!(c.fpr, 0.01);
 /// assert!(roc_contradiction(&fpr, &tpr, 4.0, 1e-5).is_none());
@@ -78,6 +80,9 @@ pub fn roc_contradiction(
     let mut best: Option<RocContradiction> = None;
     let mut best_excess = 0.0;
     for (&f, &t) in fpr.iter().zip(tpr) {
+        if f <= 0.0 || t >= 1.0 {
+            continue;
+        }
         let bound = dp_tpr_bound(f, epsilon, delta);
         // A hair of slack so a point exactly on the bound does not count as above it.
         let excess = t - bound;
