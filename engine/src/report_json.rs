@@ -3,6 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::audit_report::{EPSILON_AUDIT_CONFIDENCE, EPSILON_AUDIT_DELTA};
+use crate::dp::epsilon_lower_bound;
 use crate::{AuditReport, IngestReport, SignalReport};
 
 /// The FPR target as a JSON key: `"0.001"`, `"0.01"`, `"0.1"`.
@@ -14,14 +16,41 @@ pub fn fpr_key(t: f64) -> String {
 pub fn signal_json(r: &SignalReport) -> Value {
     let mut tpr = Map::new();
     let mut measurable = Map::new();
+    let mut tpr_ci = Map::new();
     for t in &r.tpr_at_fpr {
         tpr.insert(fpr_key(t.target_fpr), json!(t.tpr));
         measurable.insert(fpr_key(t.target_fpr), json!(t.measurable));
+        tpr_ci.insert(
+            fpr_key(t.target_fpr),
+            json!([t.interval.lower, t.interval.upper]),
+        );
     }
+    let epsilon_audit = r.epsilon_audit.map(|a| {
+        let b = epsilon_lower_bound(&a.evaluation, EPSILON_AUDIT_DELTA, EPSILON_AUDIT_CONFIDENCE);
+        json!({
+            "method": "split-half: threshold chosen on one half (seeded), bound on the other",
+            "seed": a.seed,
+            "threshold": a.threshold,
+            "held_out": {
+                "tp": a.evaluation.tp, "fp": a.evaluation.fp,
+                "n_members": a.evaluation.n_members, "n_nonmembers": a.evaluation.n_nonmembers,
+            },
+            "delta": b.delta,
+            "confidence": b.confidence,
+            "epsilon_lower_bound": b.epsilon,
+            "fpr_upper": b.fpr_upper,
+            "fnr_upper": b.fnr_upper,
+        })
+    });
     json!({
         "auc": r.auc,
         "tpr_at_fpr": tpr,
         "tpr_at_fpr_measurable": measurable,
+        "tpr_at_fpr_ci_95": tpr_ci,
+        "auc_ci_95": r.auc_interval.map(|i| json!({
+            "method": "DeLong", "lower": i.lower, "upper": i.upper, "std_error": i.std_error,
+        })),
+        "epsilon_audit": epsilon_audit,
         "best_balanced_accuracy": r.best_balanced_accuracy,
         "attacker_advantage": r.attacker_advantage,
         "mean_threshold": {

@@ -217,7 +217,7 @@ impl ReviewReport {
                     percent(te)
                 );
             }
-            h.push_str("</p>\n<table><tr><th>Signal</th><th>AUC</th>");
+            h.push_str("</p>\n<table><tr><th>Signal</th><th>AUC</th><th>AUC 95% CI (DeLong)</th>");
             if let Some(first) = report.signals.first() {
                 for t in &first.tpr_at_fpr {
                     let _ = write!(h, "<th>TPR at {} FPR</th>", fpr_label(t.target_fpr));
@@ -229,9 +229,13 @@ impl ReviewReport {
             for r in &report.signals {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td class=\"num\">{}</td>",
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
                     r.signal.title(),
-                    sig(r.auc, 4)
+                    sig(r.auc, 4),
+                    r.auc_interval.map_or_else(
+                        || "n/a".to_string(),
+                        |i| format!("{}–{}", sig(i.lower, 3), sig(i.upper, 3))
+                    )
                 );
                 for t in &r.tpr_at_fpr {
                     if t.measurable {
