@@ -30,3 +30,4 @@ pub mod signal_table;
 pub mod simulator_controls;
 pub mod simulator_page;
 pub mod sweep_chart;
+pub mod text_field;

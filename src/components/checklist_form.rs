@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::checklist_state::ChecklistState;
 use crate::components::form_events::on_change_value;
+use crate::components::text_field::TextField;
 
 #[derive(Properties, PartialEq)]
 pub struct ChecklistFormProps {
@@ -40,10 +41,10 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
     let errors = use_state(Vec::<(Fact, String)>::new);
     let s = &props.state;
     let f = &s.facts;
-    let enter = |fact: Fact| {
+    let commit = |fact: Fact| {
         let on_enter = props.on_enter.clone();
         let errors = errors.clone();
-        on_change_value(Callback::from(move |text: String| {
+        Callback::from(move |text: String| {
             let mut e: Vec<(Fact, String)> =
                 errors.iter().filter(|(x, _)| *x != fact).cloned().collect();
             match FactValue::parse(fact, &text) {
@@ -51,8 +52,9 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                 Err(m) => e.push((fact, m)),
             }
             errors.set(e);
-        }))
+        })
     };
+    let enter = |fact: Fact| on_change_value(commit(fact));
     let yes_no = vec![("no", "No"), ("yes", "Yes")];
     let field = |fact: Fact, control: Html| {
         let origin = s.origin(fact);
@@ -108,12 +110,12 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
             <p class="muted small">{"What the model was trained on and how it is served. Values the audit measured are filled in; change any of them."}</p>
             {field(Fact::Sensitivity, choice(Fact::Sensitivity, f.sensitivity.key(), keyed(DataSensitivity::ALL), enter(Fact::Sensitivity)))}
             {field(Fact::GeneralizationGap, html! {
-                <input type="text" inputmode="decimal" placeholder="unknown" value={gap_text}
-                    onchange={enter(Fact::GeneralizationGap)} data-testid={testid(Fact::GeneralizationGap)} aria-label={Fact::GeneralizationGap.title()} />
+                <TextField value={gap_text} on_commit={commit(Fact::GeneralizationGap)} placeholder="unknown"
+                    testid={testid(Fact::GeneralizationGap)} label={Fact::GeneralizationGap.title()} />
             })}
             {field(Fact::TrainingExamples, html! {
-                <input type="text" inputmode="numeric" value={f.n_training_examples.to_string()}
-                    onchange={enter(Fact::TrainingExamples)} data-testid={testid(Fact::TrainingExamples)} aria-label={Fact::TrainingExamples.title()} />
+                <TextField value={f.n_training_examples.to_string()} on_commit={commit(Fact::TrainingExamples)} inputmode="numeric"
+                    testid={testid(Fact::TrainingExamples)} label={Fact::TrainingExamples.title()} />
             })}
             {field(Fact::ReturnsLogprobs, choice(Fact::ReturnsLogprobs, if f.returns_logprobs { "yes" } else { "no" }, yes_no.clone(), enter(Fact::ReturnsLogprobs)))}
             {field(Fact::EuResidents, choice(Fact::EuResidents, if f.includes_eu_residents { "yes" } else { "no" }, yes_no, enter(Fact::EuResidents)))}

@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use crate::components::epsilon_audit_panel::EpsilonAuditPanel;
 use crate::components::epsilon_guide_table::EpsilonGuideTable;
-use crate::components::form_events::on_change_value;
 use crate::components::headline_metrics::card;
+use crate::components::text_field::TextField;
 use crate::dp_claim::DpClaim;
 use crate::format::{count, probability, sig};
 use crate::url_state::{self, UrlState, View};
@@ -26,13 +26,14 @@ pub struct DpPageProps {
 }
 
 /// The form's fields as typed, with their URL keys and defaults (Abadi et al. 2016's MNIST run).
-const FIELDS: [(&str, &str); 6] = [
+const FIELDS: [(&str, &str); 7] = [
     ("dp_n", "60000"),
     ("dp_batch", "256"),
     ("dp_epochs", "60"),
     ("dp_sigma", "1.1"),
     ("dp_delta", "1e-5"),
     ("dp_target", ""),
+    ("dp_steps", ""),
 ];
 
 fn number(text: &str, what: &str) -> Result<f64, String> {
@@ -61,7 +62,11 @@ fn schedule(f: &[String]) -> Result<DpSgdSchedule, String> {
         return Err("Epochs: use a positive number.".into());
     }
     let sigma = number(&f[3], "Noise multiplier")?;
-    DpSgdSchedule::from_epochs(n, b, epochs, sigma).map_err(|e| e.to_string())
+    let mut s = DpSgdSchedule::from_epochs(n, b, epochs, sigma).map_err(|e| e.to_string())?;
+    if !f[6].trim().is_empty() {
+        s.steps = whole(&f[6], "Steps")?;
+    }
+    Ok(s)
 }
 
 #[component]
@@ -124,11 +129,11 @@ pub fn DpPage(props: &DpPageProps) -> Html {
     }
     let set_field = |i: usize| {
         let fields = fields.clone();
-        on_change_value(Callback::from(move |v: String| {
+        Callback::from(move |v: String| {
             let mut f = (*fields).clone();
             f[i] = v;
             fields.set(f);
-        }))
+        })
     };
     let apply_claim = {
         let on_claim = props.on_claim.clone();
@@ -164,18 +169,18 @@ pub fn DpPage(props: &DpPageProps) -> Html {
     let on_claim_eps = {
         let claim_text = claim_text.clone();
         let apply = apply_claim.clone();
-        on_change_value(Callback::from(move |v: String| {
+        Callback::from(move |v: String| {
             apply(&v, &claim_text.1);
             claim_text.set((v, claim_text.1.clone()));
-        }))
+        })
     };
     let on_claim_delta = {
         let claim_text = claim_text.clone();
         let apply = apply_claim.clone();
-        on_change_value(Callback::from(move |v: String| {
+        Callback::from(move |v: String| {
             apply(&claim_text.0, &v);
             claim_text.set((claim_text.0.clone(), v));
-        }))
+        })
     };
     let use_accountant = match &*result {
         Ok((_, e, _)) if e.epsilon.is_finite() => {
@@ -195,7 +200,7 @@ pub fn DpPage(props: &DpPageProps) -> Html {
         html! {
             <label class="control fact">
                 <span class="control-head"><span>{label.to_string()}</span></span>
-                <input type="text" inputmode="decimal" value={f[i].clone()} onchange={set_field(i)} data-testid={testid.to_string()} aria-label={label.to_string()} />
+                <TextField value={f[i].clone()} on_commit={set_field(i)} testid={testid.to_string()} label={label.to_string()} />
                 <small>{hint.to_string()}</small>
             </label>
         }
@@ -210,7 +215,7 @@ pub fn DpPage(props: &DpPageProps) -> Html {
                     {card("metric-optimal-order", "Optimal Rényi order", html! { sig(e.optimal_order, 3) }, e.optimal_order.to_string(),
                         html! { { if e.order_at_grid_edge { "at the edge of the order grid: ε may be a little lower with more orders" } else { "of dp_accounting's 156 orders" } } })}
                     {card("metric-steps", "Steps", html! { count(s.steps) }, s.steps.to_string(),
-                        html! { format!("sampling rate q = {}", sig(s.sampling_rate, 4)) })}
+                        html! { format!("sampling rate q = {}; {} epochs", sig(s.sampling_rate, 4), sig(s.epochs(), 4)) })}
                 </div>
             }
         }
@@ -242,6 +247,7 @@ pub fn DpPage(props: &DpPageProps) -> Html {
                     {field(0, "Dataset size N", "training examples", "dp-n")}
                     {field(1, "Batch size B", "expected batch; q = B / N", "dp-batch")}
                     {field(2, "Epochs", "steps = ⌊epochs · N / B⌋", "dp-epochs")}
+                    {field(6, "Steps (optional)", "when given, used instead of the epochs", "dp-steps")}
                     {field(3, "Noise multiplier σ", "noise std ÷ clipping norm", "dp-sigma")}
                     {field(4, "δ", "below 1 / N, e.g. 1e-5", "dp-delta")}
                     {field(5, "Target ε (optional)", "finds the σ that reaches it", "dp-target")}
@@ -252,11 +258,11 @@ pub fn DpPage(props: &DpPageProps) -> Html {
                     <p class="muted small">{"A claimed (ε, δ) is drawn as a bound on every ROC chart in the app; a measured curve above it contradicts the claim."}</p>
                     <label class="control fact">
                         <span class="control-head"><span>{"Claimed ε"}</span></span>
-                        <input type="text" inputmode="decimal" placeholder="none" value={claim_text.0.clone()} onchange={on_claim_eps} data-testid="claim-epsilon" aria-label="Claimed epsilon" />
+                        <TextField value={claim_text.0.clone()} on_commit={on_claim_eps} placeholder="none" testid="claim-epsilon" label="Claimed epsilon" />
                     </label>
                     <label class="control fact">
                         <span class="control-head"><span>{"Claimed δ"}</span></span>
-                        <input type="text" inputmode="decimal" value={claim_text.1.clone()} onchange={on_claim_delta} data-testid="claim-delta" aria-label="Claimed delta" />
+                        <TextField value={claim_text.1.clone()} on_commit={on_claim_delta} testid="claim-delta" label="Claimed delta" />
                     </label>
                     if let Some(m) = &*claim_error {
                         <small class="field-error" role="alert">{m.clone()}</small>

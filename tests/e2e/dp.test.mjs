@@ -50,6 +50,13 @@ test('DP-SGD settings give the native epsilon; a target epsilon gives the noise 
   assert.ok(close(quiet, mia('dp-epsilon', '--q', '0.04', '--sigma', '15', '--steps', '2250', '--delta', '1e-5', '--json').epsilon));
   assert.equal(await page.getAttribute(`${visible('epsilon-guide')} tr[aria-current=true]`, 'data-band'), 'very_strong');
 
+  // Steps given directly override the epochs.
+  await fill(page, 'dp-sigma', '1.5');
+  await fill(page, 'dp-epochs', '1');
+  await fill(page, 'dp-steps', '2250');
+  await page.waitForFunction(() => document.querySelector('.layout:not([hidden]) [data-testid=metric-steps]')?.dataset.value === '2250');
+  assert.ok(close(Number(await metric(page, 'metric-epsilon')), native.epsilon));
+
   // The inverse: the sigma for a target epsilon.
   await fill(page, 'dp-sigma', '1.5');
   await fill(page, 'dp-target', String(native.epsilon));
