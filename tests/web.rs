@@ -4,7 +4,7 @@
 
 use mia_engine::{audit, ingest, Signal};
 use mia_playground::charts::histogram::draw_histogram;
-use mia_playground::charts::roc::{draw_roc, RocAxes};
+use mia_playground::charts::roc::{draw_roc, RocAxes, RocOverlays};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -75,9 +75,49 @@ fn roc_draws_on_both_axes() {
     let roc = &report.signal(Signal::Confidence).unwrap().roc;
     for axes in [RocAxes::Linear, RocAxes::LogLog] {
         let c = canvas(500, 375);
-        draw_roc(&c, &roc.fpr, &roc.tpr, (0.1, 0.2), axes, "confidence", None).expect("drawn");
+        let plain = RocOverlays::default();
+        draw_roc(
+            &c,
+            &roc.fpr,
+            &roc.tpr,
+            (0.1, 0.2),
+            axes,
+            "confidence",
+            plain,
+        )
+        .expect("drawn");
         assert!(has_ink(&c));
+        assert_eq!(bound_pixels(&c), 0);
+        // A claimed (ε, δ) adds the DP bound in its own colour.
+        let claim = RocOverlays {
+            dp_bound: Some((0.5, 1e-5)),
+            ..RocOverlays::default()
+        };
+        draw_roc(
+            &c,
+            &roc.fpr,
+            &roc.tpr,
+            (0.1, 0.2),
+            axes,
+            "confidence",
+            claim,
+        )
+        .expect("drawn");
+        assert!(bound_pixels(&c) > 200, "{axes:?}");
     }
+}
+
+/// Pixels in the DP bound's colour.
+fn bound_pixels(c: &web_sys::HtmlCanvasElement) -> usize {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx
+        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|p| p[0].abs_diff(200) < 12 && p[1] < 60 && p[2].abs_diff(45) < 15)
+        .count()
 }
 
 /// Same numbers as the native test `engine/tests/simulator.rs::default_draws_are_pinned`.
