@@ -3,18 +3,20 @@
 use serde::{Deserialize, Serialize};
 
 use crate::confidence::{delong_auc_interval, AucInterval};
-use crate::dp::{split_half_audit, EpsilonAudit};
-use crate::exposure::{most_exposed, ExposedRecord};
+use crate::dp::empirical_epsilon::{split_half_audit_ranked, SplitHalves};
+use crate::dp::EpsilonAudit;
+use crate::exposure::{most_exposed_ranked, ExposedRecord};
 use crate::histogram::ScoreHistogram;
-use crate::per_class::{per_class_auc, ClassAuc};
+use crate::per_class::{per_class_auc_ranked, ClassAuc};
+use crate::ranking::{rank_descending, rank_with_hint};
+use crate::roc::roc_curve_ranked;
 use crate::summary::masked_mean;
 use crate::threshold_attack::{
-    attacker_advantage, best_balanced_accuracy, best_percentile_threshold, mean_threshold,
+    attacker_advantage, best_balanced_accuracy, best_percentile_threshold_ranked, mean_threshold,
     PercentileThreshold, ThresholdOutcome,
 };
 use crate::{
-    auc, roc_curve, tpr_at_fpr, AuditTable, MetricError, RiskLevel, RocCurve, Signal, TprAtFpr,
-    FPR_TARGETS,
+    auc, tpr_at_fpr, AuditTable, MetricError, RiskLevel, RocCurve, Signal, TprAtFpr, FPR_TARGETS,
 };
 
 /// Histogram bins used by the report.
@@ -131,9 +133,10 @@ impl AuditReport {
 
 /// Audits every available signal of `table`.
 pub fn audit(table: &AuditTable) -> Result<AuditReport, MetricError> {
+    let mut auditor = SignalAuditor::new(table, true);
     let mut signals = Vec::new();
     for s in Signal::available(table) {
-        if let Some(r) = audit_signal(table, s)? {
+        if let Some(r) = auditor.audit(s)? {
             signals.push(r);
         }
     }
@@ -143,20 +146,63 @@ pub fn audit(table: &AuditTable) -> Result<AuditReport, MetricError> {
     })
 }
 
-/// The threshold attack with signal `s`, or `None` if the table cannot provide it.
+/// The threshold attack with signal `s`, or `None` if the table cannot provide it, with the
+/// split-half ε audit.
 pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport>, MetricError> {
-    let Some(scores) = s.scores(table) else {
-        return Ok(None);
-    };
-    let mut report = report_for_scores(table, s, &scores)?;
-    report.epsilon_audit = split_half_audit(
-        &table.member,
-        &scores,
-        EPSILON_AUDIT_DELTA,
-        EPSILON_AUDIT_CONFIDENCE,
-        EPSILON_AUDIT_SEED,
-    );
-    Ok(Some(report))
+    SignalAuditor::new(table, true).audit(s)
+}
+
+/// Audits the signals of one table one after the other, sharing the work they have in common:
+/// the split into halves for the ε audit, and the ranking of the previous signal (signals that are
+/// monotone transforms of one another rank the records alike; see [`rank_with_hint`]).
+pub struct SignalAuditor<'a> {
+    table: &'a AuditTable,
+    epsilon_audit: bool,
+    /// The split for the ε audit, made on first use (`Some(None)`: too few records to split).
+    halves: Option<Option<SplitHalves>>,
+    previous: Option<Vec<u32>>,
+}
+
+impl<'a> SignalAuditor<'a> {
+    /// With `epsilon_audit`, each report carries the split-half ε audit.
+    pub fn new(table: &'a AuditTable, epsilon_audit: bool) -> Self {
+        SignalAuditor {
+            table,
+            epsilon_audit,
+            halves: None,
+            previous: None,
+        }
+    }
+
+    /// The report of signal `s`, or `None` if the table cannot provide it.
+    pub fn audit(&mut self, s: Signal) -> Result<Option<SignalReport>, MetricError> {
+        let Some(scores) = s.scores(self.table) else {
+            return Ok(None);
+        };
+        if let Some(index) = scores.iter().position(|v| v.is_nan()) {
+            return Err(MetricError::NanScore { index });
+        }
+        let order = rank_with_hint(&scores, self.previous.as_deref());
+        let mut report = report_ranked(self.table, s, &scores, &order)?;
+        if self.epsilon_audit {
+            let members = &self.table.member;
+            let halves = self
+                .halves
+                .get_or_insert_with(|| SplitHalves::new(members, EPSILON_AUDIT_SEED));
+            report.epsilon_audit = halves.as_ref().and_then(|h| {
+                split_half_audit_ranked(
+                    members,
+                    &scores,
+                    &order,
+                    h,
+                    EPSILON_AUDIT_DELTA,
+                    EPSILON_AUDIT_CONFIDENCE,
+                )
+            });
+        }
+        self.previous = Some(order);
+        Ok(Some(report))
+    }
 }
 
 /// The threshold-attack report of any per-record scores (higher = member) against the table's
@@ -166,9 +212,21 @@ pub fn report_for_scores(
     s: Signal,
     scores: &[f64],
 ) -> Result<SignalReport, MetricError> {
-    let scores = scores.to_vec();
+    if let Some(index) = scores.iter().position(|v| v.is_nan()) {
+        return Err(MetricError::NanScore { index });
+    }
+    report_ranked(table, s, scores, &rank_descending(scores))
+}
+
+/// The report of `scores` ranked by `order`, every figure read off that ranking.
+fn report_ranked(
+    table: &AuditTable,
+    s: Signal,
+    scores: &[f64],
+    order: &[u32],
+) -> Result<SignalReport, MetricError> {
     let m = &table.member;
-    let roc = roc_curve(m, &scores)?;
+    let roc = roc_curve_ranked(m, scores, order)?;
     let auc = auc(&roc);
     let one_class = || MetricError::OneClass {
         n_members: roc.n_members,
@@ -180,19 +238,21 @@ pub fn report_for_scores(
         tpr_at_fpr: FPR_TARGETS.iter().map(|&t| tpr_at_fpr(&roc, t)).collect(),
         attacker_advantage: attacker_advantage(&roc),
         best_balanced_accuracy: best_balanced_accuracy(&roc),
-        mean_threshold: mean_threshold(m, &scores).ok_or_else(one_class)?,
-        best_percentile_threshold: best_percentile_threshold(m, &scores).ok_or_else(one_class)?,
+        mean_threshold: mean_threshold(m, scores).ok_or_else(one_class)?,
+        best_percentile_threshold: best_percentile_threshold_ranked(m, scores, order)
+            .ok_or_else(one_class)?,
         risk: RiskLevel::from_auc(auc),
         n_distinct_scores: roc.len() - 1,
-        mean_score_members: masked_mean(&scores, m, true).ok_or_else(one_class)?,
-        mean_score_nonmembers: masked_mean(&scores, m, false).ok_or_else(one_class)?,
-        histogram: ScoreHistogram::new(m, &scores, HISTOGRAM_BINS).ok_or_else(one_class)?,
+        mean_score_members: masked_mean(scores, m, true).ok_or_else(one_class)?,
+        mean_score_nonmembers: masked_mean(scores, m, false).ok_or_else(one_class)?,
+        histogram: ScoreHistogram::new_ranked(m, scores, order, HISTOGRAM_BINS)
+            .ok_or_else(one_class)?,
         per_class: table
             .label
             .as_ref()
-            .map(|l| per_class_auc(m, &scores, l))
+            .map(|l| per_class_auc_ranked(m, scores, l, order))
             .unwrap_or_default(),
-        most_exposed: most_exposed(table, &scores, MOST_EXPOSED_ROWS),
+        most_exposed: most_exposed_ranked(table, scores, order, MOST_EXPOSED_ROWS),
         auc_interval: delong_auc_interval(&roc),
         epsilon_audit: None,
         roc,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ranking::rank_descending;
 use crate::AuditTable;
 
 /// One record as the attacker sees it.
@@ -19,37 +20,56 @@ pub struct ExposedRecord {
     pub fpr_at_score: f64,
 }
 
-/// The `k` records with the highest scores, highest first.
+/// The `k` records with the highest scores, highest first (ties in record order).
 pub fn most_exposed(table: &AuditTable, scores: &[f64], k: usize) -> Vec<ExposedRecord> {
-    let mut nonmember_scores: Vec<f64> = scores
-        .iter()
-        .zip(&table.member)
-        .filter(|(_, &m)| !m)
-        .map(|(&s, _)| s)
-        .collect();
-    nonmember_scores.sort_unstable_by(f64::total_cmp);
-    let n_non = nonmember_scores.len().max(1) as f64;
-    let mut order: Vec<usize> = (0..scores.len()).collect();
+    most_exposed_ranked(table, scores, &rank_descending(scores), k)
+}
+
+/// [`most_exposed`] with the records already ranked by [`rank_descending`].
+pub fn most_exposed_ranked(
+    table: &AuditTable,
+    scores: &[f64],
+    order: &[u32],
+    k: usize,
+) -> Vec<ExposedRecord> {
     let k = k.min(order.len());
     if k == 0 {
         return Vec::new();
     }
-    let by_score_desc = |a: &usize, b: &usize| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b));
-    order.select_nth_unstable_by(k - 1, by_score_desc);
-    order.truncate(k);
-    order.sort_unstable_by(by_score_desc);
-    order
-        .into_iter()
-        .map(|i| {
-            let s = scores[i];
-            let at_least = nonmember_scores.len() - nonmember_scores.partition_point(|&v| v < s);
+    let n_non = table.member.iter().filter(|&&m| !m).count().max(1) as f64;
+    // Non-members scoring at least as high as each of the top k: walk the ranking to the end of
+    // the run of equal scores that holds the k-th record.
+    let mut at_least = vec![0u64; k];
+    let (mut fp, mut run_start) = (0u64, 0usize);
+    for (p, &i) in order.iter().enumerate() {
+        if !table.member[i as usize] {
+            fp += 1;
+        }
+        let run_ends = order
+            .get(p + 1)
+            .is_none_or(|&j| scores[j as usize] != scores[i as usize]);
+        if run_ends {
+            for slot in at_least.iter_mut().take(k.min(p + 1)).skip(run_start) {
+                *slot = fp;
+            }
+            run_start = p + 1;
+            if run_start >= k {
+                break;
+            }
+        }
+    }
+    order[..k]
+        .iter()
+        .zip(at_least)
+        .map(|(&i, above)| {
+            let i = i as usize;
             ExposedRecord {
                 name: table.record_name(i),
                 row: table.source_rows[i],
                 member: table.member[i],
                 label: table.label.as_ref().map(|l| l[i]),
-                score: s,
-                fpr_at_score: at_least as f64 / n_non,
+                score: scores[i],
+                fpr_at_score: above as f64 / n_non,
             }
         })
         .collect()

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::summary::percentile_sorted;
+use crate::ranking::{percentile_of_ranked, rank_descending};
 
 /// Counts of member and non-member scores in `bins` equal-width bins over `[lo, hi]`.
 ///
@@ -29,18 +29,27 @@ impl ScoreHistogram {
     /// assert_eq!((h.members.clone(), h.nonmembers.clone()), (vec![0, 2], vec![2, 0]));
     /// ```
     pub fn new(is_member: &[bool], scores: &[f64], bins: usize) -> Option<ScoreHistogram> {
+        Self::new_ranked(is_member, scores, &rank_descending(scores), bins)
+    }
+
+    /// [`new`](Self::new) with the records already ranked by [`rank_descending`].
+    pub fn new_ranked(
+        is_member: &[bool],
+        scores: &[f64],
+        order: &[u32],
+        bins: usize,
+    ) -> Option<ScoreHistogram> {
         if scores.is_empty() || bins == 0 {
             return None;
         }
-        let mut sorted = scores.to_vec();
-        sorted.sort_unstable_by(f64::total_cmp);
-        let (mut lo, mut hi) = if sorted.len() >= 200 {
+        let n = order.len();
+        let (mut lo, mut hi) = if n >= 200 {
             (
-                percentile_sorted(&sorted, 0.5)?,
-                percentile_sorted(&sorted, 99.5)?,
+                percentile_of_ranked(scores, order, 0.5)?,
+                percentile_of_ranked(scores, order, 99.5)?,
             )
         } else {
-            (sorted[0], sorted[sorted.len() - 1])
+            (scores[order[n - 1] as usize], scores[order[0] as usize])
         };
         if hi <= lo {
             // All scores (nearly) equal: centre a unit-wide range on them.

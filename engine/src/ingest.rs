@@ -223,25 +223,36 @@ impl<'a> IngestProgress<'a> {
 
     /// Reads up to `max_rows` more rows. Returns `true` when the input is exhausted.
     pub fn step(&mut self, max_rows: usize) -> Result<bool, IngestError> {
+        // The record buffer is reused row after row (taken out once, so `push_record` can borrow
+        // the table mutably).
+        let mut record = std::mem::take(&mut self.record);
+        let result = self.step_with(&mut record, max_rows);
+        self.record = record;
+        result
+    }
+
+    fn step_with(
+        &mut self,
+        record: &mut csv::ByteRecord,
+        max_rows: usize,
+    ) -> Result<bool, IngestError> {
         for _ in 0..max_rows {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(|e| IngestError::Malformed {
-                    row: self.report.n_data_rows + 2,
-                    message: e.to_string(),
-                })?;
+            let more =
+                self.reader
+                    .read_byte_record(record)
+                    .map_err(|e| IngestError::Malformed {
+                        row: self.report.n_data_rows + 2,
+                        message: e.to_string(),
+                    })?;
             self.offset = self.reader.position().byte();
             if !more {
                 return Ok(true);
             }
             self.report.n_data_rows += 1;
             let row = self.report.n_data_rows + 1;
-            let record = std::mem::take(&mut self.record);
-            if let Err(p) = self.push_record(&record, row) {
+            if let Err(p) = self.push_record(record, row) {
                 self.skip(row, p);
             }
-            self.record = record;
         }
         Ok(false)
     }
@@ -324,38 +335,65 @@ impl<'a> IngestProgress<'a> {
             }
             None => None,
         };
-        let mut probs = Vec::with_capacity(m.probs.len());
-        for &c in &m.probs {
-            let v = parse_number(rec, c, self.decimal_comma, &mut dc)?;
-            if !(0.0..=1.0).contains(&v) {
-                return Err(CellProblem {
-                    column: c,
-                    message: format!("probability {v} is outside [0, 1]; per-class `prob_*` columns must be probabilities (use `logit_*` for raw scores)."),
-                });
+        // Per-class values go straight into their columns; a problem rolls them back.
+        let probs_start = self.table.probs.as_ref().map_or(0, Vec::len);
+        let logits_start = self.table.logits.as_ref().map_or(0, Vec::len);
+        let rollback = |t: &mut AuditTable| {
+            if let Some(col) = t.probs.as_mut() {
+                col.truncate(probs_start);
             }
-            probs.push(v);
-        }
-        let mut logits = Vec::with_capacity(m.logits.len());
-        for &c in &m.logits {
-            logits.push(parse_number(rec, c, self.decimal_comma, &mut dc)?);
-        }
-        let id = match m.id {
-            Some(c) => Some(cell_str(rec, c)?.trim().to_string()),
-            None => None,
+            if let Some(col) = t.logits.as_mut() {
+                col.truncate(logits_start);
+            }
         };
-        let shadow = match m.shadow {
-            Some(c) => Some(cell_str(rec, c)?.trim().to_string()),
-            None => None,
+        let decimal_comma = self.decimal_comma;
+        let per_class = |t: &mut AuditTable, dc: &mut bool| -> Result<f64, CellProblem> {
+            let mut sum = 0.0;
+            if let Some(col) = t.probs.as_mut() {
+                for &c in &t.mapping.probs {
+                    let v = parse_number(rec, c, decimal_comma, dc)?;
+                    if !(0.0..=1.0).contains(&v) {
+                        return Err(CellProblem {
+                            column: c,
+                            message: format!("probability {v} is outside [0, 1]; per-class `prob_*` columns must be probabilities (use `logit_*` for raw scores)."),
+                        });
+                    }
+                    sum += v;
+                    col.push(v);
+                }
+            }
+            if let Some(col) = t.logits.as_mut() {
+                for &c in &t.mapping.logits {
+                    col.push(parse_number(rec, c, decimal_comma, dc)?);
+                }
+            }
+            Ok(sum)
+        };
+        let prob_sum = match per_class(&mut self.table, &mut dc) {
+            Ok(sum) => sum,
+            Err(p) => {
+                rollback(&mut self.table);
+                return Err(p);
+            }
+        };
+        let m = &self.table.mapping;
+        let text = |c: Option<usize>| -> Result<Option<String>, CellProblem> {
+            c.map(|c| cell_str(rec, c).map(|s| s.trim().to_string()))
+                .transpose()
+        };
+        let (id, shadow) = match (text(m.id), text(m.shadow)) {
+            (Ok(id), Ok(shadow)) => (id, shadow),
+            (Err(p), _) | (_, Err(p)) => {
+                rollback(&mut self.table);
+                return Err(p);
+            }
         };
 
         // The row is valid: append it.
         self.used_decimal_comma |= dc;
-        if !probs.is_empty() {
-            let sum: f64 = probs.iter().sum();
-            if (sum - 1.0).abs() > PROB_SUM_TOLERANCE {
-                self.n_prob_sum_off += 1;
-                self.first_prob_sum_off.get_or_insert((row, sum));
-            }
+        if self.table.probs.is_some() && (prob_sum - 1.0).abs() > PROB_SUM_TOLERANCE {
+            self.n_prob_sum_off += 1;
+            self.first_prob_sum_off.get_or_insert((row, prob_sum));
         }
         let t = &mut self.table;
         t.source_rows.push(row);
@@ -368,12 +406,6 @@ impl<'a> IngestProgress<'a> {
         }
         if let (Some(v), Some(col)) = (loss, t.loss.as_mut()) {
             col.push(v);
-        }
-        if let Some(col) = t.probs.as_mut() {
-            col.extend_from_slice(&probs);
-        }
-        if let Some(col) = t.logits.as_mut() {
-            col.extend_from_slice(&logits);
         }
         if let (Some(v), Some(col)) = (id, t.ids.as_mut()) {
             col.push(v);

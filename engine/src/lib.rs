@@ -23,6 +23,7 @@ pub mod membership_label;
 pub mod models;
 pub mod number_format;
 pub mod per_class;
+pub mod ranking;
 pub mod report_json;
 pub mod restriction;
 pub mod review_report;

@@ -29,6 +29,12 @@ pub const NONMEMBER_SPELLINGS: [&str; 10] = [
 /// ```
 pub fn parse_member_flag(cell: &str) -> Option<bool> {
     let t = cell.trim();
+    // The common spellings first, without a scan of the lists.
+    match t {
+        "1" => return Some(true),
+        "0" => return Some(false),
+        _ => {}
+    }
     if MEMBER_SPELLINGS.iter().any(|s| s.eq_ignore_ascii_case(t)) {
         Some(true)
     } else if NONMEMBER_SPELLINGS

@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{auc, roc_curve};
+use crate::auc;
+use crate::ranking::rank_descending;
+use crate::roc::roc_from_descending;
 
 /// The attack on the records of one class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,26 +21,38 @@ pub struct ClassAuc {
 
 /// AUC per true class, for classes `0..=max(label)` that have any record.
 pub fn per_class_auc(is_member: &[bool], scores: &[f64], labels: &[u32]) -> Vec<ClassAuc> {
+    per_class_auc_ranked(is_member, scores, labels, &rank_descending(scores))
+}
+
+/// [`per_class_auc`] with the records already ranked by [`rank_descending`]: one pass splits the
+/// ranking by class, already in order.
+pub fn per_class_auc_ranked(
+    is_member: &[bool],
+    scores: &[f64],
+    labels: &[u32],
+    order: &[u32],
+) -> Vec<ClassAuc> {
     let n_classes = labels.iter().copied().max().map_or(0, |m| m as usize + 1);
-    let mut out = Vec::new();
-    for c in 0..n_classes as u32 {
-        let (mut m, mut s) = (Vec::new(), Vec::new());
-        for ((&mi, &si), &li) in is_member.iter().zip(scores).zip(labels) {
-            if li == c {
-                m.push(mi);
-                s.push(si);
-            }
-        }
-        if m.is_empty() {
-            continue;
-        }
-        let n_members = m.iter().filter(|&&x| x).count() as u64;
-        out.push(ClassAuc {
-            label: c,
-            n_members,
-            n_nonmembers: m.len() as u64 - n_members,
-            auc: roc_curve(&m, &s).ok().map(|r| auc(&r)),
-        });
+    let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); n_classes];
+    for &i in order {
+        by_class[labels[i as usize] as usize].push(i);
     }
-    out
+    by_class
+        .into_iter()
+        .enumerate()
+        .filter(|(_, idx)| !idx.is_empty())
+        .map(|(c, idx)| {
+            let n_members = idx.iter().filter(|&&i| is_member[i as usize]).count() as u64;
+            let roc = roc_from_descending(
+                idx.iter()
+                    .map(|&i| (scores[i as usize], is_member[i as usize])),
+            );
+            ClassAuc {
+                label: c as u32,
+                n_members,
+                n_nonmembers: idx.len() as u64 - n_members,
+                auc: roc.ok().map(|r| auc(&r)),
+            }
+        })
+        .collect()
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ranking::rank_descending;
 use crate::MetricError;
 
 /// A ROC curve with one point per distinct score plus the origin, exactly as scikit-learn's
@@ -32,6 +33,12 @@ pub struct RocCurve {
 /// assert_eq!(roc.fpr, vec![0.0, 0.0, 0.5, 1.0]);
 /// ```
 pub fn roc_curve(is_member: &[bool], scores: &[f64]) -> Result<RocCurve, MetricError> {
+    check_inputs(is_member, scores)?;
+    roc_curve_ranked(is_member, scores, &rank_descending(scores))
+}
+
+/// Lengths agree and no score is NaN.
+fn check_inputs(is_member: &[bool], scores: &[f64]) -> Result<(), MetricError> {
     if is_member.len() != scores.len() {
         return Err(MetricError::LengthMismatch {
             labels: is_member.len(),
@@ -41,55 +48,69 @@ pub fn roc_curve(is_member: &[bool], scores: &[f64]) -> Result<RocCurve, MetricE
     if let Some(index) = scores.iter().position(|s| s.is_nan()) {
         return Err(MetricError::NanScore { index });
     }
-    let n_members = is_member.iter().filter(|&&m| m).count() as u64;
-    let n_nonmembers = is_member.len() as u64 - n_members;
-    if n_members == 0 || n_nonmembers == 0 {
-        return Err(MetricError::OneClass {
-            n_members,
-            n_nonmembers,
-        });
-    }
-    let mut pairs: Vec<(f64, bool)> = scores
-        .iter()
-        .copied()
-        .zip(is_member.iter().copied())
-        .collect();
-    pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(())
+}
 
+/// [`roc_curve`] with the records already ranked by [`rank_descending`] (`order`), in O(n).
+pub fn roc_curve_ranked(
+    is_member: &[bool],
+    scores: &[f64],
+    order: &[u32],
+) -> Result<RocCurve, MetricError> {
+    check_inputs(is_member, scores)?;
+    roc_from_descending(
+        order
+            .iter()
+            .map(|&i| (scores[i as usize], is_member[i as usize])),
+    )
+}
+
+/// The ROC curve of (score, member) pairs given from the highest score to the lowest.
+pub fn roc_from_descending(
+    pairs: impl Iterator<Item = (f64, bool)>,
+) -> Result<RocCurve, MetricError> {
     let mut roc = RocCurve {
         thresholds: vec![f64::INFINITY],
         tps: vec![0],
         fps: vec![0],
         tpr: Vec::new(),
         fpr: Vec::new(),
-        n_members,
-        n_nonmembers,
+        n_members: 0,
+        n_nonmembers: 0,
     };
     let (mut tp, mut fp) = (0u64, 0u64);
-    for (i, &(score, member)) in pairs.iter().enumerate() {
+    let mut pending: Option<f64> = None;
+    for (score, member) in pairs {
+        // Close a point when the score changes: the previous run of equal scores is complete.
+        if let Some(prev) = pending {
+            if prev != score {
+                roc.thresholds.push(prev);
+                roc.tps.push(tp);
+                roc.fps.push(fp);
+            }
+        }
         if member {
             tp += 1;
         } else {
             fp += 1;
         }
-        // Close a point at the last record of each run of equal scores.
-        let last_of_run = pairs.get(i + 1).is_none_or(|next| next.0 != score);
-        if last_of_run {
-            roc.thresholds.push(score);
-            roc.tps.push(tp);
-            roc.fps.push(fp);
-        }
+        pending = Some(score);
     }
-    roc.tpr = roc
-        .tps
-        .iter()
-        .map(|&t| t as f64 / n_members as f64)
-        .collect();
-    roc.fpr = roc
-        .fps
-        .iter()
-        .map(|&f| f as f64 / n_nonmembers as f64)
-        .collect();
+    if let Some(prev) = pending {
+        roc.thresholds.push(prev);
+        roc.tps.push(tp);
+        roc.fps.push(fp);
+    }
+    if tp == 0 || fp == 0 {
+        return Err(MetricError::OneClass {
+            n_members: tp,
+            n_nonmembers: fp,
+        });
+    }
+    roc.n_members = tp;
+    roc.n_nonmembers = fp;
+    roc.tpr = roc.tps.iter().map(|&t| t as f64 / tp as f64).collect();
+    roc.fpr = roc.fps.iter().map(|&f| f as f64 / fp as f64).collect();
     Ok(roc)
 }
 

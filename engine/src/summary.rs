@@ -59,7 +59,11 @@ pub fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
 /// assert_eq!(percentile_sorted(&[1.0, 2.0, 3.0, 4.0], 25.0), Some(1.75));
 /// ```
 pub fn percentile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    let n = sorted.len();
+    percentile_by(sorted.len(), |k| sorted[k], q)
+}
+
+/// [`percentile_sorted`] of `n` ascending values given by `value(k)`, `k` in `0..n`.
+pub fn percentile_by(n: usize, value: impl Fn(usize) -> f64, q: f64) -> Option<f64> {
     if n == 0 || !(0.0..=100.0).contains(&q) {
         return None;
     }
@@ -67,7 +71,7 @@ pub fn percentile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
     let lo = (h.floor() as usize).min(n - 1);
     let hi = (lo + 1).min(n - 1);
     let t = h - lo as f64;
-    let (a, b) = (sorted[lo], sorted[hi]);
+    let (a, b) = (value(lo), value(hi));
     let diff = b - a;
     // numpy's _lerp: interpolate from the nearer end, so t = 1 gives exactly b.
     Some(if t >= 0.5 {

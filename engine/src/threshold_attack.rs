@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::confidence::{clopper_pearson_interval, RateInterval};
+use crate::ranking::rank_descending;
 use crate::summary::{mean, percentile_sorted};
 use crate::RocCurve;
 
@@ -120,13 +121,21 @@ pub fn best_percentile_threshold(
     is_member: &[bool],
     scores: &[f64],
 ) -> Option<PercentileThreshold> {
-    let mut member_scores: Vec<f64> = scores
+    best_percentile_threshold_ranked(is_member, scores, &rank_descending(scores))
+}
+
+/// [`best_percentile_threshold`] with the records already ranked by [`rank_descending`].
+pub fn best_percentile_threshold_ranked(
+    is_member: &[bool],
+    scores: &[f64],
+    order: &[u32],
+) -> Option<PercentileThreshold> {
+    let member_scores: Vec<f64> = order
         .iter()
-        .zip(is_member)
-        .filter(|(_, &m)| m)
-        .map(|(&s, _)| s)
+        .rev()
+        .filter(|&&i| is_member[i as usize])
+        .map(|&i| scores[i as usize])
         .collect();
-    member_scores.sort_unstable_by(f64::total_cmp);
     let mut best: Option<PercentileThreshold> = None;
     for q in MEMBER_PERCENTILES {
         let t = percentile_sorted(&member_scores, q)?;

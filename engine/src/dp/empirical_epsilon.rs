@@ -14,7 +14,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::confidence::clopper_pearson_upper;
-use crate::roc_curve;
+use crate::ranking::rank_descending;
+use crate::roc::roc_from_descending;
 
 /// Counts of a threshold attack: true positives of `n_members`, false positives of
 /// `n_nonmembers`.
@@ -116,27 +117,73 @@ pub fn split_half_audit(
     confidence: f64,
     seed: u64,
 ) -> Option<EpsilonAudit> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut idx_m: Vec<usize> = (0..members.len()).filter(|&i| members[i]).collect();
-    let mut idx_n: Vec<usize> = (0..members.len()).filter(|&i| !members[i]).collect();
-    idx_m.shuffle(&mut rng);
-    idx_n.shuffle(&mut rng);
-    let (sel_m, eval_m) = idx_m.split_at(idx_m.len() / 2);
-    let (sel_n, eval_n) = idx_n.split_at(idx_n.len() / 2);
-    if sel_m.is_empty() || sel_n.is_empty() || eval_m.is_empty() || eval_n.is_empty() {
+    let halves = SplitHalves::new(members, seed)?;
+    split_half_audit_ranked(
+        members,
+        scores,
+        &rank_descending(scores),
+        &halves,
+        delta,
+        confidence,
+    )
+}
+
+/// The two halves of a split-half audit: members and non-members each shuffled with `seed` and
+/// halved; the second halves are held out for the bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitHalves {
+    held_out: Vec<bool>,
+    n_members: u64,
+    n_nonmembers: u64,
+    seed: u64,
+}
+
+impl SplitHalves {
+    /// The split of `members`, or `None` when a half would lack members or non-members.
+    pub fn new(members: &[bool], seed: u64) -> Option<SplitHalves> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut idx_m: Vec<usize> = (0..members.len()).filter(|&i| members[i]).collect();
+        let mut idx_n: Vec<usize> = (0..members.len()).filter(|&i| !members[i]).collect();
+        idx_m.shuffle(&mut rng);
+        idx_n.shuffle(&mut rng);
+        let (sel_m, eval_m) = idx_m.split_at(idx_m.len() / 2);
+        let (sel_n, eval_n) = idx_n.split_at(idx_n.len() / 2);
+        if sel_m.is_empty() || sel_n.is_empty() || eval_m.is_empty() || eval_n.is_empty() {
+            return None;
+        }
+        let mut held_out = vec![false; members.len()];
+        for &i in eval_m.iter().chain(eval_n) {
+            held_out[i] = true;
+        }
+        Some(SplitHalves {
+            held_out,
+            n_members: eval_m.len() as u64,
+            n_nonmembers: eval_n.len() as u64,
+            seed,
+        })
+    }
+}
+
+/// [`split_half_audit`] with the records already ranked by [`rank_descending`] and split by
+/// [`SplitHalves::new`]: both halves are read off the ranking, in order, without sorting again.
+pub fn split_half_audit_ranked(
+    members: &[bool],
+    scores: &[f64],
+    order: &[u32],
+    halves: &SplitHalves,
+    delta: f64,
+    confidence: f64,
+) -> Option<EpsilonAudit> {
+    let held_out = &halves.held_out;
+    if held_out.len() != members.len() {
         return None;
     }
-    let pick = |a: &[usize], b: &[usize]| -> (Vec<bool>, Vec<f64>) {
-        let mut y = Vec::with_capacity(a.len() + b.len());
-        let mut s = Vec::with_capacity(a.len() + b.len());
-        for &i in a.iter().chain(b) {
-            y.push(members[i]);
-            s.push(scores[i]);
-        }
-        (y, s)
-    };
-    let (y_sel, s_sel) = pick(sel_m, sel_n);
-    let roc = roc_curve(&y_sel, &s_sel).ok()?.thinned(CANDIDATES);
+    let selection = order
+        .iter()
+        .map(|&i| i as usize)
+        .filter(|&i| !held_out[i])
+        .map(|i| (scores[i], members[i]));
+    let roc = roc_from_descending(selection).ok()?.thinned(CANDIDATES);
     let mut best: Option<(f64, f64)> = None;
     for i in 1..roc.len() {
         let c = ThresholdCounts {
@@ -151,26 +198,29 @@ pub fn split_half_audit(
         }
     }
     let (_, threshold) = best?;
-    let (y_eval, s_eval) = pick(eval_m, eval_n);
-    let tp = y_eval
-        .iter()
-        .zip(&s_eval)
-        .filter(|(&m, &s)| m && s >= threshold)
-        .count() as u64;
-    let fp = y_eval
-        .iter()
-        .zip(&s_eval)
-        .filter(|(&m, &s)| !m && s >= threshold)
-        .count() as u64;
+    let (mut tp, mut fp) = (0u64, 0u64);
+    for &i in order {
+        let i = i as usize;
+        if scores[i] < threshold {
+            break;
+        }
+        if held_out[i] {
+            if members[i] {
+                tp += 1;
+            } else {
+                fp += 1;
+            }
+        }
+    }
     Some(EpsilonAudit {
         threshold,
         evaluation: ThresholdCounts {
             tp,
             fp,
-            n_members: eval_m.len() as u64,
-            n_nonmembers: eval_n.len() as u64,
+            n_members: halves.n_members,
+            n_nonmembers: halves.n_nonmembers,
         },
-        seed,
+        seed: halves.seed,
     })
 }
 
