@@ -5,6 +5,7 @@
 //! number, column and the reason; nothing is dropped silently.
 
 use std::fmt;
+use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
@@ -98,8 +99,8 @@ pub fn ingest(bytes: &[u8], mapping: Option<ColumnMapping>) -> Result<Ingested, 
 
 /// A CSV being read: [`start`](Self::start), then [`step`](Self::step) until it returns `true`,
 /// then [`finish`](Self::finish).
-pub struct IngestProgress<'a> {
-    reader: csv::Reader<&'a [u8]>,
+pub struct IngestProgress<R: Read> {
+    reader: csv::Reader<R>,
     record: csv::ByteRecord,
     total_bytes: u64,
     offset: u64,
@@ -117,7 +118,7 @@ struct CellProblem {
     message: String,
 }
 
-impl<'a> IngestProgress<'a> {
+impl<'a> IngestProgress<&'a [u8]> {
     /// Reads the header and decides the column roles.
     pub fn start(bytes: &'a [u8], mapping: Option<ColumnMapping>) -> Result<Self, IngestError> {
         Self::start_with(bytes, mapping, true)
@@ -136,12 +137,59 @@ impl<'a> IngestProgress<'a> {
         if body.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(IngestError::Empty);
         }
-        let delimiter = sniff_delimiter(body);
+        Self::from_reader(
+            body,
+            body,
+            body.len() as u64,
+            had_bom,
+            mapping,
+            require_member,
+        )
+    }
+}
+
+impl<R: Read> IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
+    /// Starts reading a stream: `head` is the input's first bytes (at least its header line, so
+    /// the delimiter can be sniffed) and `rest` the bytes after them; `total_bytes` is the whole
+    /// input's size, for progress. Only the parsed columns are kept, never the text.
+    pub fn start_stream(
+        mut head: Vec<u8>,
+        rest: R,
+        total_bytes: u64,
+        mapping: Option<ColumnMapping>,
+        require_member: bool,
+    ) -> Result<Self, IngestError> {
+        let had_bom = head.starts_with(crate::csv_format::UTF8_BOM);
+        if had_bom {
+            head.drain(..crate::csv_format::UTF8_BOM.len());
+        }
+        let body_bytes = total_bytes.saturating_sub(if had_bom { 3 } else { 0 });
+        if head.iter().all(|b| b.is_ascii_whitespace()) && body_bytes <= head.len() as u64 {
+            return Err(IngestError::Empty);
+        }
+        let sniff = head.clone();
+        let input = std::io::Cursor::new(head).chain(rest);
+        Self::from_reader(&sniff, input, body_bytes, had_bom, mapping, require_member)
+    }
+}
+
+impl<R: Read> IngestProgress<R> {
+    /// Starts on `input` (the body after any BOM), sniffing the delimiter from `sniff` (its
+    /// first bytes).
+    fn from_reader(
+        sniff: &[u8],
+        input: R,
+        total_bytes: u64,
+        had_bom: bool,
+        mapping: Option<ColumnMapping>,
+        require_member: bool,
+    ) -> Result<Self, IngestError> {
+        let delimiter = sniff_delimiter(sniff);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(true)
-            .from_reader(body);
+            .from_reader(input);
         let raw_headers = reader
             .byte_headers()
             .map_err(|e| IngestError::Malformed {
@@ -192,7 +240,7 @@ impl<'a> IngestProgress<'a> {
         Ok(Self {
             reader,
             record: csv::ByteRecord::new(),
-            total_bytes: body.len() as u64,
+            total_bytes,
             offset: 0,
             decimal_comma: delimiter != b',',
             used_decimal_comma: false,

@@ -254,3 +254,66 @@ fn a_target_without_member_column_can_be_read_when_allowed() {
     assert_eq!(got.table.member, vec![false, false]);
     assert_eq!(got.table.mapping.member, None);
 }
+
+/// A reader that hands out at most `chunk` bytes per call, as a file read in slices does.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    chunk: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.chunk.min(buf.len()).min(self.bytes.len());
+        buf[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn streamed_ingest_equals_reading_the_whole_file() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/conformance/case08_digits_noisy_mlp_overfit.csv");
+    let plain = std::fs::read(path).unwrap();
+    let mut with_bom = mia_engine::csv_format::UTF8_BOM.to_vec();
+    with_bom.extend_from_slice(&plain);
+    for bytes in [plain, with_bom] {
+        let whole = mia_engine::ingest(&bytes, None).unwrap();
+        for (head_len, chunk) in [(64usize, 7usize), (4096, 65_536), (bytes.len(), 1)] {
+            let head = bytes[..head_len.min(bytes.len())].to_vec();
+            let rest = Trickle {
+                bytes: &bytes[head.len()..],
+                chunk,
+            };
+            let mut p = mia_engine::IngestProgress::start_stream(
+                head,
+                rest,
+                bytes.len() as u64,
+                None,
+                true,
+            )
+            .unwrap();
+            let mut steps = 0;
+            while !p.step(100).unwrap() {
+                steps += 1;
+                assert!(p.fraction_done() <= 1.0);
+            }
+            assert!(steps > 10);
+            let got = p.finish().unwrap();
+            assert_eq!(got.table, whole.table, "head {head_len}, chunk {chunk}");
+            assert_eq!(got.report, whole.report);
+        }
+    }
+    // Whitespace only: empty, whether read whole or streamed.
+    let e = mia_engine::IngestProgress::start_stream(
+        b" \n".to_vec(),
+        Trickle {
+            bytes: b"",
+            chunk: 1,
+        },
+        2,
+        None,
+        true,
+    );
+    assert!(matches!(e, Err(mia_engine::IngestError::Empty)));
+}
