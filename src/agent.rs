@@ -90,7 +90,74 @@ async fn read_csv_with(
     require_member: bool,
 ) -> Result<Result<(AuditTable, IngestReport), WorkerEvent>, Stop> {
     let headers = || mia_engine::ingest::read_headers(bytes).unwrap_or_default();
-    let mut reading = match IngestProgress::start_with(bytes, mapping, require_member) {
+    let started = IngestProgress::start_with(bytes, mapping, require_member);
+    read_steps(scope, job, started, headers).await
+}
+
+/// Bytes of a streamed file read first, to sniff the delimiter and to list the header on error.
+const HEAD_BYTES: usize = 64 << 10;
+
+/// Reads a user's file in slices (never whole), with its SHA-256 computed on the way.
+async fn read_upload(
+    scope: &mut Scope,
+    job: u32,
+    file_id: u32,
+    mapping: Option<ColumnMapping>,
+) -> Result<Result<(AuditTable, IngestReport, InputDescription), WorkerEvent>, Stop> {
+    let Some(file) = crate::codec::take_file(file_id) else {
+        return Ok(Err(failed(
+            job,
+            "The file is no longer available to the page; choose it again.".into(),
+            Vec::new(),
+        )));
+    };
+    let name = file.name();
+    let hasher = std::rc::Rc::new(std::cell::RefCell::new(
+        mia_engine::fingerprint::Sha256Stream::default(),
+    ));
+    let mut slices = match crate::file_slices::FileSlices::new(file, hasher.clone()) {
+        Ok(s) => s,
+        Err(m) => return Ok(Err(failed(job, m, Vec::new()))),
+    };
+    let size = slices.size();
+    if let Err(e) = mia_engine::ingest::check_input_size(size) {
+        return Ok(Err(failed(job, e.to_string(), Vec::new())));
+    }
+    let head = match slices.head(HEAD_BYTES) {
+        Ok(h) => h,
+        Err(e) => {
+            return Ok(Err(failed(
+                job,
+                format!("The browser could not read the file: {e}"),
+                Vec::new(),
+            )))
+        }
+    };
+    let head_for_headers = head.clone();
+    let headers = move || mia_engine::ingest::read_headers(&head_for_headers).unwrap_or_default();
+    let started = IngestProgress::start_stream(head, slices, size, mapping, true);
+    Ok(match read_steps(scope, job, started, headers).await? {
+        Ok((table, report)) => {
+            let sha256 = std::mem::take(&mut *hasher.borrow_mut()).finish_hex();
+            let input = InputDescription {
+                name,
+                size_bytes: Some(size),
+                sha256: Some(sha256),
+            };
+            Ok((table, report, input))
+        }
+        Err(ev) => Err(ev),
+    })
+}
+
+/// Steps a started read to the end, with progress and chances to cancel.
+async fn read_steps<R: std::io::Read>(
+    scope: &mut Scope,
+    job: u32,
+    started: Result<IngestProgress<R>, mia_engine::IngestError>,
+    headers: impl Fn() -> Vec<String>,
+) -> Result<Result<(AuditTable, IngestReport), WorkerEvent>, Stop> {
+    let mut reading = match started {
         Ok(p) => p,
         Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
     };
@@ -148,9 +215,9 @@ async fn run_audit(
     let read_bytes: Option<&[u8]> = match &source {
         InputSource::Sample { id } => sample_bytes(id),
         InputSource::File { bytes, .. } => Some(bytes),
-        InputSource::Simulation { .. } => None,
+        InputSource::Simulation { .. } | InputSource::Upload { .. } => None,
     };
-    let input = InputDescription {
+    let mut input = InputDescription {
         name: source.display_name(),
         size_bytes: read_bytes.map(|b| b.len() as u64),
         sha256: read_bytes.map(mia_engine::fingerprint::sha256_hex),
@@ -165,6 +232,15 @@ async fn run_audit(
             )),
         },
         InputSource::File { bytes, .. } => read_csv(scope, job, bytes, mapping).await?,
+        InputSource::Upload { file_id, .. } => {
+            match read_upload(scope, job, *file_id, mapping).await? {
+                Ok((table, report, described)) => {
+                    input = described;
+                    Ok((table, report))
+                }
+                Err(ev) => Err(ev),
+            }
+        }
         InputSource::Simulation { params } => {
             progress(scope, job, Stage::Simulating, 0.0).await?;
             match simulate(params) {

@@ -12,6 +12,7 @@ pub mod csp;
 pub mod download;
 pub mod dp_claim;
 pub mod file_read;
+pub mod file_slices;
 pub mod format;
 pub mod samples;
 pub mod shadow_state;

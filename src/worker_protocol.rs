@@ -24,6 +24,13 @@ pub enum InputSource {
     },
     /// Scores drawn by the simulator.
     Simulation { params: SimulationParams },
+    /// A file the user picked, read by the worker in slices: the `File` handle travels with the
+    /// request (see [`crate::codec::attach_file`]) under `file_id`; its bytes never cross.
+    Upload {
+        name: String,
+        size: u64,
+        file_id: u32,
+    },
 }
 
 impl InputSource {
@@ -43,7 +50,7 @@ impl InputSource {
     pub fn display_name(&self) -> String {
         match self {
             InputSource::Sample { id } => crate::samples::sample_title(id).to_string(),
-            InputSource::File { name, .. } => name.clone(),
+            InputSource::File { name, .. } | InputSource::Upload { name, .. } => name.clone(),
             InputSource::Simulation { params } => format!(
                 "simulated scores (gap {}, spread {}, {} family)",
                 params.gap,

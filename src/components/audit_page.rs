@@ -17,7 +17,7 @@ use crate::samples::DEFAULT_SAMPLE;
 use crate::state::{Action, State};
 use crate::url_state::{UrlState, View};
 use crate::worker_protocol::{InputSource, WorkerRequest};
-use crate::{csp, file_read, url_state};
+use crate::{csp, url_state};
 
 #[derive(Properties, PartialEq)]
 pub struct AuditPageProps {
@@ -42,8 +42,9 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
     };
     let url = props.url.clone();
     let job_counter = use_mut_ref(|| 0u32);
-    // The last source audited (a file's bytes are kept so a new column mapping can re-run it).
+    // The last source audited, and the last file picked, so a new column mapping can re-run it.
     let last_source: Rc<RefCell<Option<InputSource>>> = use_mut_ref(|| None);
+    let last_file: Rc<RefCell<Option<(u32, web_sys::File)>>> = use_mut_ref(|| None);
 
     let bridge = {
         let dispatcher = state.dispatcher();
@@ -61,6 +62,7 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         let dispatcher = state.dispatcher();
         let job_counter = job_counter.clone();
         let last_source = last_source.clone();
+        let last_file = last_file.clone();
         Callback::from(
             move |(source, mapping): (InputSource, Option<ColumnMapping>)| {
                 let job = crate::worker_protocol::next_job(&job_counter);
@@ -69,6 +71,14 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
                     source_name: source.display_name(),
                 });
                 *last_source.borrow_mut() = Some(source.clone());
+                // A picked file goes with the request as a handle; the worker reads it.
+                if let InputSource::Upload { file_id, .. } = &source {
+                    if let Some((id, file)) = last_file.borrow().as_ref() {
+                        if id == file_id {
+                            crate::codec::attach_file(*id, file.clone());
+                        }
+                    }
+                }
                 bridge.send(WorkerRequest::Audit {
                     job,
                     source,
@@ -171,9 +181,9 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
     let on_file = {
         let run = run.clone();
         let dispatcher = state.dispatcher();
+        let last_file = last_file.clone();
+        let file_ids = use_mut_ref(|| 0u32);
         Callback::from(move |file: web_sys::File| {
-            let run = run.clone();
-            let dispatcher = dispatcher.clone();
             let name = file.name();
             let size = file.size() as u64;
             if let Err(e) = mia_engine::ingest::check_input_size(size) {
@@ -183,15 +193,16 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
                 });
                 return;
             }
-            wasm_bindgen_futures::spawn_local(async move {
-                match file_read::read_file(&file).await {
-                    Ok(bytes) => run.emit((InputSource::File { name, size, bytes }, None)),
-                    Err(message) => dispatcher.dispatch(Action::ReadFailed {
-                        source_name: name,
-                        message,
-                    }),
-                }
-            });
+            let file_id = crate::worker_protocol::next_job(&file_ids);
+            *last_file.borrow_mut() = Some((file_id, file));
+            run.emit((
+                InputSource::Upload {
+                    name,
+                    size,
+                    file_id,
+                },
+                None,
+            ));
         })
     };
     let on_cancel = {
