@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-tools.sh
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 trunk build --release
+node scripts/bundle_size.mjs
 exec node scripts/serve.mjs dist "${PORT:-8080}"

@@ -27,6 +27,7 @@ CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unk
 
 say "end-to-end: release bundle in Chromium"
 trunk build --release
+node scripts/bundle_size.mjs
 cargo build --release -p mia-engine --bin mia
 node --test --test-concurrency=1 tests/e2e/
 say "all tests passed; screenshots in tests/e2e/out/"

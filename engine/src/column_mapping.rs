@@ -99,6 +99,19 @@ impl ColumnMapping {
     /// Checks the mapping against a header of `n_columns` columns.
     pub fn validate(&self, headers: &[String]) -> Result<(), IngestError> {
         let n_columns = headers.len();
+        if !self.probs.is_empty()
+            && !self.logits.is_empty()
+            && self.probs.len() != self.logits.len()
+        {
+            return Err(IngestError::BadMapping {
+                message: format!(
+                    "there are {} prob_* columns but {} logit_* columns; per-class columns come one per class, \
+                     so remove the extra ones or map them in the column panel.",
+                    self.probs.len(),
+                    self.logits.len()
+                ),
+            });
+        }
         let singles = [
             ("member", self.member),
             ("id", self.id),

@@ -154,11 +154,23 @@ impl<R: Read> IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
     /// input's size, for progress. Only the parsed columns are kept, never the text.
     pub fn start_stream(
         mut head: Vec<u8>,
-        rest: R,
+        mut rest: R,
         total_bytes: u64,
         mapping: Option<ColumnMapping>,
         require_member: bool,
     ) -> Result<Self, IngestError> {
+        // The delimiter is sniffed from the whole header line: read on until it has ended.
+        while !has_line_end_outside_quotes(&head) {
+            let mut more = vec![0u8; 64 << 10];
+            let n = rest.read(&mut more).map_err(|e| IngestError::Malformed {
+                row: 1,
+                message: format!("the file could not be read: {e}"),
+            })?;
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&more[..n]);
+        }
         let had_bom = head.starts_with(crate::csv_format::UTF8_BOM);
         if had_bom {
             head.drain(..crate::csv_format::UTF8_BOM.len());
@@ -171,6 +183,19 @@ impl<R: Read> IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
         let input = std::io::Cursor::new(head).chain(rest);
         Self::from_reader(&sniff, input, body_bytes, had_bom, mapping, require_member)
     }
+}
+
+/// True once `bytes` hold a line end outside double quotes (a complete header line).
+fn has_line_end_outside_quotes(bytes: &[u8]) -> bool {
+    let mut in_quotes = false;
+    for &b in bytes {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 impl<R: Read> IngestProgress<R> {
@@ -207,7 +232,11 @@ impl<R: Read> IngestProgress<R> {
                 m.validate(&headers)?;
                 m
             }
-            None => detect_columns(&headers),
+            None => {
+                let m = detect_columns(&headers);
+                m.validate(&headers)?;
+                m
+            }
         };
         if mapping.member.is_none() && require_member {
             return Err(IngestError::MissingMemberColumn {

@@ -304,6 +304,23 @@ fn streamed_ingest_equals_reading_the_whole_file() {
             assert_eq!(got.report, whole.report);
         }
     }
+    // A head that ends inside the header line: the delimiter is still sniffed from the whole line
+    // (found by fuzzing: a semicolon file read with a 5-byte head was taken as comma-separated).
+    let semi = b"member;confidence\n1;0,9\n0;0,4\n".to_vec();
+    let whole = mia_engine::ingest(&semi, None).unwrap();
+    let p = mia_engine::IngestProgress::start_stream(
+        semi[..5].to_vec(),
+        Trickle {
+            bytes: &semi[5..],
+            chunk: 3,
+        },
+        semi.len() as u64,
+        None,
+        true,
+    );
+    let mut p = p.unwrap();
+    while !p.step(10).unwrap() {}
+    assert_eq!(p.finish().unwrap().table, whole.table);
     // Whitespace only: empty, whether read whole or streamed.
     let e = mia_engine::IngestProgress::start_stream(
         b" \n".to_vec(),
@@ -316,4 +333,12 @@ fn streamed_ingest_equals_reading_the_whole_file() {
         true,
     );
     assert!(matches!(e, Err(mia_engine::IngestError::Empty)));
+}
+
+#[test]
+fn unequal_prob_and_logit_columns_are_refused_not_a_crash() {
+    // Found by fuzzing: two prob_* columns and one logit_* column crashed the logit-based signals.
+    let csv = b"member,label,prob_0,prob_1,logit_0\n1,0,0.9,0.1,2.0\n0,1,0.2,0.8,-1.0\n";
+    let e = mia_engine::ingest(csv, None).unwrap_err().to_string();
+    assert!(e.contains("2 prob_* columns but 1 logit_* columns"), "{e}");
 }

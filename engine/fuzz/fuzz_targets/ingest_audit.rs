@@ -1,0 +1,38 @@
+//! Fuzz target: any bytes through CSV ingest (whole, and streamed from a head split at a point the
+//! input chooses) and, when they make a table, through the full audit report and its JSON. Nothing
+//! may panic; the streamed read must give the same table and report as the whole read.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mia_engine::{audit, ingest, IngestProgress};
+
+fuzz_target!(|data: &[u8]| {
+    if data.is_empty() {
+        return;
+    }
+    // The first byte picks where the streamed read's head ends.
+    let (split, bytes) = (data[0] as usize, &data[1..]);
+    let whole = ingest(bytes, None);
+    let head = bytes[..split.min(bytes.len())].to_vec();
+    let rest = &bytes[head.len()..];
+    let streamed = IngestProgress::start_stream(head, rest, bytes.len() as u64, None, true)
+        .and_then(|mut p| {
+            while !p.step(7)? {}
+            p.finish()
+        });
+    match (&whole, &streamed) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a.table, b.table);
+            assert_eq!(a.report, b.report);
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        _ => panic!("whole and streamed reads disagree: {whole:?} vs {streamed:?}"),
+    }
+    if let Ok(ing) = whole {
+        if ing.table.len() <= 5_000 {
+            if let Ok(report) = audit(&ing.table) {
+                let _ = mia_engine::report_json::report_json(&report, &ing.report, &[]);
+            }
+        }
+    }
+});

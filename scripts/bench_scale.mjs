@@ -1,0 +1,142 @@
+// Scale benchmark (not a test): generates audit CSVs, then times the same audit three ways on each —
+// the page in headless Chromium (upload to full report, longest main-thread task, peak memory of the
+// browser's processes), the native CLI (`mia audit --json`, peak RSS), and the Python reference
+// (pandas read_csv + scikit-learn, scripts/reference/audit_speed_reference.py) — and prints one table.
+//   node scripts/bench_scale.mjs [--big]        (--big adds 10,000,000 narrow rows)
+// Needs `trunk build --release` and `cargo build --release -p mia-engine --bin mia` first.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { serve, launch, openPage, DIST, ROOT } from '../tests/e2e/harness.mjs';
+
+const DIR = process.env.MIA_BENCH_DIR || os.tmpdir();
+const big = process.argv.includes('--big');
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+}
+
+/** id, member, confidence, loss */
+function narrow(n) {
+  const file = path.join(DIR, `mia_scale_narrow_${n}.csv`);
+  if (fs.existsSync(file)) return file;
+  const fd = fs.openSync(file, 'w');
+  const r = rng(1);
+  let buf = 'id,member,confidence,loss\n';
+  for (let i = 0; i < n; i++) {
+    const c = Math.min(0.999999, 0.5 + 0.3 * r() + (i & 1) * 0.1);
+    buf += `${i},${i & 1},${c.toFixed(6)},${(-Math.log(c)).toFixed(6)}\n`;
+    if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+  return file;
+}
+
+/** id, member, label, prob_0..9, logit_0..9, confidence, loss (the conformance layout) */
+function wide(n) {
+  const file = path.join(DIR, `mia_scale_wide_${n}.csv`);
+  if (fs.existsSync(file)) return file;
+  const K = 10;
+  const fd = fs.openSync(file, 'w');
+  const r = rng(2);
+  const head = ['id', 'member', 'label', ...[...Array(K).keys()].map((k) => `prob_${k}`),
+    ...[...Array(K).keys()].map((k) => `logit_${k}`), 'confidence', 'loss'];
+  let buf = head.join(',') + '\n';
+  for (let i = 0; i < n; i++) {
+    const member = i & 1;
+    const y = Math.floor(r() * K);
+    const z = [];
+    for (let k = 0; k < K; k++) z.push((r() - 0.5) * 4 + (k === y ? 2 + member * 1.5 * r() : 0));
+    const mx = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - mx));
+    const sum = e.reduce((a, b) => a + b, 0);
+    const p = e.map((v) => v / sum);
+    const py = p[y];
+    buf += `${i},${member},${y},${p.map((v) => v.toFixed(8)).join(',')},${z.map((v) => v.toFixed(5)).join(',')},${py.toFixed(8)},${(-Math.log(py)).toFixed(8)}\n`;
+    if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+  return file;
+}
+
+/** Sum of resident memory of Chromium's processes, MB. */
+function chromiumRssMb() {
+  let kb = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chrom')) continue;
+      const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+      if (m) kb += Number(m[1]);
+    } catch { /* the process ended */ }
+  }
+  return kb / 1024;
+}
+
+async function browserRun(browser, url, file) {
+  const { page } = await openPage(browser, url);
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
+      .observe({ type: 'longtask' });
+  });
+  const base = chromiumRssMb();
+  let peak = base;
+  const poll = setInterval(() => { peak = Math.max(peak, chromiumRssMb()); }, 100);
+  const name = path.basename(file);
+  const t0 = Date.now();
+  await page.setInputFiles('[data-testid=csv-input]', file);
+  const progress = await page.waitForSelector('[data-testid=progress]', { timeout: 5000 }).then(() => Date.now() - t0).catch(() => null);
+  await page.waitForFunction((n) => document.querySelector('.audit-head h2')?.textContent.includes(n), name, { timeout: 900000 });
+  const ms = Date.now() - t0;
+  clearInterval(poll);
+  const longest = Math.round(await page.evaluate(() => window.__longest));
+  await page.close();
+  return { ms, longest, progress, peakMb: Math.round(peak - base) };
+}
+
+function nativeRun(file) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', path.join(ROOT, 'target/release/mia'), 'audit', file, '--json'],
+    { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { ms: Math.round(secs * 1000), peakMb: Math.round(kb / 1024) };
+}
+
+function pythonRun(file) {
+  const out = execFileSync('python3', [path.join(ROOT, 'scripts/reference/audit_speed_reference.py'), file],
+    { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const j = JSON.parse(out.trim().split('\n').pop());
+  return { ms: Math.round(j.seconds * 1000), peakMb: Math.round(j.peak_rss_mb) };
+}
+
+const files = [['narrow', narrow(1_000_000)], ['wide', wide(1_000_000)]];
+if (big) files.push(['narrow', narrow(10_000_000)]);
+const server = await serve(DIST);
+const browser = await launch();
+console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GB`);
+{
+  // First render on localhost: first contentful paint, and the bundled sample's full audit.
+  const page = await browser.newPage();
+  const t0 = Date.now();
+  await page.goto(server.url);
+  await page.waitForSelector('.layout:not([hidden]) [data-testid="metric-auc"]');
+  const audit = Date.now() - t0;
+  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+  console.log(`first render: first contentful paint ${Math.round(fcp)} ms; sample audit shown ${audit} ms`);
+  await page.close();
+}
+console.log('shape\trows\tMB\tbrowser ms\tlongest task ms\tprogress shown ms\tbrowser MB\tnative ms\tnative MB\tpython ms\tpython MB\tpython/native');
+for (const [shape, file] of files) {
+  const rows = Number(file.match(/_(\d+)\.csv$/)[1]);
+  const mb = (fs.statSync(file).size / 1e6).toFixed(1);
+  const b = await browserRun(browser, server.url, file);
+  const n = nativeRun(file);
+  const p = pythonRun(file);
+  console.log([shape, rows, mb, b.ms, b.longest, b.progress ?? '-', b.peakMb, n.ms, n.peakMb, p.ms, p.peakMb, (p.ms / n.ms).toFixed(1)].join('\t'));
+}
+await browser.close();
+server.close();
