@@ -226,7 +226,12 @@ fn report_ranked(
     order: &[u32],
 ) -> Result<SignalReport, MetricError> {
     let m = &table.member;
-    let roc = roc_curve_ranked(m, scores, order)?;
+    // The records laid out in rank order once, so the figures below read memory in sequence
+    // instead of jumping through `order` each (counts do not depend on the order they are read in).
+    let ranked_scores: Vec<f64> = order.iter().map(|&i| scores[i as usize]).collect();
+    let ranked_members: Vec<bool> = order.iter().map(|&i| m[i as usize]).collect();
+    let in_rank: Vec<u32> = (0..order.len() as u32).collect();
+    let roc = roc_curve_ranked(&ranked_members, &ranked_scores, &in_rank)?;
     let auc = auc(&roc);
     let one_class = || MetricError::OneClass {
         n_members: roc.n_members,
@@ -239,18 +244,30 @@ fn report_ranked(
         attacker_advantage: attacker_advantage(&roc),
         best_balanced_accuracy: best_balanced_accuracy(&roc),
         mean_threshold: mean_threshold(m, scores).ok_or_else(one_class)?,
-        best_percentile_threshold: best_percentile_threshold_ranked(m, scores, order)
-            .ok_or_else(one_class)?,
+        best_percentile_threshold: best_percentile_threshold_ranked(
+            &ranked_members,
+            &ranked_scores,
+            &in_rank,
+        )
+        .ok_or_else(one_class)?,
         risk: RiskLevel::from_auc(auc),
         n_distinct_scores: roc.len() - 1,
         mean_score_members: masked_mean(scores, m, true).ok_or_else(one_class)?,
         mean_score_nonmembers: masked_mean(scores, m, false).ok_or_else(one_class)?,
-        histogram: ScoreHistogram::new_ranked(m, scores, order, HISTOGRAM_BINS)
-            .ok_or_else(one_class)?,
+        histogram: ScoreHistogram::new_ranked(
+            &ranked_members,
+            &ranked_scores,
+            &in_rank,
+            HISTOGRAM_BINS,
+        )
+        .ok_or_else(one_class)?,
         per_class: table
             .label
             .as_ref()
-            .map(|l| per_class_auc_ranked(m, scores, l, order))
+            .map(|l| {
+                let ranked_labels: Vec<u32> = order.iter().map(|&i| l[i as usize]).collect();
+                per_class_auc_ranked(&ranked_members, &ranked_scores, &ranked_labels, &in_rank)
+            })
             .unwrap_or_default(),
         most_exposed: most_exposed_ranked(table, scores, order, MOST_EXPOSED_ROWS),
         auc_interval: delong_auc_interval(&roc),

@@ -5,9 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auc;
 use crate::ranking::rank_descending;
-use crate::roc::roc_from_descending;
+use crate::roc::auc_from_descending;
 
 /// The attack on the records of one class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,7 +42,7 @@ pub fn per_class_auc_ranked(
         .filter(|(_, idx)| !idx.is_empty())
         .map(|(c, idx)| {
             let n_members = idx.iter().filter(|&&i| is_member[i as usize]).count() as u64;
-            let roc = roc_from_descending(
+            let auc = auc_from_descending(
                 idx.iter()
                     .map(|&i| (scores[i as usize], is_member[i as usize])),
             );
@@ -51,7 +50,7 @@ pub fn per_class_auc_ranked(
                 label: c as u32,
                 n_members,
                 n_nonmembers: idx.len() as u64 - n_members,
-                auc: roc.ok().map(|r| auc(&r)),
+                auc,
             }
         })
         .collect()

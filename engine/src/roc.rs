@@ -69,10 +69,16 @@ pub fn roc_curve_ranked(
 pub fn roc_from_descending(
     pairs: impl Iterator<Item = (f64, bool)>,
 ) -> Result<RocCurve, MetricError> {
+    let capacity = pairs.size_hint().0 + 1;
+    fn with_first<T>(capacity: usize, v: T) -> Vec<T> {
+        let mut out = Vec::with_capacity(capacity);
+        out.push(v);
+        out
+    }
     let mut roc = RocCurve {
-        thresholds: vec![f64::INFINITY],
-        tps: vec![0],
-        fps: vec![0],
+        thresholds: with_first(capacity, f64::INFINITY),
+        tps: with_first(capacity, 0),
+        fps: with_first(capacity, 0),
         tpr: Vec::new(),
         fpr: Vec::new(),
         n_members: 0,
@@ -109,6 +115,9 @@ pub fn roc_from_descending(
     }
     roc.n_members = tp;
     roc.n_nonmembers = fp;
+    roc.thresholds.shrink_to_fit();
+    roc.tps.shrink_to_fit();
+    roc.fps.shrink_to_fit();
     roc.tpr = roc.tps.iter().map(|&t| t as f64 / tp as f64).collect();
     roc.fpr = roc.fps.iter().map(|&f| f as f64 / fp as f64).collect();
     Ok(roc)
@@ -222,4 +231,36 @@ impl RocCurve {
             .partition_point(|&t| t >= threshold)
             .saturating_sub(1)
     }
+}
+
+/// The AUC of (score, member) pairs given from the highest score to the lowest, without building
+/// the curve: the same trapezoids as [`auc`] over the runs of equal scores. `None` with only one
+/// class.
+///
+/// # Examples
+/// ```
+/// let pairs = [(0.9, true), (0.8, true), (0.8, false), (0.1, false)];
+/// let a = mia_engine::roc::auc_from_descending(pairs.into_iter()).unwrap();
+/// let roc = mia_engine::roc_curve(&[true, true, false, false], &[0.9, 0.8, 0.8, 0.1]).unwrap();
+/// assert_eq!(a, mia_engine::auc(&roc));
+/// ```
+pub fn auc_from_descending(pairs: impl Iterator<Item = (f64, bool)>) -> Option<f64> {
+    let (mut tp, mut fp) = (0u64, 0u64);
+    let (mut prev_tp, mut prev_fp) = (0u64, 0u64);
+    let mut area: u128 = 0;
+    let mut pending: Option<f64> = None;
+    for (score, member) in pairs {
+        if pending.is_some_and(|p| p != score) {
+            area += ((fp - prev_fp) as u128) * ((tp + prev_tp) as u128);
+            (prev_tp, prev_fp) = (tp, fp);
+        }
+        if member {
+            tp += 1;
+        } else {
+            fp += 1;
+        }
+        pending = Some(score);
+    }
+    area += ((fp - prev_fp) as u128) * ((tp + prev_tp) as u128);
+    (tp > 0 && fp > 0).then(|| area as f64 / (2.0 * tp as f64 * fp as f64))
 }
