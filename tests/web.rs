@@ -43,15 +43,20 @@ fn canvas(w: u32, h: u32) -> web_sys::HtmlCanvasElement {
     c
 }
 
-/// Whether any pixel in the canvas differs from white.
-fn has_ink(c: &web_sys::HtmlCanvasElement) -> bool {
+/// The canvas's RGBA bytes.
+fn pixels(c: &web_sys::HtmlCanvasElement) -> Vec<u8> {
     let ctx: web_sys::CanvasRenderingContext2d =
         c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
-    let data = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+    ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
         .unwrap()
-        .data();
-    data.chunks(4)
+        .data()
+        .to_vec()
+}
+
+/// Whether any pixel in the canvas differs from white.
+fn has_ink(c: &web_sys::HtmlCanvasElement) -> bool {
+    pixels(c)
+        .chunks(4)
         .any(|p| p[0] < 200 || p[1] < 200 || p[2] < 200)
 }
 
@@ -109,13 +114,8 @@ fn roc_draws_on_both_axes() {
 
 /// Pixels in the DP bound's colour.
 fn bound_pixels(c: &web_sys::HtmlCanvasElement) -> usize {
-    let ctx: web_sys::CanvasRenderingContext2d =
-        c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
-    let data = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
-        .unwrap()
-        .data();
-    data.chunks(4)
+    pixels(c)
+        .chunks(4)
         .filter(|p| p[0].abs_diff(200) < 12 && p[1] < 60 && p[2].abs_diff(45) < 15)
         .count()
 }
