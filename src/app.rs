@@ -48,8 +48,7 @@ fn read_claim() -> Option<DpClaim> {
     let delta = url_state::param("claim_delta")
         .and_then(|d| d.parse::<f64>().ok())
         .unwrap_or(1e-5);
-    (epsilon > 0.0 && epsilon.is_finite() && (0.0..1.0).contains(&delta))
-        .then_some(DpClaim { epsilon, delta })
+    DpClaim::new(epsilon, delta).ok()
 }
 
 /// The app, with the worker available to every component below it.

@@ -144,19 +144,8 @@ pub fn DpPage(props: &DpPageProps) -> Html {
                 on_claim.emit(None);
                 return;
             }
-            let parsed = number(eps, "Claimed ε").and_then(|e| {
-                let d = number(delta, "Claimed δ")?;
-                if e <= 0.0 {
-                    return Err("Claimed ε: use a positive number.".to_string());
-                }
-                if !(0.0..1.0).contains(&d) {
-                    return Err("Claimed δ: use a number from 0 to below 1, e.g. 1e-5.".to_string());
-                }
-                Ok(DpClaim {
-                    epsilon: e,
-                    delta: d,
-                })
-            });
+            let parsed =
+                number(eps, "Claimed ε").and_then(|e| DpClaim::new(e, number(delta, "Claimed δ")?));
             match parsed {
                 Ok(c) => {
                     claim_error.set(None);

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pipeline::{argmax, restricted_table, RestrictionSetting};
 use super::utility::{expected_calibration_error, lost_distinct, top1_agreement, Utility};
-use crate::audit_report::audit_signal;
+use crate::audit_report::SignalAuditor;
 use crate::{auc, roc_curve, AuditTable, Signal, TprAtFpr};
 
 /// Bins of the expected calibration error.
@@ -35,9 +35,11 @@ pub struct RestrictionReport {
 }
 
 fn figures(t: &AuditTable) -> Vec<AttackFigures> {
+    // Only the attack figures are shown: no ε audit, and one auditor so signals share rankings.
+    let mut auditor = SignalAuditor::new(t, false);
     Signal::available(t)
         .into_iter()
-        .filter_map(|s| audit_signal(t, s).ok().flatten())
+        .filter_map(|s| auditor.audit(s).ok().flatten())
         .map(|r| AttackFigures {
             signal: r.signal,
             auc: r.auc,
