@@ -10,6 +10,8 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::csv_format::{sniff_delimiter, strip_bom};
+use crate::csv_records::RecordReader;
+use crate::decimal::parse_decimal;
 use crate::membership_label::parse_member_flag;
 use crate::{detect_columns, AuditTable, ColumnMapping, IngestError};
 
@@ -100,16 +102,20 @@ pub fn ingest(bytes: &[u8], mapping: Option<ColumnMapping>) -> Result<Ingested, 
 /// A CSV being read: [`start`](Self::start), then [`step`](Self::step) until it returns `true`,
 /// then [`finish`](Self::finish).
 pub struct IngestProgress<R: Read> {
-    reader: csv::Reader<R>,
-    record: csv::ByteRecord,
+    records: RecordReader<R>,
     total_bytes: u64,
     offset: u64,
+    rows: TableBuilder,
+    report: IngestReport,
+}
+
+/// The table being filled, and what the rows taught us on the way.
+struct TableBuilder {
+    table: AuditTable,
     decimal_comma: bool,
     used_decimal_comma: bool,
     n_prob_sum_off: u64,
     first_prob_sum_off: Option<(u64, f64)>,
-    table: AuditTable,
-    report: IngestReport,
 }
 
 /// A value that could not be used, before the row number is attached.
@@ -210,21 +216,15 @@ impl<R: Read> IngestProgress<R> {
         require_member: bool,
     ) -> Result<Self, IngestError> {
         let delimiter = sniff_delimiter(sniff);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(input);
-        let raw_headers = reader
-            .byte_headers()
-            .map_err(|e| IngestError::Malformed {
-                row: 1,
-                message: e.to_string(),
-            })?
-            .clone();
-        let mut headers = Vec::with_capacity(raw_headers.len());
-        for (column, h) in raw_headers.iter().enumerate() {
-            let s = std::str::from_utf8(h).map_err(|_| IngestError::HeaderNotUtf8 { column })?;
+        let mut records = RecordReader::new(input, delimiter);
+        records.next_record().map_err(|e| IngestError::Malformed {
+            row: 1,
+            message: format!("the file could not be read: {e}"),
+        })?;
+        let mut headers = Vec::with_capacity(records.len());
+        for column in 0..records.len() {
+            let s = std::str::from_utf8(records.field(column))
+                .map_err(|_| IngestError::HeaderNotUtf8 { column })?;
             headers.push(s.trim().to_string());
         }
         let mapping = match mapping {
@@ -267,15 +267,16 @@ impl<R: Read> IngestProgress<R> {
             mapping,
         };
         Ok(Self {
-            reader,
-            record: csv::ByteRecord::new(),
+            offset: records.position(),
+            records,
             total_bytes,
-            offset: 0,
-            decimal_comma: delimiter != b',',
-            used_decimal_comma: false,
-            n_prob_sum_off: 0,
-            first_prob_sum_off: None,
-            table,
+            rows: TableBuilder {
+                table,
+                decimal_comma: delimiter != b',',
+                used_decimal_comma: false,
+                n_prob_sum_off: 0,
+                first_prob_sum_off: None,
+            },
             report: IngestReport {
                 delimiter,
                 had_bom,
@@ -300,34 +301,21 @@ impl<R: Read> IngestProgress<R> {
 
     /// Reads up to `max_rows` more rows. Returns `true` when the input is exhausted.
     pub fn step(&mut self, max_rows: usize) -> Result<bool, IngestError> {
-        // The record buffer is reused row after row (taken out once, so `push_record` can borrow
-        // the table mutably).
-        let mut record = std::mem::take(&mut self.record);
-        let result = self.step_with(&mut record, max_rows);
-        self.record = record;
-        result
-    }
-
-    fn step_with(
-        &mut self,
-        record: &mut csv::ByteRecord,
-        max_rows: usize,
-    ) -> Result<bool, IngestError> {
         for _ in 0..max_rows {
-            let more =
-                self.reader
-                    .read_byte_record(record)
-                    .map_err(|e| IngestError::Malformed {
-                        row: self.report.n_data_rows + 2,
-                        message: e.to_string(),
-                    })?;
-            self.offset = self.reader.position().byte();
+            let more = self
+                .records
+                .next_record()
+                .map_err(|e| IngestError::Malformed {
+                    row: self.report.n_data_rows + 2,
+                    message: format!("the file could not be read: {e}"),
+                })?;
+            self.offset = self.records.position();
             if !more {
                 return Ok(true);
             }
             self.report.n_data_rows += 1;
             let row = self.report.n_data_rows + 1;
-            if let Err(p) = self.push_record(record, row) {
+            if let Err(p) = self.rows.push_record(&self.records, row) {
                 self.skip(row, p);
             }
         }
@@ -335,7 +323,7 @@ impl<R: Read> IngestProgress<R> {
     }
 
     fn skip(&mut self, row: u64, p: CellProblem) {
-        let column = (p.column != usize::MAX).then(|| self.table.headers[p.column].clone());
+        let column = (p.column != usize::MAX).then(|| self.rows.table.headers[p.column].clone());
         self.report.n_skipped += 1;
         match self
             .report
@@ -355,8 +343,52 @@ impl<R: Read> IngestProgress<R> {
         }
     }
 
+    /// Ends the read: checks that an audit is possible and summarises what was skipped.
+    pub fn finish(mut self) -> Result<Ingested, IngestError> {
+        let n_rows = self.report.n_data_rows;
+        if n_rows == 0 {
+            return Err(IngestError::HeaderOnly {
+                columns: self.rows.table.headers,
+            });
+        }
+        if self.rows.table.is_empty() {
+            return Err(IngestError::NoValidRows {
+                n_rows,
+                first_problems: self.report.problems.into_iter().take(5).collect(),
+            });
+        }
+        let (n_members, n_nonmembers) =
+            (self.rows.table.n_members(), self.rows.table.n_nonmembers());
+        if (n_members == 0 || n_nonmembers == 0) && self.rows.table.mapping.member.is_some() {
+            return Err(IngestError::OneClass {
+                n_members,
+                n_nonmembers,
+            });
+        }
+        self.report.n_kept = self.rows.table.len() as u64;
+        if self.rows.used_decimal_comma {
+            self.report.warnings.push(
+                "Some numbers use a decimal comma (e.g. 0,93); they were read as decimal points."
+                    .to_string(),
+            );
+        }
+        if let Some((row, sum)) = self.rows.first_prob_sum_off {
+            self.report.warnings.push(format!(
+                "{} rows have probabilities that do not sum to 1 (within {PROB_SUM_TOLERANCE}); the first is row {row} (sum {sum:.6}). \
+                 Entropy-based signals treat them as given; export softmax outputs, or use `logit_*` columns.",
+                self.rows.n_prob_sum_off
+            ));
+        }
+        Ok(Ingested {
+            table: self.rows.table,
+            report: self.report,
+        })
+    }
+}
+
+impl TableBuilder {
     /// Validates one row and appends it; on a problem nothing is appended.
-    fn push_record(&mut self, rec: &csv::ByteRecord, row: u64) -> Result<(), CellProblem> {
+    fn push_record<R: Read>(&mut self, rec: &RecordReader<R>, row: u64) -> Result<(), CellProblem> {
         let n_columns = self.table.headers.len();
         if rec.len() != n_columns {
             return Err(CellProblem {
@@ -368,17 +400,13 @@ impl<R: Read> IngestProgress<R> {
             });
         }
         let m = &self.table.mapping;
-        let member = if let Some(member_col) = m.member {
-            let s = cell_str(rec, member_col)?;
-            parse_member_flag(s).ok_or_else(|| CellProblem {
-                column: member_col,
-                message: format!(
-                    "`{}` is not a member flag; use 1/0, true/false, yes/no, member/non-member, in/out or train/test.",
-                    s.trim()
-                ),
-            })?
-        } else {
-            false
+        let member = match m.member {
+            Some(c) => match rec.field(c) {
+                b"1" => true,
+                b"0" => false,
+                _ => member_flag(rec, c)?,
+            },
+            None => false,
         };
         let k = self.table.n_classes;
         let label = match m.label {
@@ -492,52 +520,23 @@ impl<R: Read> IngestProgress<R> {
         }
         Ok(())
     }
-
-    /// Ends the read: checks that an audit is possible and summarises what was skipped.
-    pub fn finish(mut self) -> Result<Ingested, IngestError> {
-        let n_rows = self.report.n_data_rows;
-        if n_rows == 0 {
-            return Err(IngestError::HeaderOnly {
-                columns: self.table.headers,
-            });
-        }
-        if self.table.is_empty() {
-            return Err(IngestError::NoValidRows {
-                n_rows,
-                first_problems: self.report.problems.into_iter().take(5).collect(),
-            });
-        }
-        let (n_members, n_nonmembers) = (self.table.n_members(), self.table.n_nonmembers());
-        if (n_members == 0 || n_nonmembers == 0) && self.table.mapping.member.is_some() {
-            return Err(IngestError::OneClass {
-                n_members,
-                n_nonmembers,
-            });
-        }
-        self.report.n_kept = self.table.len() as u64;
-        if self.used_decimal_comma {
-            self.report.warnings.push(
-                "Some numbers use a decimal comma (e.g. 0,93); they were read as decimal points."
-                    .to_string(),
-            );
-        }
-        if let Some((row, sum)) = self.first_prob_sum_off {
-            self.report.warnings.push(format!(
-                "{} rows have probabilities that do not sum to 1 (within {PROB_SUM_TOLERANCE}); the first is row {row} (sum {sum:.6}). \
-                 Entropy-based signals treat them as given; export softmax outputs, or use `logit_*` columns.",
-                self.n_prob_sum_off
-            ));
-        }
-        Ok(Ingested {
-            table: self.table,
-            report: self.report,
-        })
-    }
 }
 
-fn cell_str(rec: &csv::ByteRecord, column: usize) -> Result<&str, CellProblem> {
-    let bytes = rec.get(column).unwrap_or_default();
-    std::str::from_utf8(bytes).map_err(|_| CellProblem {
+/// A member flag in any accepted spelling (the fast path takes `1` and `0`).
+#[cold]
+fn member_flag<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<bool, CellProblem> {
+    let s = cell_str(rec, column)?;
+    parse_member_flag(s).ok_or_else(|| CellProblem {
+        column,
+        message: format!(
+            "`{}` is not a member flag; use 1/0, true/false, yes/no, member/non-member, in/out or train/test.",
+            s.trim()
+        ),
+    })
+}
+
+fn cell_str<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<&str, CellProblem> {
+    std::str::from_utf8(rec.field(column)).map_err(|_| CellProblem {
         column,
         message: "the bytes are not valid UTF-8; save the file as UTF-8 and load it again."
             .to_string(),
@@ -546,8 +545,24 @@ fn cell_str(rec: &csv::ByteRecord, column: usize) -> Result<&str, CellProblem> {
 
 /// Parses a finite number. With `decimal_comma`, a cell like `0,93` (one comma, no point) is read
 /// as 0.93 and `used` is set.
-fn parse_number(
-    rec: &csv::ByteRecord,
+#[inline]
+fn parse_number<R: Read>(
+    rec: &RecordReader<R>,
+    column: usize,
+    decimal_comma: bool,
+    used: &mut bool,
+) -> Result<f64, CellProblem> {
+    match parse_decimal(rec.field(column)) {
+        Some(v) => Ok(v),
+        None => parse_number_slow(rec, column, decimal_comma, used),
+    }
+}
+
+/// [`parse_number`] for the cells [`parse_decimal`] leaves: spaces, decimal commas, exponents
+/// beyond the fast path, and the messages for what is not a finite number.
+#[cold]
+fn parse_number_slow<R: Read>(
+    rec: &RecordReader<R>,
     column: usize,
     decimal_comma: bool,
     used: &mut bool,
@@ -579,9 +594,24 @@ fn parse_number(
     }
 }
 
-fn parse_label(rec: &csv::ByteRecord, column: usize, n_classes: usize) -> Result<u32, CellProblem> {
-    let s = cell_str(rec, column)?.trim();
-    let v = s.parse::<f64>().ok().filter(|v| v.is_finite());
+fn parse_label<R: Read>(
+    rec: &RecordReader<R>,
+    column: usize,
+    n_classes: usize,
+) -> Result<u32, CellProblem> {
+    let cell = rec.field(column);
+    // Plain class indices first; anything else (spaces, `3.0`) through the float parser.
+    let plain = (1..=9).contains(&cell.len()) && cell.iter().all(u8::is_ascii_digit);
+    let s = if plain {
+        ""
+    } else {
+        cell_str(rec, column)?.trim()
+    };
+    let v = if plain {
+        Some(cell.iter().fold(0u32, |a, &d| a * 10 + (d - b'0') as u32) as f64)
+    } else {
+        s.parse::<f64>().ok().filter(|v| v.is_finite())
+    };
     match v {
         Some(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => {
             let label = v as u32;
@@ -608,12 +638,13 @@ fn parse_label(rec: &csv::ByteRecord, column: usize, n_classes: usize) -> Result
 /// mapping when the automatic one fails. `None` when even the header cannot be read.
 pub fn read_headers(bytes: &[u8]) -> Option<Vec<String>> {
     let (body, _) = strip_bom(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(body))
-        .flexible(true)
-        .from_reader(body);
-    let h = reader.byte_headers().ok()?;
-    h.iter()
-        .map(|c| std::str::from_utf8(c).ok().map(|s| s.trim().to_string()))
+    let mut records = RecordReader::new(body, sniff_delimiter(body));
+    records.next_record().ok()?;
+    (0..records.len())
+        .map(|i| {
+            std::str::from_utf8(records.field(i))
+                .ok()
+                .map(|s| s.trim().to_string())
+        })
         .collect()
 }

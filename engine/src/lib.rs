@@ -13,6 +13,8 @@ pub mod checklist;
 pub mod column_mapping;
 pub mod confidence;
 pub mod csv_format;
+pub mod csv_records;
+pub mod decimal;
 pub mod dp;
 pub mod error;
 pub mod exposure;

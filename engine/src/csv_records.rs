@@ -1,0 +1,263 @@
+//! Splitting a CSV byte stream into records, fast on the common case.
+//!
+//! Most audit exports are plain: no quotes, `\n` or `\r\n` line ends. Such a line is split at the
+//! delimiter in place, without copying a byte. A line holding a double quote or a lone `\r` goes
+//! to the `csv-core` state machine (RFC 4180 quoting, `\r`, `\n` and `\r\n` line ends, blank
+//! lines skipped), so every input gives exactly the records the `csv` crate gives with
+//! `flexible(true)`; a differential test holds the two together.
+
+use std::io::{self, Read};
+
+use csv_core::ReadRecordResult;
+
+/// Bytes read from the input at a time (the buffer grows when one record is longer).
+const CHUNK: usize = 1 << 20;
+
+/// What [`RecordReader::scan_line`] found.
+enum Scan {
+    /// A plain line: its text is `text_end` bytes long and the next line begins `next` bytes in.
+    Line { text_end: usize, next: usize },
+    /// The line holds a quote or a lone `\r`: `csv-core` reads it.
+    Special,
+    /// The buffer ends inside the line.
+    NeedMore,
+    /// No input is left.
+    End,
+}
+
+const PLAIN: u8 = 0;
+const DELIMITER: u8 = 1;
+const LINE_END: u8 = 2;
+const SPECIAL: u8 = 3;
+
+fn byte_classes(delimiter: u8) -> [u8; 256] {
+    let mut class = [PLAIN; 256];
+    class[b'"' as usize] = SPECIAL;
+    class[b'\r' as usize] = SPECIAL;
+    class[b'\n' as usize] = LINE_END;
+    class[delimiter as usize] = DELIMITER;
+    class
+}
+
+/// Reads the records of a CSV one after another. See [`next_record`](Self::next_record).
+pub struct RecordReader<R: Read> {
+    input: R,
+    buf: Vec<u8>,
+    /// The unread bytes are `buf[start..end]`.
+    start: usize,
+    end: usize,
+    /// Stream offset of `buf[0]`.
+    base: u64,
+    eof: bool,
+    core: csv_core::Reader,
+    /// The role of each byte value in a plain line.
+    class: [u8; 256],
+    /// The current record: its bytes are `buf[line.0..line.1]` (plain line) or `unquoted` (after
+    /// `csv-core`), and field `i` is `bytes[fields[i].0..fields[i].1]`.
+    in_buf: bool,
+    line: (usize, usize),
+    fields: Vec<(usize, usize)>,
+    unquoted: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl<R: Read> RecordReader<R> {
+    /// A reader of `input` whose fields are separated by `delimiter`.
+    pub fn new(input: R, delimiter: u8) -> Self {
+        RecordReader {
+            input,
+            buf: vec![0; CHUNK],
+            start: 0,
+            end: 0,
+            base: 0,
+            eof: false,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            class: byte_classes(delimiter),
+            in_buf: true,
+            line: (0, 0),
+            fields: Vec::new(),
+            unquoted: vec![0; 1024],
+            ends: vec![0; 64],
+        }
+    }
+
+    /// Bytes of the input consumed so far (up to the end of the current record).
+    pub fn position(&self) -> u64 {
+        self.base + self.start as u64
+    }
+
+    /// Number of fields of the current record.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// True when the current record has no fields (before the first record).
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Field `i` of the current record (empty past the last field).
+    pub fn field(&self, i: usize) -> &[u8] {
+        let Some(&(a, b)) = self.fields.get(i) else {
+            return &[];
+        };
+        if self.in_buf {
+            &self.buf[self.line.0 + a..self.line.0 + b]
+        } else {
+            &self.unquoted[a..b]
+        }
+    }
+
+    /// Moves to the next record; `false` when the input is exhausted. Blank lines are skipped.
+    pub fn next_record(&mut self) -> io::Result<bool> {
+        loop {
+            match self.scan_line() {
+                Scan::Line { text_end, next } => {
+                    let start = self.start;
+                    self.in_buf = true;
+                    self.line = (start, start + text_end);
+                    self.start = start + next;
+                    // A line with one empty field is a blank line, which CSV readers skip.
+                    if self.fields.len() == 1 && text_end == 0 {
+                        continue;
+                    }
+                    return Ok(true);
+                }
+                Scan::End => return Ok(false),
+                Scan::NeedMore => self.refill()?,
+                Scan::Special => return self.quoted_record(),
+            }
+        }
+    }
+
+    /// One pass over the line at `start`: field ends at delimiters, up to the line end; stops at
+    /// the first quote or lone carriage return (left to `csv-core`).
+    fn scan_line(&mut self) -> Scan {
+        self.fields.clear();
+        let bytes = &self.buf[self.start..self.end];
+        if bytes.is_empty() && self.eof {
+            return Scan::End;
+        }
+        let (mut from, mut i) = (0, 0);
+        loop {
+            while i < bytes.len() && self.class[bytes[i] as usize] == PLAIN {
+                i += 1;
+            }
+            let Some(&b) = bytes.get(i) else {
+                if !self.eof {
+                    return Scan::NeedMore;
+                }
+                self.fields.push((from, i));
+                return Scan::Line {
+                    text_end: i,
+                    next: i,
+                };
+            };
+            match self.class[b as usize] {
+                DELIMITER => {
+                    self.fields.push((from, i));
+                    i += 1;
+                    from = i;
+                }
+                LINE_END => {
+                    self.fields.push((from, i));
+                    return Scan::Line {
+                        text_end: i,
+                        next: i + 1,
+                    };
+                }
+                // `\r\n`, the other common line end.
+                _ if b == b'\r' => match bytes.get(i + 1) {
+                    Some(b'\n') => {
+                        self.fields.push((from, i));
+                        return Scan::Line {
+                            text_end: i,
+                            next: i + 2,
+                        };
+                    }
+                    None if !self.eof => return Scan::NeedMore,
+                    _ => return Scan::Special,
+                },
+                _ => return Scan::Special,
+            }
+        }
+    }
+
+    /// Reads one record with `csv-core`, from `start`, pulling in more input as needed.
+    fn quoted_record(&mut self) -> io::Result<bool> {
+        'restart: loop {
+            self.core.reset();
+            let (mut pos, mut out, mut n_ends) = (self.start, 0, 0);
+            loop {
+                let (result, nin, nout, nend) = self.core.read_record(
+                    &self.buf[pos..self.end],
+                    &mut self.unquoted[out..],
+                    &mut self.ends[n_ends..],
+                );
+                pos += nin;
+                out += nout;
+                n_ends += nend;
+                match result {
+                    ReadRecordResult::InputEmpty if self.eof => {}
+                    ReadRecordResult::InputEmpty => {
+                        self.refill()?;
+                        continue 'restart;
+                    }
+                    ReadRecordResult::OutputFull => {
+                        let n = self.unquoted.len();
+                        self.unquoted.resize(2 * n, 0);
+                    }
+                    ReadRecordResult::OutputEndsFull => {
+                        let n = self.ends.len();
+                        self.ends.resize(2 * n, 0);
+                    }
+                    ReadRecordResult::Record => {
+                        self.start = pos;
+                        self.fields.clear();
+                        let mut from = 0;
+                        for &e in &self.ends[..n_ends] {
+                            self.fields.push((from, e));
+                            from = e;
+                        }
+                        self.in_buf = false;
+                        return Ok(true);
+                    }
+                    ReadRecordResult::End => {
+                        self.start = pos;
+                        self.fields.clear();
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves the unread bytes to the front of the buffer and reads more after them (at least one
+    /// byte, or sets `eof`).
+    fn refill(&mut self) -> io::Result<()> {
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.base += self.start as u64;
+            self.end -= self.start;
+            self.start = 0;
+        }
+        if self.end == self.buf.len() {
+            let n = self.buf.len();
+            self.buf.resize(2 * n, 0);
+        }
+        loop {
+            match self.input.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
