@@ -99,7 +99,8 @@ async fn read_csv_with(
 /// Bytes of a streamed file read first, to sniff the delimiter and to list the header on error.
 const HEAD_BYTES: usize = 64 << 10;
 
-/// Reads a user's file in slices (never whole), with its SHA-256 computed on the way.
+/// Reads a user's file in slices (never whole). Its SHA-256 comes from the fingerprint worker
+/// ([`crate::fingerprint_agent`]), computed beside this read on the other core.
 async fn read_upload(
     scope: &mut Scope,
     job: u32,
@@ -114,10 +115,7 @@ async fn read_upload(
         )));
     };
     let name = file.name();
-    let hasher = std::rc::Rc::new(std::cell::RefCell::new(
-        mia_engine::fingerprint::Sha256Stream::default(),
-    ));
-    let mut slices = match crate::file_slices::FileSlices::new(file, hasher.clone()) {
+    let mut slices = match crate::file_slices::FileSlices::new(file, None) {
         Ok(s) => s,
         Err(m) => return Ok(Err(failed(job, m, Vec::new()))),
     };
@@ -140,11 +138,10 @@ async fn read_upload(
     let started = IngestProgress::start_stream(head, slices, size, mapping, true);
     Ok(match read_steps(scope, job, started, headers).await? {
         Ok((table, report)) => {
-            let sha256 = std::mem::take(&mut *hasher.borrow_mut()).finish_hex();
             let input = InputDescription {
                 name,
                 size_bytes: Some(size),
-                sha256: Some(sha256),
+                sha256: None,
             };
             Ok((table, report, input))
         }

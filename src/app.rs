@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_agent::reactor::ReactorProvider;
 
 use crate::agent::AuditReactor;
-use crate::codec::BulkBincode;
+use crate::codec::{BulkBincode, FINGERPRINT_WORKER};
 use crate::components::audit_page::AuditPage;
 use crate::components::checklist_page::ChecklistPage;
 use crate::components::dp_page::DpPage;
@@ -15,6 +15,7 @@ use crate::components::restriction_page::RestrictionPage;
 use crate::components::shadow_page::ShadowPage;
 use crate::components::simulator_page::SimulatorPage;
 use crate::dp_claim::{DpClaim, DpClaimContext};
+use crate::fingerprint_agent::FingerprintReactor;
 use crate::url_state::{self, View};
 use crate::worker_protocol::{AuditOutcome, InputSource};
 
@@ -31,15 +32,15 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// The worker script's absolute URL. The worker is started from a blob, where a relative path
+/// A worker script's absolute URL. Workers are started from a blob, where a relative path
 /// would not resolve, and the page may live under any sub-path.
-fn worker_url() -> String {
+fn worker_url(script: &str) -> String {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|base| web_sys::Url::new_with_base("worker.js", &base).ok())
+        .and_then(|base| web_sys::Url::new_with_base(script, &base).ok())
         .map(|u| u.href())
-        .unwrap_or_else(|| "worker.js".to_string())
+        .unwrap_or_else(|| script.to_string())
 }
 
 /// The DP claim in the link (`claim_epsilon`, `claim_delta`, δ defaulting to 1e-5), if valid.
@@ -55,8 +56,10 @@ fn read_claim() -> Option<DpClaim> {
 #[component]
 pub fn App() -> Html {
     html! {
-        <ReactorProvider<AuditReactor, BulkBincode> path={worker_url()}>
-            <Shell />
+        <ReactorProvider<AuditReactor, BulkBincode> path={worker_url("worker.js")}>
+            <ReactorProvider<FingerprintReactor, BulkBincode<FINGERPRINT_WORKER>> path={worker_url("fingerprint.js")}>
+                <Shell />
+            </ReactorProvider<FingerprintReactor, BulkBincode<FINGERPRINT_WORKER>>>
         </ReactorProvider<AuditReactor, BulkBincode>>
     }
 }

@@ -18,15 +18,27 @@ thread_local! {
     /// Page side: files to send with the next message posted, by id. (yew-agent queues messages
     /// until the worker has loaded, so the next one encoded may be an earlier request: the files
     /// are keyed by id, not by the message that carries them.)
-    static OUTGOING: RefCell<Vec<(u32, web_sys::File)>> = const { RefCell::new(Vec::new()) };
+    /// Each entry names the worker ([`BulkBincode`]'s `WORKER`) it goes to.
+    static OUTGOING: RefCell<Vec<(usize, u32, web_sys::File)>> = const { RefCell::new(Vec::new()) };
     /// Worker side: files received, by id, until the job that reads them takes them.
     static INCOMING: RefCell<HashMap<u32, web_sys::File>> = RefCell::new(HashMap::new());
 }
 
-/// Sends `file` with the next message posted to the worker, where [`take_file`]`(id)` gets it.
+/// Sends `file` with the next message posted to the audit worker, where [`take_file`]`(id)`
+/// gets it.
 pub fn attach_file(id: u32, file: web_sys::File) {
-    OUTGOING.with(|o| o.borrow_mut().push((id, file)));
+    attach_file_to::<AUDIT_WORKER>(id, file);
 }
+
+/// [`attach_file`] for the worker whose codec is `BulkBincode<WORKER>`.
+pub fn attach_file_to<const WORKER: usize>(id: u32, file: web_sys::File) {
+    OUTGOING.with(|o| o.borrow_mut().push((WORKER, id, file)));
+}
+
+/// The audit worker's codec number.
+pub const AUDIT_WORKER: usize = 0;
+/// The fingerprint worker's codec number.
+pub const FINGERPRINT_WORKER: usize = 1;
 
 /// The file that arrived with id `id`, once.
 pub fn take_file(id: u32) -> Option<web_sys::File> {
@@ -34,16 +46,24 @@ pub fn take_file(id: u32) -> Option<web_sys::File> {
 }
 
 /// bincode 1 over a `Uint8Array`, or `{m: Uint8Array, ids: [id…], files: [File…]}` with files.
+/// `WORKER` tells which worker's files a message carries (each worker has its own codec type).
 #[derive(Debug)]
-pub struct BulkBincode;
+pub struct BulkBincode<const WORKER: usize = AUDIT_WORKER>;
 
-impl Codec for BulkBincode {
+impl<const WORKER: usize> Codec for BulkBincode<WORKER> {
     fn encode<I: Serialize>(input: I) -> JsValue {
         // Serializing plain data into a Vec cannot fail; an empty message is decoded as an error
         // on the other side rather than panicking here.
         let buf = bincode::serialize(&input).unwrap_or_default();
         let message: JsValue = js_sys::Uint8Array::from(buf.as_slice()).into();
-        let files = OUTGOING.with(|o| std::mem::take(&mut *o.borrow_mut()));
+        let files: Vec<(u32, web_sys::File)> = OUTGOING.with(|o| {
+            let mut o = o.borrow_mut();
+            let (mine, others): (Vec<_>, Vec<_>) = std::mem::take(&mut *o)
+                .into_iter()
+                .partition(|(w, _, _)| *w == WORKER);
+            *o = others;
+            mine.into_iter().map(|(_, id, f)| (id, f)).collect()
+        });
         if files.is_empty() {
             return message;
         }

@@ -1,6 +1,6 @@
 //! Reading a user's `File` in the worker, one slice at a time (`FileReaderSync`, available in
 //! workers only), as an `io::Read`: the CSV parser pulls slices as it needs them, so the file is
-//! never held whole, and its SHA-256 is computed on the way.
+//! never held whole; with a hasher, its SHA-256 is computed on the way (the fingerprint worker).
 
 use std::io::Read;
 
@@ -21,15 +21,15 @@ pub struct FileSlices {
     next: u64,
     buf: Vec<u8>,
     pos: usize,
-    /// Shared with the caller, who reads the digest once the parser reached the end.
-    hasher: Rc<RefCell<Sha256Stream>>,
+    /// Shared with the caller, who reads the digest once the reader reached the end.
+    hasher: Option<Rc<RefCell<Sha256Stream>>>,
 }
 
 impl FileSlices {
     /// Opens `file`; fails outside a worker (no `FileReaderSync`).
     pub fn new(
         file: web_sys::File,
-        hasher: Rc<RefCell<Sha256Stream>>,
+        hasher: Option<Rc<RefCell<Sha256Stream>>>,
     ) -> Result<FileSlices, String> {
         let reader = web_sys::FileReaderSync::new()
             .map_err(|_| "This browser cannot read files inside a worker.".to_string())?;
@@ -59,7 +59,9 @@ impl FileSlices {
         })?;
         let bytes = js_sys::Uint8Array::new(&array).to_vec();
         self.next = end;
-        self.hasher.borrow_mut().update(&bytes);
+        if let Some(h) = &self.hasher {
+            h.borrow_mut().update(&bytes);
+        }
         Ok(bytes)
     }
 

@@ -13,6 +13,7 @@ pub mod download;
 pub mod dp_claim;
 pub mod file_read;
 pub mod file_slices;
+pub mod fingerprint_agent;
 pub mod format;
 pub mod samples;
 pub mod shadow_state;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use mia_engine::Signal;
 use yew::Reducible;
 
-use crate::worker_protocol::{AuditOutcome, Stage, WorkerEvent};
+use crate::worker_protocol::{AuditOutcome, InputSource, Stage, WorkerEvent};
 
 /// A job the worker is running.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +41,9 @@ pub struct State {
     pub roc_log: bool,
     /// A threshold from the URL, applied to the first audit that arrives.
     pub url_threshold: Option<f64>,
+    /// SHA-256 of uploaded files by file id, from the fingerprint worker (it may finish before or
+    /// after the audit of the same file).
+    pub fingerprints: Vec<(u32, String)>,
 }
 
 /// What can happen to the state.
@@ -53,6 +56,11 @@ pub enum Action {
     },
     /// The worker reported on a job.
     Worker(WorkerEvent),
+    /// The fingerprint worker hashed the upload `file_id`.
+    Fingerprint {
+        file_id: u32,
+        sha256: String,
+    },
     /// The page could not even read the file (before the worker).
     ReadFailed {
         source_name: String,
@@ -81,6 +89,21 @@ impl State {
     }
 }
 
+impl State {
+    /// Puts the upload's SHA-256 into `outcome` when the fingerprint worker has it.
+    fn fill_fingerprint(&self, outcome: &mut AuditOutcome) {
+        if let InputSource::Upload { file_id, .. } = &outcome.source {
+            if outcome.input.sha256.is_none() {
+                outcome.input.sha256 = self
+                    .fingerprints
+                    .iter()
+                    .find(|(id, _)| id == file_id)
+                    .map(|(_, h)| h.clone());
+            }
+        }
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -95,6 +118,17 @@ impl Reducible for State {
                     fraction: 0.0,
                 });
                 s.notice = None;
+            }
+            Action::Fingerprint { file_id, sha256 } => {
+                s.fingerprints.retain(|(id, _)| *id != file_id);
+                s.fingerprints.push((file_id, sha256));
+                if let Some(o) = &s.outcome {
+                    let mut filled = (**o).clone();
+                    s.fill_fingerprint(&mut filled);
+                    if filled != **o {
+                        s.outcome = Some(Rc::new(filled));
+                    }
+                }
             }
             Action::Worker(ev) => {
                 if ev.job() != s.job {
@@ -113,7 +147,9 @@ impl Reducible for State {
                         s.busy = None;
                         s.failure = None;
                         s.threshold = s.url_threshold.take();
-                        s.outcome = Some(Rc::new(*outcome));
+                        let mut outcome = *outcome;
+                        s.fill_fingerprint(&mut outcome);
+                        s.outcome = Some(Rc::new(outcome));
                     }
                     WorkerEvent::Failed {
                         message, headers, ..

@@ -5,8 +5,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use mia_engine::audit_report::SignalAuditor;
 use mia_engine::histogram::ScoreHistogram;
-use mia_engine::ranking::rank_descending;
-use mia_engine::roc::roc_curve_ranked;
+use mia_engine::ranking::RankedRecords;
+use mia_engine::roc::roc_from_ranked;
 use mia_engine::{auc, ingest, Signal};
 
 /// A narrow audit CSV (id, member, confidence, loss) with `n` rows, members scoring a little higher.
@@ -46,8 +46,8 @@ fn kernels(c: &mut Criterion) {
         });
         g.bench_with_input(BenchmarkId::new("rank+roc+auc", n), &scores, |b, s| {
             b.iter(|| {
-                let order = rank_descending(s);
-                auc(&roc_curve_ranked(&table.member, s, &order).unwrap())
+                let ranked = RankedRecords::rank(s, &table.member);
+                auc(&roc_from_ranked(&ranked).unwrap())
             })
         });
         g.bench_with_input(BenchmarkId::new("histogram", n), &scores, |b, s| {

@@ -8,11 +8,11 @@ use crate::dp::EpsilonAudit;
 use crate::exposure::{most_exposed_ranked, ExposedRecord};
 use crate::histogram::ScoreHistogram;
 use crate::per_class::{per_class_auc_ranked, ClassAuc};
-use crate::ranking::{rank_descending, rank_with_hint};
-use crate::roc::roc_curve_ranked;
-use crate::summary::masked_mean;
+use crate::ranking::{rank_with_hint, RankedRecords};
+use crate::roc::roc_from_ranked;
+use crate::summary::{masked_mean, mean};
 use crate::threshold_attack::{
-    attacker_advantage, best_balanced_accuracy, best_percentile_threshold_ranked, mean_threshold,
+    attacker_advantage, best_balanced_accuracy, best_percentile_threshold_ranked, outcome_from_roc,
     PercentileThreshold, ThresholdOutcome,
 };
 use crate::{
@@ -183,24 +183,18 @@ impl<'a> SignalAuditor<'a> {
             return Err(MetricError::NanScore { index });
         }
         let order = rank_with_hint(&scores, self.previous.as_deref());
-        let mut report = report_ranked(self.table, s, &scores, &order)?;
+        let members = &self.table.member;
+        let ranked = RankedRecords::new(&scores, members, order);
+        let mut report = report_ranked(self.table, s, &scores, &ranked)?;
         if self.epsilon_audit {
-            let members = &self.table.member;
             let halves = self
                 .halves
                 .get_or_insert_with(|| SplitHalves::new(members, EPSILON_AUDIT_SEED));
             report.epsilon_audit = halves.as_ref().and_then(|h| {
-                split_half_audit_ranked(
-                    members,
-                    &scores,
-                    &order,
-                    h,
-                    EPSILON_AUDIT_DELTA,
-                    EPSILON_AUDIT_CONFIDENCE,
-                )
+                split_half_audit_ranked(&ranked, h, EPSILON_AUDIT_DELTA, EPSILON_AUDIT_CONFIDENCE)
             });
         }
-        self.previous = Some(order);
+        self.previous = Some(ranked.order);
         Ok(Some(report))
     }
 }
@@ -215,23 +209,23 @@ pub fn report_for_scores(
     if let Some(index) = scores.iter().position(|v| v.is_nan()) {
         return Err(MetricError::NanScore { index });
     }
-    report_ranked(table, s, scores, &rank_descending(scores))
+    report_ranked(
+        table,
+        s,
+        scores,
+        &RankedRecords::rank(scores, &table.member),
+    )
 }
 
-/// The report of `scores` ranked by `order`, every figure read off that ranking.
+/// The report of `scores`, every figure read off one ranking of the records.
 fn report_ranked(
     table: &AuditTable,
     s: Signal,
     scores: &[f64],
-    order: &[u32],
+    ranked: &RankedRecords,
 ) -> Result<SignalReport, MetricError> {
     let m = &table.member;
-    // The records laid out in rank order once, so the figures below read memory in sequence
-    // instead of jumping through `order` each (counts do not depend on the order they are read in).
-    let ranked_scores: Vec<f64> = order.iter().map(|&i| scores[i as usize]).collect();
-    let ranked_members: Vec<bool> = order.iter().map(|&i| m[i as usize]).collect();
-    let in_rank: Vec<u32> = (0..order.len() as u32).collect();
-    let roc = roc_curve_ranked(&ranked_members, &ranked_scores, &in_rank)?;
+    let roc = roc_from_ranked(ranked)?;
     let auc = auc(&roc);
     let one_class = || MetricError::OneClass {
         n_members: roc.n_members,
@@ -243,33 +237,22 @@ fn report_ranked(
         tpr_at_fpr: FPR_TARGETS.iter().map(|&t| tpr_at_fpr(&roc, t)).collect(),
         attacker_advantage: attacker_advantage(&roc),
         best_balanced_accuracy: best_balanced_accuracy(&roc),
-        mean_threshold: mean_threshold(m, scores).ok_or_else(one_class)?,
-        best_percentile_threshold: best_percentile_threshold_ranked(
-            &ranked_members,
-            &ranked_scores,
-            &in_rank,
-        )
-        .ok_or_else(one_class)?,
+        mean_threshold: mean(scores)
+            .map(|t| outcome_from_roc(&roc, t))
+            .ok_or_else(one_class)?,
+        best_percentile_threshold: best_percentile_threshold_ranked(ranked, &roc)
+            .ok_or_else(one_class)?,
         risk: RiskLevel::from_auc(auc),
         n_distinct_scores: roc.len() - 1,
         mean_score_members: masked_mean(scores, m, true).ok_or_else(one_class)?,
         mean_score_nonmembers: masked_mean(scores, m, false).ok_or_else(one_class)?,
-        histogram: ScoreHistogram::new_ranked(
-            &ranked_members,
-            &ranked_scores,
-            &in_rank,
-            HISTOGRAM_BINS,
-        )
-        .ok_or_else(one_class)?,
+        histogram: ScoreHistogram::from_ranked(ranked, HISTOGRAM_BINS).ok_or_else(one_class)?,
         per_class: table
             .label
             .as_ref()
-            .map(|l| {
-                let ranked_labels: Vec<u32> = order.iter().map(|&i| l[i as usize]).collect();
-                per_class_auc_ranked(&ranked_members, &ranked_scores, &ranked_labels, &in_rank)
-            })
+            .map(|l| per_class_auc_ranked(ranked, &ranked.lay_out(l)))
             .unwrap_or_default(),
-        most_exposed: most_exposed_ranked(table, scores, order, MOST_EXPOSED_ROWS),
+        most_exposed: most_exposed_ranked(table, scores, &ranked.order, MOST_EXPOSED_ROWS),
         auc_interval: delong_auc_interval(&roc),
         epsilon_audit: None,
         roc,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::{percentile_of_ranked, rank_descending};
+use crate::ranking::RankedRecords;
 
 /// Counts of member and non-member scores in `bins` equal-width bins over `[lo, hi]`.
 ///
@@ -29,27 +29,19 @@ impl ScoreHistogram {
     /// assert_eq!((h.members.clone(), h.nonmembers.clone()), (vec![0, 2], vec![2, 0]));
     /// ```
     pub fn new(is_member: &[bool], scores: &[f64], bins: usize) -> Option<ScoreHistogram> {
-        Self::new_ranked(is_member, scores, &rank_descending(scores), bins)
+        Self::from_ranked(&RankedRecords::rank(scores, is_member), bins)
     }
 
-    /// [`new`](Self::new) with the records already ranked by [`rank_descending`].
-    pub fn new_ranked(
-        is_member: &[bool],
-        scores: &[f64],
-        order: &[u32],
-        bins: usize,
-    ) -> Option<ScoreHistogram> {
-        if scores.is_empty() || bins == 0 {
+    /// [`new`](Self::new) from records already laid out in rank order.
+    pub fn from_ranked(r: &RankedRecords, bins: usize) -> Option<ScoreHistogram> {
+        let n = r.len();
+        if n == 0 || bins == 0 {
             return None;
         }
-        let n = order.len();
         let (mut lo, mut hi) = if n >= 200 {
-            (
-                percentile_of_ranked(scores, order, 0.5)?,
-                percentile_of_ranked(scores, order, 99.5)?,
-            )
+            (r.percentile(0.5)?, r.percentile(99.5)?)
         } else {
-            (scores[order[n - 1] as usize], scores[order[0] as usize])
+            (r.scores[n - 1], r.scores[0])
         };
         if hi <= lo {
             // All scores (nearly) equal: centre a unit-wide range on them.
@@ -65,7 +57,7 @@ impl ScoreHistogram {
             n_above: 0,
         };
         let width = (hi - lo) / bins as f64;
-        for (&m, &s) in is_member.iter().zip(scores) {
+        for (&m, &s) in r.members.iter().zip(&r.scores) {
             if s < lo {
                 h.n_below += 1;
             } else if s > hi {

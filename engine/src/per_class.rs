@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::rank_descending;
-use crate::roc::auc_from_descending;
+use crate::ranking::RankedRecords;
+use crate::roc::AucAccumulator;
 
 /// The attack on the records of one class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,37 +20,29 @@ pub struct ClassAuc {
 
 /// AUC per true class, for classes `0..=max(label)` that have any record.
 pub fn per_class_auc(is_member: &[bool], scores: &[f64], labels: &[u32]) -> Vec<ClassAuc> {
-    per_class_auc_ranked(is_member, scores, labels, &rank_descending(scores))
+    let ranked = RankedRecords::rank(scores, is_member);
+    per_class_auc_ranked(&ranked, &ranked.lay_out(labels))
 }
 
-/// [`per_class_auc`] with the records already ranked by [`rank_descending`]: one pass splits the
-/// ranking by class, already in order.
-pub fn per_class_auc_ranked(
-    is_member: &[bool],
-    scores: &[f64],
-    labels: &[u32],
-    order: &[u32],
-) -> Vec<ClassAuc> {
+/// [`per_class_auc`] of records laid out in rank order (`labels` in that order too): one pass
+/// feeds each record to its class's running AUC.
+pub fn per_class_auc_ranked(r: &RankedRecords, labels: &[u32]) -> Vec<ClassAuc> {
     let n_classes = labels.iter().copied().max().map_or(0, |m| m as usize + 1);
-    let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); n_classes];
-    for &i in order {
-        by_class[labels[i as usize] as usize].push(i);
+    let mut by_class = vec![AucAccumulator::default(); n_classes];
+    for ((&s, &m), &c) in r.scores.iter().zip(&r.members).zip(labels) {
+        by_class[c as usize].push(s, m);
     }
     by_class
         .into_iter()
         .enumerate()
-        .filter(|(_, idx)| !idx.is_empty())
-        .map(|(c, idx)| {
-            let n_members = idx.iter().filter(|&&i| is_member[i as usize]).count() as u64;
-            let auc = auc_from_descending(
-                idx.iter()
-                    .map(|&i| (scores[i as usize], is_member[i as usize])),
-            );
+        .filter(|(_, acc)| acc.counts() != (0, 0))
+        .map(|(c, acc)| {
+            let (n_members, n_nonmembers) = acc.counts();
             ClassAuc {
                 label: c as u32,
                 n_members,
-                n_nonmembers: idx.len() as u64 - n_members,
-                auc,
+                n_nonmembers,
+                auc: acc.auc(),
             }
         })
         .collect()

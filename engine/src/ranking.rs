@@ -23,40 +23,63 @@ fn descending_key(s: f64) -> u64 {
 pub fn rank_descending(scores: &[f64]) -> Vec<u32> {
     const BITS: u32 = 11;
     const BUCKETS: usize = 1 << BITS;
+    const PASSES: usize = 64usize.div_ceil(BITS as usize);
     let n = scores.len();
-    let mut keys: Vec<u64> = scores.iter().map(|&s| descending_key(s)).collect();
-    let mut order: Vec<u32> = (0..n as u32).collect();
     if n < 2 {
-        return order;
+        return (0..n as u32).collect();
     }
+    // The keys and every pass's digit counts in one read of the scores.
+    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    let mut keys: Vec<u64> = Vec::with_capacity(n);
+    for &s in scores {
+        let k = descending_key(s);
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[((k >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1)] += 1;
+        }
+        keys.push(k);
+    }
+    let mut order: Vec<u32> = Vec::new();
     let mut keys_tmp = vec![0u64; n];
     let mut order_tmp = vec![0u32; n];
-    let mut counts = vec![0usize; BUCKETS];
-    for pass in 0..64u32.div_ceil(BITS) {
-        let shift = pass * BITS;
-        counts.iter_mut().for_each(|c| *c = 0);
-        for &k in &keys {
-            counts[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
-        }
-        if counts.contains(&n) {
+    for (pass, c) in counts.iter_mut().enumerate() {
+        if c.contains(&(n as u32)) {
             continue; // every key has this digit: the pass would not move anything
         }
+        let shift = pass as u32 * BITS;
         let mut sum = 0;
-        for c in counts.iter_mut() {
+        for c in c.iter_mut() {
             let here = *c;
             *c = sum;
             sum += here;
         }
-        for i in 0..n {
-            let k = keys[i];
-            let d = ((k >> shift) as usize) & (BUCKETS - 1);
-            let at = counts[d];
-            counts[d] += 1;
-            keys_tmp[at] = k;
-            order_tmp[at] = order[i];
+        if order.is_empty() {
+            // The first pass that moves anything scatters the record indices themselves.
+            for (i, &k) in keys.iter().enumerate() {
+                let d = ((k >> shift) as usize) & (BUCKETS - 1);
+                let at = c[d] as usize;
+                c[d] += 1;
+                keys_tmp[at] = k;
+                order_tmp[at] = i as u32;
+            }
+        } else {
+            for (&k, &o) in keys.iter().zip(&order) {
+                let d = ((k >> shift) as usize) & (BUCKETS - 1);
+                let at = c[d] as usize;
+                c[d] += 1;
+                keys_tmp[at] = k;
+                order_tmp[at] = o;
+            }
         }
         std::mem::swap(&mut keys, &mut keys_tmp);
-        std::mem::swap(&mut order, &mut order_tmp);
+        if order.is_empty() {
+            order = std::mem::take(&mut order_tmp);
+            order_tmp = vec![0u32; n];
+        } else {
+            std::mem::swap(&mut order, &mut order_tmp);
+        }
+    }
+    if order.is_empty() {
+        return (0..n as u32).collect(); // all scores equal
     }
     order
 }
@@ -101,11 +124,60 @@ pub fn rank_with_hint(scores: &[f64], hint: Option<&[u32]>) -> Vec<u32> {
     order
 }
 
-/// The `q`-th percentile (numpy's linear method) of the values ranked by `order` (descending),
-/// without sorting them again.
-pub fn percentile_of_ranked(scores: &[f64], order: &[u32], q: f64) -> Option<f64> {
-    let n = order.len();
-    crate::summary::percentile_by(n, |k| scores[order[n - 1 - k] as usize], q)
+/// The records of one signal laid out from the highest score to the lowest, once: every figure of
+/// a report then reads memory in sequence instead of jumping through the ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedRecords {
+    /// Record indices, highest score first (ties in record order).
+    pub order: Vec<u32>,
+    /// `scores[order[k]]`.
+    pub scores: Vec<f64>,
+    /// `is_member[order[k]]`.
+    pub members: Vec<bool>,
+}
+
+impl RankedRecords {
+    /// Ranks `scores` ([`rank_descending`]) and lays the records out in that order.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::ranking::RankedRecords;
+    /// let r = RankedRecords::rank(&[0.2, 0.9, 0.5], &[false, true, true]);
+    /// assert_eq!((r.order, r.scores, r.members), (vec![1, 2, 0], vec![0.9, 0.5, 0.2], vec![true, true, false]));
+    /// ```
+    pub fn rank(scores: &[f64], is_member: &[bool]) -> RankedRecords {
+        Self::new(scores, is_member, rank_descending(scores))
+    }
+
+    /// The records of `scores` laid out in `order` (a descending ranking of them).
+    pub fn new(scores: &[f64], is_member: &[bool], order: Vec<u32>) -> RankedRecords {
+        RankedRecords {
+            scores: order.iter().map(|&i| scores[i as usize]).collect(),
+            members: order.iter().map(|&i| is_member[i as usize]).collect(),
+            order,
+        }
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// True when there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// `values[order[k]]` for every `k`: another per-record column in rank order.
+    pub fn lay_out<T: Copy>(&self, values: &[T]) -> Vec<T> {
+        self.order.iter().map(|&i| values[i as usize]).collect()
+    }
+
+    /// The `q`-th percentile (numpy's linear method) of the scores, without sorting again.
+    pub fn percentile(&self, q: f64) -> Option<f64> {
+        let n = self.len();
+        crate::summary::percentile_by(n, |k| self.scores[n - 1 - k], q)
+    }
 }
 
 #[cfg(test)]

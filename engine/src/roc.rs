@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::rank_descending;
+use crate::ranking::RankedRecords;
 use crate::MetricError;
 
 /// A ROC curve with one point per distinct score plus the origin, exactly as scikit-learn's
@@ -34,7 +34,7 @@ pub struct RocCurve {
 /// ```
 pub fn roc_curve(is_member: &[bool], scores: &[f64]) -> Result<RocCurve, MetricError> {
     check_inputs(is_member, scores)?;
-    roc_curve_ranked(is_member, scores, &rank_descending(scores))
+    roc_from_ranked(&RankedRecords::rank(scores, is_member))
 }
 
 /// Lengths agree and no score is NaN.
@@ -51,18 +51,9 @@ fn check_inputs(is_member: &[bool], scores: &[f64]) -> Result<(), MetricError> {
     Ok(())
 }
 
-/// [`roc_curve`] with the records already ranked by [`rank_descending`] (`order`), in O(n).
-pub fn roc_curve_ranked(
-    is_member: &[bool],
-    scores: &[f64],
-    order: &[u32],
-) -> Result<RocCurve, MetricError> {
-    check_inputs(is_member, scores)?;
-    roc_from_descending(
-        order
-            .iter()
-            .map(|&i| (scores[i as usize], is_member[i as usize])),
-    )
+/// [`roc_curve`] of records already laid out in rank order (no NaN scores), in O(n).
+pub fn roc_from_ranked(r: &RankedRecords) -> Result<RocCurve, MetricError> {
+    roc_from_descending(r.scores.iter().copied().zip(r.members.iter().copied()))
 }
 
 /// The ROC curve of (score, member) pairs given from the highest score to the lowest.
@@ -245,22 +236,52 @@ impl RocCurve {
 /// assert_eq!(a, mia_engine::auc(&roc));
 /// ```
 pub fn auc_from_descending(pairs: impl Iterator<Item = (f64, bool)>) -> Option<f64> {
-    let (mut tp, mut fp) = (0u64, 0u64);
-    let (mut prev_tp, mut prev_fp) = (0u64, 0u64);
-    let mut area: u128 = 0;
-    let mut pending: Option<f64> = None;
+    let mut acc = AucAccumulator::default();
     for (score, member) in pairs {
-        if pending.is_some_and(|p| p != score) {
-            area += ((fp - prev_fp) as u128) * ((tp + prev_tp) as u128);
-            (prev_tp, prev_fp) = (tp, fp);
+        acc.push(score, member);
+    }
+    acc.auc()
+}
+
+/// The running AUC of (score, member) pairs fed from the highest score to the lowest: the
+/// trapezoids of [`auc`] closed at each change of score. One accumulator per class lets one pass
+/// over a ranking give every class's AUC.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AucAccumulator {
+    tp: u64,
+    fp: u64,
+    prev_tp: u64,
+    prev_fp: u64,
+    /// Twice the area so far, in units of one member × one non-member.
+    area: u128,
+    pending: Option<f64>,
+}
+
+impl AucAccumulator {
+    /// Adds the next pair (its score must not exceed the previous one's).
+    #[inline]
+    pub fn push(&mut self, score: f64, member: bool) {
+        if self.pending.is_some_and(|p| p != score) {
+            self.area += ((self.fp - self.prev_fp) as u128) * ((self.tp + self.prev_tp) as u128);
+            (self.prev_tp, self.prev_fp) = (self.tp, self.fp);
         }
         if member {
-            tp += 1;
+            self.tp += 1;
         } else {
-            fp += 1;
+            self.fp += 1;
         }
-        pending = Some(score);
+        self.pending = Some(score);
     }
-    area += ((fp - prev_fp) as u128) * ((tp + prev_tp) as u128);
-    (tp > 0 && fp > 0).then(|| area as f64 / (2.0 * tp as f64 * fp as f64))
+
+    /// Members and non-members fed so far.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.tp, self.fp)
+    }
+
+    /// The AUC of the pairs fed so far; `None` with only one class.
+    pub fn auc(&self) -> Option<f64> {
+        let area =
+            self.area + ((self.fp - self.prev_fp) as u128) * ((self.tp + self.prev_tp) as u128);
+        (self.tp > 0 && self.fp > 0).then(|| area as f64 / (2.0 * self.tp as f64 * self.fp as f64))
+    }
 }

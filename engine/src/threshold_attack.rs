@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::confidence::{clopper_pearson_interval, RateInterval};
-use crate::ranking::rank_descending;
+use crate::ranking::RankedRecords;
 use crate::summary::{mean, percentile_sorted};
 use crate::RocCurve;
 
@@ -121,25 +121,29 @@ pub fn best_percentile_threshold(
     is_member: &[bool],
     scores: &[f64],
 ) -> Option<PercentileThreshold> {
-    best_percentile_threshold_ranked(is_member, scores, &rank_descending(scores))
+    let ranked = RankedRecords::rank(scores, is_member);
+    let roc = crate::roc::roc_from_ranked(&ranked).ok()?;
+    best_percentile_threshold_ranked(&ranked, &roc)
 }
 
-/// [`best_percentile_threshold`] with the records already ranked by [`rank_descending`].
+/// [`best_percentile_threshold`] of records laid out in rank order, with their full ROC curve
+/// (each threshold's counts are read off the curve instead of counted again).
 pub fn best_percentile_threshold_ranked(
-    is_member: &[bool],
-    scores: &[f64],
-    order: &[u32],
+    r: &RankedRecords,
+    roc: &RocCurve,
 ) -> Option<PercentileThreshold> {
-    let member_scores: Vec<f64> = order
+    let member_scores: Vec<f64> = r
+        .scores
         .iter()
+        .zip(&r.members)
         .rev()
-        .filter(|&&i| is_member[i as usize])
-        .map(|&i| scores[i as usize])
+        .filter(|(_, &m)| m)
+        .map(|(&s, _)| s)
         .collect();
     let mut best: Option<PercentileThreshold> = None;
     for q in MEMBER_PERCENTILES {
         let t = percentile_sorted(&member_scores, q)?;
-        let outcome = outcome_above(is_member, scores, t);
+        let outcome = outcome_from_roc(roc, t);
         if best.is_none_or(|b| outcome.accuracy > b.outcome.accuracy) {
             best = Some(PercentileThreshold {
                 percentile: q,
@@ -148,4 +152,31 @@ pub fn best_percentile_threshold_ranked(
         }
     }
     best
+}
+
+/// [`outcome_above`] read off a full (not thinned) ROC curve in O(log n): the records scoring
+/// strictly above `threshold` are those counted at the last point whose threshold exceeds it.
+///
+/// # Examples
+/// ```
+/// use mia_engine::threshold_attack::{outcome_above, outcome_from_roc};
+/// let (m, s) = ([true, false, true, false], [0.9, 0.8, 0.8, 0.1]);
+/// let roc = mia_engine::roc_curve(&m, &s).unwrap();
+/// for t in [-1.0, 0.1, 0.5, 0.8, 0.85, 0.9, 2.0] {
+///     assert_eq!(outcome_from_roc(&roc, t), outcome_above(&m, &s, t));
+/// }
+/// ```
+pub fn outcome_from_roc(roc: &RocCurve, threshold: f64) -> ThresholdOutcome {
+    let i = roc
+        .thresholds
+        .partition_point(|&t| t > threshold)
+        .saturating_sub(1);
+    let (tp, fp) = (roc.tps[i], roc.fps[i]);
+    let (p, n) = (roc.n_members, roc.n_nonmembers);
+    ThresholdOutcome {
+        threshold,
+        accuracy: (tp + n - fp) as f64 / (p + n).max(1) as f64,
+        tpr: tp as f64 / p.max(1) as f64,
+        fpr: fp as f64 / n.max(1) as f64,
+    }
 }

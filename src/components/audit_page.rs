@@ -8,11 +8,13 @@ use yew::prelude::*;
 use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 
 use crate::agent::AuditReactor;
+use crate::codec::FINGERPRINT_WORKER;
 use crate::components::audit_view::AuditView;
 use crate::components::input_panel::InputPanel;
 use crate::components::load_messages::LoadMessages;
 use crate::components::mapping_panel::MappingPanel;
 use crate::components::progress_bar::ProgressBar;
+use crate::fingerprint_agent::{FingerprintEvent, FingerprintReactor, FingerprintRequest};
 use crate::samples::DEFAULT_SAMPLE;
 use crate::state::{Action, State};
 use crate::url_state::{UrlState, View};
@@ -57,8 +59,20 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         })
     };
 
+    // The fingerprint worker hashes uploads beside the audit (see `fingerprint_agent`).
+    let fingerprint_bridge = {
+        let dispatcher = state.dispatcher();
+        use_reactor_bridge::<FingerprintReactor, _>(move |ev| {
+            if let ReactorEvent::Output(FingerprintEvent::Done { file_id, sha256 }) = ev {
+                dispatcher.dispatch(Action::Fingerprint { file_id, sha256 });
+            }
+        })
+    };
+
     let run = {
         let bridge = bridge.clone();
+        let fingerprint_bridge = fingerprint_bridge.clone();
+        let hashed: Vec<u32> = state.fingerprints.iter().map(|(id, _)| *id).collect();
         let dispatcher = state.dispatcher();
         let job_counter = job_counter.clone();
         let last_source = last_source.clone();
@@ -76,6 +90,13 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
                     if let Some((id, file)) = last_file.borrow().as_ref() {
                         if id == file_id {
                             crate::codec::attach_file(*id, file.clone());
+                            if !hashed.contains(id) {
+                                crate::codec::attach_file_to::<FINGERPRINT_WORKER>(
+                                    *id,
+                                    file.clone(),
+                                );
+                                fingerprint_bridge.send(FingerprintRequest { file_id: *id });
+                            }
                         }
                     }
                 }

@@ -149,6 +149,11 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
         }
     });
     let audit_name = audit.as_ref().map(|a| a.input.name.clone());
+    // An upload's SHA-256 comes from the fingerprint worker, possibly just after the audit.
+    let hashing = audit.as_ref().is_some_and(|a| {
+        matches!(a.source, crate::worker_protocol::InputSource::Upload { .. })
+            && a.input.sha256.is_none()
+    });
     html! {
         <div class="layout checklist-view" hidden={!props.visible}>
             <aside class="side">
@@ -160,9 +165,12 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
                         {match &audit_name { Some(n) => format!("and the input ({n}) with its size and SHA-256."), None => "and, once an audit has run, its input's size and SHA-256.".to_string() }}
                         {" Made in this browser; nothing is sent anywhere."}
                     </p>
+                    if hashing {
+                        <p class="small" data-testid="fingerprint-pending">{"Computing the file's SHA-256 for the report…"}</p>
+                    }
                     <div class="button-row">
-                        <button class="primary" onclick={download(true)} data-testid="download-report-html">{"Download report (HTML)"}</button>
-                        <button onclick={download(false)} data-testid="download-report-json">{"Download JSON"}</button>
+                        <button class="primary" onclick={download(true)} disabled={hashing} data-testid="download-report-html">{"Download report (HTML)"}</button>
+                        <button onclick={download(false)} disabled={hashing} data-testid="download-report-json">{"Download JSON"}</button>
                         <button onclick={print} data-testid="print-page">{"Print this page"}</button>
                     </div>
                 </section>

@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::confidence::clopper_pearson_upper;
-use crate::ranking::rank_descending;
+use crate::ranking::RankedRecords;
 use crate::roc::roc_from_descending;
 
 /// Counts of a threshold attack: true positives of `n_members`, false positives of
@@ -119,9 +119,7 @@ pub fn split_half_audit(
 ) -> Option<EpsilonAudit> {
     let halves = SplitHalves::new(members, seed)?;
     split_half_audit_ranked(
-        members,
-        scores,
-        &rank_descending(scores),
+        &RankedRecords::rank(scores, members),
         &halves,
         delta,
         confidence,
@@ -164,25 +162,25 @@ impl SplitHalves {
     }
 }
 
-/// [`split_half_audit`] with the records already ranked by [`rank_descending`] and split by
-/// [`SplitHalves::new`]: both halves are read off the ranking, in order, without sorting again.
+/// [`split_half_audit`] of records laid out in rank order, split by [`SplitHalves::new`]: both
+/// halves are read off the ranking, in order, without sorting again.
 pub fn split_half_audit_ranked(
-    members: &[bool],
-    scores: &[f64],
-    order: &[u32],
+    r: &RankedRecords,
     halves: &SplitHalves,
     delta: f64,
     confidence: f64,
 ) -> Option<EpsilonAudit> {
-    let held_out = &halves.held_out;
-    if held_out.len() != members.len() {
+    if halves.held_out.len() != r.len() {
         return None;
     }
-    let selection = order
+    let held_out = r.lay_out(&halves.held_out);
+    let selection = r
+        .scores
         .iter()
-        .map(|&i| i as usize)
-        .filter(|&i| !held_out[i])
-        .map(|i| (scores[i], members[i]));
+        .zip(&r.members)
+        .zip(&held_out)
+        .filter(|(_, &h)| !h)
+        .map(|((&s, &m), _)| (s, m));
     let roc = roc_from_descending(selection).ok()?.thinned(CANDIDATES);
     let mut best: Option<(f64, f64)> = None;
     for i in 1..roc.len() {
@@ -199,13 +197,12 @@ pub fn split_half_audit_ranked(
     }
     let (_, threshold) = best?;
     let (mut tp, mut fp) = (0u64, 0u64);
-    for &i in order {
-        let i = i as usize;
-        if scores[i] < threshold {
+    for ((&s, &m), &h) in r.scores.iter().zip(&r.members).zip(&held_out) {
+        if s < threshold {
             break;
         }
-        if held_out[i] {
-            if members[i] {
+        if h {
+            if m {
                 tp += 1;
             } else {
                 fp += 1;
