@@ -19,8 +19,8 @@ use yew_agent::prelude::*;
 
 use crate::samples::{dataset_bytes, sample_bytes};
 use crate::worker_protocol::{
-    AuditOutcome, DatasetSource, InputSource, NamedFile, SimulationOutcome, Stage, WorkerEvent,
-    WorkerRequest,
+    AuditOutcome, DatasetSource, InputSource, NamedFile, SimulationOutcome, Stage, WorkTimings,
+    WorkerEvent, WorkerRequest,
 };
 
 /// Rows parsed between two looks at the clock.
@@ -93,7 +93,7 @@ async fn read_csv_with(
 ) -> Result<Result<(AuditTable, IngestReport), WorkerEvent>, Stop> {
     let headers = || mia_engine::ingest::read_headers(bytes).unwrap_or_default();
     let started = IngestProgress::start_with(bytes, mapping, require_member);
-    read_steps(scope, job, started, headers).await
+    read_steps(scope, job, started, headers, None).await
 }
 
 /// Bytes of a streamed file read first, to sniff the delimiter and to list the header on error.
@@ -135,18 +135,22 @@ async fn read_upload(
     };
     let head_for_headers = head.clone();
     let headers = move || mia_engine::ingest::read_headers(&head_for_headers).unwrap_or_default();
-    let started = IngestProgress::start_stream(head, slices, size, mapping, true);
-    Ok(match read_steps(scope, job, started, headers).await? {
-        Ok((table, report)) => {
-            let input = InputDescription {
-                name,
-                size_bytes: Some(size),
-                sha256: None,
-            };
-            Ok((table, report, input))
-        }
-        Err(ev) => Err(ev),
-    })
+    let slices =
+        crate::file_slices::SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, true);
+    Ok(
+        match read_steps(scope, job, started, headers, Some(&slices)).await? {
+            Ok((table, report)) => {
+                let input = InputDescription {
+                    name,
+                    size_bytes: Some(size),
+                    sha256: None,
+                };
+                Ok((table, report, input))
+            }
+            Err(ev) => Err(ev),
+        },
+    )
 }
 
 /// Steps a started read to the end, with progress and chances to cancel.
@@ -155,6 +159,7 @@ async fn read_steps<R: std::io::Read>(
     job: u32,
     started: Result<IngestProgress<R>, mia_engine::IngestError>,
     headers: impl Fn() -> Vec<String>,
+    file: Option<&crate::file_slices::SharedSlices>,
 ) -> Result<Result<(AuditTable, IngestReport), WorkerEvent>, Stop> {
     let mut reading = match started {
         Ok(p) => p,
@@ -162,6 +167,9 @@ async fn read_steps<R: std::io::Read>(
     };
     let mut last_yield = js_sys::Date::now();
     loop {
+        if let Some(f) = file {
+            f.read_ahead().await;
+        }
         match reading.step(ROWS_PER_STEP) {
             Ok(true) => break,
             Ok(false) => {}
@@ -218,6 +226,7 @@ async fn run_audit(
     source: InputSource,
     mapping: Option<ColumnMapping>,
 ) -> Result<WorkerEvent, Stop> {
+    let started = js_sys::Date::now();
     let read_bytes: Option<&[u8]> = match &source {
         InputSource::Sample { id } => sample_bytes(id),
         InputSource::File { bytes, .. } => Some(bytes),
@@ -269,9 +278,14 @@ async fn run_audit(
         Ok(t) => t,
         Err(ev) => return Ok(ev),
     };
+    let read = js_sys::Date::now();
     let report = match attack_all(scope, job, &table).await? {
         Ok(r) => r,
         Err(ev) => return Ok(ev),
+    };
+    let timings = WorkTimings {
+        read_ms: read - started,
+        attack_ms: js_sys::Date::now() - read,
     };
     Ok(WorkerEvent::Done {
         job,
@@ -282,6 +296,7 @@ async fn run_audit(
             mapping: table.mapping.clone(),
             ingest,
             report,
+            timings,
         }),
     })
 }

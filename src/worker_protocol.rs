@@ -140,6 +140,17 @@ pub struct AuditOutcome {
     pub mapping: ColumnMapping,
     pub ingest: IngestReport,
     pub report: AuditReport,
+    /// How long the worker took, for the page to state (and the scale benchmark to read).
+    pub timings: WorkTimings,
+}
+
+/// Wall-clock time of a worker job's stages, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkTimings {
+    /// Reading and validating the input (or simulating it).
+    pub read_ms: f64,
+    /// The threshold attack with every signal.
+    pub attack_ms: f64,
 }
 
 /// A finished simulation: the attack on the simulated scores, the closed form, and the sweep.

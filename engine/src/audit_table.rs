@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::row_numbers::RowNumbers;
+use crate::text_column::TextColumn;
 use crate::ColumnMapping;
 
 /// Per-record model outputs and membership ground truth, as loaded from a CSV.
@@ -15,8 +17,8 @@ pub struct AuditTable {
     pub mapping: ColumnMapping,
     pub n_classes: usize,
     /// Spreadsheet row number of each record (the header is row 1), for messages and tables.
-    pub source_rows: Vec<u64>,
-    pub ids: Option<Vec<String>>,
+    pub source_rows: RowNumbers,
+    pub ids: Option<TextColumn>,
     pub member: Vec<bool>,
     pub label: Option<Vec<u32>>,
     pub confidence: Option<Vec<f64>>,
@@ -73,11 +75,11 @@ impl AuditTable {
             headers: self.headers.clone(),
             mapping: self.mapping.clone(),
             n_classes: k,
-            source_rows: idx.iter().map(|&i| self.source_rows[i]).collect(),
+            source_rows: idx.iter().map(|&i| self.source_rows.get(i)).collect(),
             ids: self
                 .ids
                 .as_ref()
-                .map(|v| idx.iter().map(|&i| v[i].clone()).collect()),
+                .map(|v| idx.iter().map(|&i| v.get(i)).collect()),
             member: idx.iter().map(|&i| self.member[i]).collect(),
             label: self
                 .label
@@ -97,8 +99,8 @@ impl AuditTable {
     /// A display name for record `i`: its id when there is an id column, else its row number.
     pub fn record_name(&self, i: usize) -> String {
         match &self.ids {
-            Some(ids) => ids[i].clone(),
-            None => format!("row {}", self.source_rows[i]),
+            Some(ids) => ids.get(i).to_string(),
+            None => format!("row {}", self.source_rows.get(i)),
         }
     }
 }

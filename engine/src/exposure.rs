@@ -65,7 +65,7 @@ pub fn most_exposed_ranked(
             let i = i as usize;
             ExposedRecord {
                 name: table.record_name(i),
-                row: table.source_rows[i],
+                row: table.source_rows.get(i),
                 member: table.member[i],
                 label: table.label.as_ref().map(|l| l[i]),
                 score: scores[i],

@@ -254,8 +254,8 @@ impl<R: Read> IngestProgress<R> {
         let n_classes = mapping.n_classes();
         let table = AuditTable {
             n_classes,
-            source_rows: Vec::new(),
-            ids: mapping.id.map(|_| Vec::new()),
+            source_rows: Default::default(),
+            ids: mapping.id.map(|_| Default::default()),
             shadow: mapping.shadow.map(|_| Vec::new()),
             member: Vec::new(),
             label: mapping.label.map(|_| Vec::new()),
@@ -482,9 +482,8 @@ impl TableBuilder {
             }
         };
         let m = &self.table.mapping;
-        let text = |c: Option<usize>| -> Result<Option<String>, CellProblem> {
-            c.map(|c| cell_str(rec, c).map(|s| s.trim().to_string()))
-                .transpose()
+        let text = |c: Option<usize>| -> Result<Option<&str>, CellProblem> {
+            c.map(|c| cell_str(rec, c).map(str::trim)).transpose()
         };
         let (id, shadow) = match (text(m.id), text(m.shadow)) {
             (Ok(id), Ok(shadow)) => (id, shadow),
@@ -513,10 +512,11 @@ impl TableBuilder {
             col.push(v);
         }
         if let (Some(v), Some(col)) = (id, t.ids.as_mut()) {
+            // Cannot overflow: the input is at most MAX_INPUT_BYTES (1 GiB) of text.
             col.push(v);
         }
         if let (Some(v), Some(col)) = (shadow, t.shadow.as_mut()) {
-            col.push(v);
+            col.push(v.to_string());
         }
         Ok(())
     }

@@ -31,10 +31,12 @@ pub mod restriction;
 pub mod review_report;
 pub mod risk;
 pub mod roc;
+pub mod row_numbers;
 pub mod shadow;
 pub mod signal;
 pub mod simulator;
 pub mod summary;
+pub mod text_column;
 pub mod threshold_attack;
 
 pub use audit_report::{audit, AuditReport, SignalReport};

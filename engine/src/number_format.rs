@@ -43,6 +43,22 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// A duration given in milliseconds: `412.4` → `412 ms`, `1534.0` → `1.53 s`.
+///
+/// # Examples
+/// ```
+/// use mia_engine::number_format::duration;
+/// assert_eq!(duration(412.4), "412 ms");
+/// assert_eq!(duration(1534.0), "1.53 s");
+/// ```
+pub fn duration(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
 /// An FPR target as a label: `0.001` → `0.1%`.
 pub fn fpr_label(t: f64) -> String {
     format!("{}%", t * 100.0)

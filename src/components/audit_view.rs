@@ -14,7 +14,7 @@ use crate::components::per_class_table::PerClassTable;
 use crate::components::risk_panel::RiskPanel;
 use crate::components::roc_chart::RocChart;
 use crate::components::signal_table::SignalTable;
-use crate::format::count;
+use crate::format::{count, duration};
 use crate::worker_protocol::AuditOutcome;
 
 #[derive(Properties, PartialEq)]
@@ -52,6 +52,10 @@ pub fn AuditView(props: &AuditViewProps) -> Html {
                     {format!("{} records: {} members (in the training set), {} non-members", count(s.n_rows), count(s.n_members), count(s.n_nonmembers))}
                     {if s.n_classes > 0 { format!(" · {} classes", s.n_classes) } else { String::new() }}
                     {if s.has_logits { " · logits present" } else { "" }}
+                </p>
+                <p class="muted small" data-testid="timings-line">
+                    {format!("Computed in this browser: read in {}, {} signals attacked in {}.",
+                        duration(o.timings.read_ms), o.report.signals.len(), duration(o.timings.attack_ms))}
                 </p>
             </div>
             <HeadlineMetrics report={r.clone()} summary={s.clone()} />
