@@ -133,17 +133,27 @@ impl AuditReport {
 
 /// Audits every available signal of `table`.
 pub fn audit(table: &AuditTable) -> Result<AuditReport, MetricError> {
-    let mut auditor = SignalAuditor::new(table, true);
-    let mut signals = Vec::new();
-    for s in Signal::available(table) {
-        if let Some(r) = auditor.audit(s)? {
-            signals.push(r);
-        }
-    }
     Ok(AuditReport {
         summary: model_summary(table),
-        signals,
+        signals: audit_signals(table, &Signal::available(table))?,
     })
+}
+
+/// The reports of `signals` (those the table can provide), in that order, each with the
+/// split-half ε audit. Several calls on parts of a signal list give the same reports as one call
+/// (the split is seeded), so callers may run them on several threads.
+pub fn audit_signals(
+    table: &AuditTable,
+    signals: &[Signal],
+) -> Result<Vec<SignalReport>, MetricError> {
+    let mut auditor = SignalAuditor::new(table, true);
+    let mut reports = Vec::new();
+    for &s in signals {
+        if let Some(r) = auditor.audit(s)? {
+            reports.push(r);
+        }
+    }
+    Ok(reports)
 }
 
 /// The threshold attack with signal `s`, or `None` if the table cannot provide it, with the
