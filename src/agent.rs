@@ -100,7 +100,7 @@ async fn read_csv_with(
 const HEAD_BYTES: usize = 64 << 10;
 
 /// Reads a user's file in slices (never whole). Its SHA-256 comes from the fingerprint worker
-/// ([`crate::fingerprint_agent`]), computed beside this read on the other core.
+/// ([`crate::fingerprint_agent`]), asked for once this audit is shown.
 async fn read_upload(
     scope: &mut Scope,
     job: u32,

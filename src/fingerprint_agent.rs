@@ -1,9 +1,9 @@
-//! The fingerprint worker: the SHA-256 of an uploaded file, computed beside the audit.
+//! The fingerprint worker: the SHA-256 of an uploaded file, for the review report.
 //!
-//! Hashing a file in wasm runs at about 100 MB/s, as long as parsing it. The audit worker would
-//! make the user wait for both one after the other; this second worker reads the same `File` in
-//! slices on the machine's other core, so the report's fingerprint arrives with (or just after)
-//! the audit instead of delaying it.
+//! Hashing a file in wasm runs at about 100 MB/s, about as long as parsing it. Done by the audit
+//! worker it would delay the audit the user waits for; here it runs in a second worker once the
+//! audit is shown, and the report's download buttons wait for it (a fraction of a second for tens
+//! of megabytes).
 
 use std::cell::RefCell;
 use std::io::Read;

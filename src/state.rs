@@ -90,16 +90,20 @@ impl State {
 }
 
 impl State {
-    /// Puts the upload's SHA-256 into `outcome` when the fingerprint worker has it.
-    fn fill_fingerprint(&self, outcome: &mut AuditOutcome) {
-        if let InputSource::Upload { file_id, .. } = &outcome.source {
-            if outcome.input.sha256.is_none() {
-                outcome.input.sha256 = self
-                    .fingerprints
-                    .iter()
-                    .find(|(id, _)| id == file_id)
-                    .map(|(_, h)| h.clone());
+    /// The outcome with the upload's SHA-256 filled in when the fingerprint worker has it (kept
+    /// apart from `outcome` so its arrival does not redraw the report).
+    pub fn outcome_with_fingerprint(&self) -> Option<Rc<AuditOutcome>> {
+        let o = self.outcome.as_ref()?;
+        let InputSource::Upload { file_id, .. } = &o.source else {
+            return Some(o.clone());
+        };
+        match self.fingerprints.iter().find(|(id, _)| id == file_id) {
+            Some((_, sha256)) if o.input.sha256.is_none() => {
+                let mut filled = (**o).clone();
+                filled.input.sha256 = Some(sha256.clone());
+                Some(Rc::new(filled))
             }
+            _ => Some(o.clone()),
         }
     }
 }
@@ -122,13 +126,6 @@ impl Reducible for State {
             Action::Fingerprint { file_id, sha256 } => {
                 s.fingerprints.retain(|(id, _)| *id != file_id);
                 s.fingerprints.push((file_id, sha256));
-                if let Some(o) = &s.outcome {
-                    let mut filled = (**o).clone();
-                    s.fill_fingerprint(&mut filled);
-                    if filled != **o {
-                        s.outcome = Some(Rc::new(filled));
-                    }
-                }
             }
             Action::Worker(ev) => {
                 if ev.job() != s.job {
@@ -147,9 +144,7 @@ impl Reducible for State {
                         s.busy = None;
                         s.failure = None;
                         s.threshold = s.url_threshold.take();
-                        let mut outcome = *outcome;
-                        s.fill_fingerprint(&mut outcome);
-                        s.outcome = Some(Rc::new(outcome));
+                        s.outcome = Some(Rc::new(*outcome));
                     }
                     WorkerEvent::Failed {
                         message, headers, ..

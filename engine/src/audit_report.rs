@@ -8,7 +8,7 @@ use crate::dp::EpsilonAudit;
 use crate::exposure::{most_exposed_ranked, ExposedRecord};
 use crate::histogram::ScoreHistogram;
 use crate::per_class::{per_class_auc_ranked, ClassAuc};
-use crate::ranking::{rank_with_hint, RankedRecords};
+use crate::ranking::{rank_with_hints, RankedRecords};
 use crate::roc::roc_from_ranked;
 use crate::summary::{masked_mean, mean};
 use crate::threshold_attack::{
@@ -163,14 +163,16 @@ pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport
 }
 
 /// Audits the signals of one table one after the other, sharing the work they have in common:
-/// the split into halves for the ε audit, and the ranking of the previous signal (signals that are
-/// monotone transforms of one another rank the records alike; see [`rank_with_hint`]).
+/// the split into halves for the ε audit, and the rankings of the first and the previous signal
+/// (signals that are monotone transforms of one another rank the records alike; see
+/// [`rank_with_hints`]: confidence, its logit and a loss derived from it cost one sort).
 pub struct SignalAuditor<'a> {
     table: &'a AuditTable,
     epsilon_audit: bool,
     /// The split for the ε audit, made on first use (`Some(None)`: too few records to split).
     halves: Option<Option<SplitHalves>>,
-    previous: Option<Vec<u32>>,
+    /// The first signal's ranking and the previous one's, tried as hints.
+    rankings: Vec<Vec<u32>>,
 }
 
 impl<'a> SignalAuditor<'a> {
@@ -180,7 +182,7 @@ impl<'a> SignalAuditor<'a> {
             table,
             epsilon_audit,
             halves: None,
-            previous: None,
+            rankings: Vec::new(),
         }
     }
 
@@ -192,7 +194,8 @@ impl<'a> SignalAuditor<'a> {
         if let Some(index) = scores.iter().position(|v| v.is_nan()) {
             return Err(MetricError::NanScore { index });
         }
-        let order = rank_with_hint(&scores, self.previous.as_deref());
+        let hints: Vec<&[u32]> = self.rankings.iter().rev().map(Vec::as_slice).collect();
+        let order = rank_with_hints(&scores, &hints);
         let members = &self.table.member;
         let ranked = RankedRecords::new(&scores, members, order);
         let mut report = report_ranked(self.table, s, &scores, &ranked)?;
@@ -204,7 +207,11 @@ impl<'a> SignalAuditor<'a> {
                 split_half_audit_ranked(&ranked, h, EPSILON_AUDIT_DELTA, EPSILON_AUDIT_CONFIDENCE)
             });
         }
-        self.previous = Some(ranked.order);
+        // Keep the first ranking and the latest (up to two rankings held, whatever the count).
+        if self.rankings.len() == 2 {
+            self.rankings.pop();
+        }
+        self.rankings.push(ranked.order);
         Ok(Some(report))
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::member_flags::MemberFlags;
 use crate::row_numbers::RowNumbers;
 use crate::text_column::TextColumn;
 use crate::ColumnMapping;
@@ -19,7 +20,7 @@ pub struct AuditTable {
     /// Spreadsheet row number of each record (the header is row 1), for messages and tables.
     pub source_rows: RowNumbers,
     pub ids: Option<TextColumn>,
-    pub member: Vec<bool>,
+    pub member: MemberFlags,
     pub label: Option<Vec<u32>>,
     pub confidence: Option<Vec<f64>>,
     pub loss: Option<Vec<f64>>,
@@ -43,7 +44,7 @@ impl AuditTable {
 
     /// Number of members (records in the target's training set).
     pub fn n_members(&self) -> u64 {
-        self.member.iter().filter(|&&m| m).count() as u64
+        self.member.n_members()
     }
 
     /// Number of non-members.
@@ -80,7 +81,7 @@ impl AuditTable {
                 .ids
                 .as_ref()
                 .map(|v| idx.iter().map(|&i| v.get(i)).collect()),
-            member: idx.iter().map(|&i| self.member[i]).collect(),
+            member: idx.iter().map(|&i| self.member.get(i)).collect(),
             label: self
                 .label
                 .as_ref()

@@ -36,13 +36,13 @@ pub fn most_exposed_ranked(
     if k == 0 {
         return Vec::new();
     }
-    let n_non = table.member.iter().filter(|&&m| !m).count().max(1) as f64;
+    let n_non = (table.n_nonmembers()).max(1) as f64;
     // Non-members scoring at least as high as each of the top k: walk the ranking to the end of
     // the run of equal scores that holds the k-th record.
     let mut at_least = vec![0u64; k];
     let (mut fp, mut run_start) = (0u64, 0usize);
     for (p, &i) in order.iter().enumerate() {
-        if !table.member[i as usize] {
+        if !table.member.get(i as usize) {
             fp += 1;
         }
         let run_ends = order
@@ -66,7 +66,7 @@ pub fn most_exposed_ranked(
             ExposedRecord {
                 name: table.record_name(i),
                 row: table.source_rows.get(i),
-                member: table.member[i],
+                member: table.member.get(i),
                 label: table.label.as_ref().map(|l| l[i]),
                 score: scores[i],
                 fpr_at_score: above as f64 / n_non,

@@ -257,7 +257,7 @@ impl<R: Read> IngestProgress<R> {
             source_rows: Default::default(),
             ids: mapping.id.map(|_| Default::default()),
             shadow: mapping.shadow.map(|_| Vec::new()),
-            member: Vec::new(),
+            member: Default::default(),
             label: mapping.label.map(|_| Vec::new()),
             confidence: mapping.confidence.map(|_| Vec::new()),
             loss: mapping.loss.map(|_| Vec::new()),

@@ -21,6 +21,7 @@ pub mod exposure;
 pub mod fingerprint;
 pub mod histogram;
 pub mod ingest;
+pub mod member_flags;
 pub mod membership_label;
 pub mod models;
 pub mod number_format;

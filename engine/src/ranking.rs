@@ -99,15 +99,28 @@ pub fn rank_descending(scores: &[f64]) -> Vec<u32> {
 /// assert_eq!(rank_with_hint(&logit, Some(&hint)), rank_descending(&logit));
 /// ```
 pub fn rank_with_hint(scores: &[f64], hint: Option<&[u32]>) -> Vec<u32> {
-    let Some(hint) = hint.filter(|h| h.len() == scores.len()) else {
-        return rank_descending(scores);
-    };
+    rank_with_hints(scores, hint.as_slice())
+}
+
+/// [`rank_with_hint`] trying several hints in turn (e.g. the rankings of every signal so far).
+pub fn rank_with_hints(scores: &[f64], hints: &[&[u32]]) -> Vec<u32> {
+    hints
+        .iter()
+        .find_map(|h| ordered_by(scores, h))
+        .unwrap_or_else(|| rank_descending(scores))
+}
+
+/// `hint` with runs of equal scores put in record order, when it ranks `scores` descending.
+fn ordered_by(scores: &[f64], hint: &[u32]) -> Option<Vec<u32>> {
+    if hint.len() != scores.len() {
+        return None;
+    }
     let at = |i: u32| scores[i as usize];
     let ordered = hint
         .windows(2)
         .all(|w| at(w[0]).total_cmp(&at(w[1])) != std::cmp::Ordering::Less);
     if !ordered {
-        return rank_descending(scores);
+        return None;
     }
     let mut order = hint.to_vec();
     let mut start = 0;
@@ -121,8 +134,10 @@ pub fn rank_with_hint(scores: &[f64], hint: Option<&[u32]>) -> Vec<u32> {
         }
         start = end;
     }
-    order
+    Some(order)
 }
+
+use crate::member_flags::Membership;
 
 /// The records of one signal laid out from the highest score to the lowest, once: every figure of
 /// a report then reads memory in sequence instead of jumping through the ranking.
@@ -145,15 +160,22 @@ impl RankedRecords {
     /// let r = RankedRecords::rank(&[0.2, 0.9, 0.5], &[false, true, true]);
     /// assert_eq!((r.order, r.scores, r.members), (vec![1, 2, 0], vec![0.9, 0.5, 0.2], vec![true, true, false]));
     /// ```
-    pub fn rank(scores: &[f64], is_member: &[bool]) -> RankedRecords {
+    pub fn rank<M: Membership + ?Sized>(scores: &[f64], is_member: &M) -> RankedRecords {
         Self::new(scores, is_member, rank_descending(scores))
     }
 
     /// The records of `scores` laid out in `order` (a descending ranking of them).
-    pub fn new(scores: &[f64], is_member: &[bool], order: Vec<u32>) -> RankedRecords {
+    pub fn new<M: Membership + ?Sized>(
+        scores: &[f64],
+        is_member: &M,
+        order: Vec<u32>,
+    ) -> RankedRecords {
         RankedRecords {
             scores: order.iter().map(|&i| scores[i as usize]).collect(),
-            members: order.iter().map(|&i| is_member[i as usize]).collect(),
+            members: order
+                .iter()
+                .map(|&i| is_member.is_member(i as usize))
+                .collect(),
             order,
         }
     }

@@ -1,5 +1,7 @@
 //! Summary statistics used by the report: means and percentiles.
 
+use crate::member_flags::Membership;
+
 /// The arithmetic mean, summed with Neumaier's compensated summation so that millions of values
 /// lose no precision. Returns `None` for an empty slice.
 ///
@@ -16,14 +18,14 @@ pub fn mean(values: &[f64]) -> Option<f64> {
 }
 
 /// Mean of the values where `mask` equals `keep`.
-pub fn masked_mean(values: &[f64], mask: &[bool], keep: bool) -> Option<f64> {
+pub fn masked_mean<M: Membership + ?Sized>(values: &[f64], mask: &M, keep: bool) -> Option<f64> {
     let mut n = 0usize;
     let s = neumaier_sum(
         values
             .iter()
-            .zip(mask)
-            .filter(|(_, &m)| m == keep)
-            .map(|(&v, _)| {
+            .enumerate()
+            .filter(|&(i, _)| i < mask.n_records() && mask.is_member(i) == keep)
+            .map(|(_, &v)| {
                 n += 1;
                 v
             }),

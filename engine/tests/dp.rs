@@ -210,7 +210,7 @@ fn delong_matches_the_rank_based_reference() {
                     "confidence" => t.confidence.clone().unwrap(),
                     _ => t.loss.clone().unwrap().iter().map(|l| -l).collect(),
                 };
-                (t.member.clone(), scores)
+                (t.member.to_vec(), scores)
             } else {
                 (
                     r["members"]

@@ -51,7 +51,7 @@ fn every_setting_matches_numpy() {
                 conf[i]
             );
         }
-        let a = auc(&roc_curve(&rt.member, &conf).unwrap());
+        let a = auc(&roc_curve(&rt.member.to_vec(), &conf).unwrap());
         assert!(
             (a - g["auc"].as_f64().unwrap()).abs() <= 1e-9,
             "{key} AUC {a}"

@@ -115,7 +115,7 @@ fn mode_a_trains_on_given_outputs_and_checks_them() {
 
     // (Ingest already refuses a one-class file; the attack checks again for tables built otherwise.)
     let mut only_in = shadow.clone();
-    only_in.member.iter_mut().for_each(|m| *m = true);
+    only_in.member = vec![true; only_in.len()].into();
     let e = attack_from_outputs(&[("only-in.csv".into(), only_in)], &target, true, &opt, 0)
         .unwrap_err();
     assert!(

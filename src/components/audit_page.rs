@@ -71,8 +71,6 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
 
     let run = {
         let bridge = bridge.clone();
-        let fingerprint_bridge = fingerprint_bridge.clone();
-        let hashed: Vec<u32> = state.fingerprints.iter().map(|(id, _)| *id).collect();
         let dispatcher = state.dispatcher();
         let job_counter = job_counter.clone();
         let last_source = last_source.clone();
@@ -90,13 +88,6 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
                     if let Some((id, file)) = last_file.borrow().as_ref() {
                         if id == file_id {
                             crate::codec::attach_file(*id, file.clone());
-                            if !hashed.contains(id) {
-                                crate::codec::attach_file_to::<FINGERPRINT_WORKER>(
-                                    *id,
-                                    file.clone(),
-                                );
-                                fingerprint_bridge.send(FingerprintRequest { file_id: *id });
-                            }
                         }
                     }
                 }
@@ -148,13 +139,37 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         });
     }
 
+    // Once an upload's audit is shown, the fingerprint worker hashes the file (after, not beside:
+    // on two cores, hashing during the read slowed the read the user waits for).
     {
-        let on_outcome = props.on_outcome.clone();
+        let last_file = last_file.clone();
+        let fingerprint_bridge = fingerprint_bridge.clone();
+        let asked = use_mut_ref(Vec::<u32>::new);
         use_effect_with(state.outcome.clone(), move |o| {
-            if let Some(o) = o {
-                on_outcome.emit(o.clone());
+            let wanted = o.as_ref().and_then(|o| match &o.source {
+                InputSource::Upload { file_id, .. } if o.input.sha256.is_none() => Some(*file_id),
+                _ => None,
+            });
+            if let (Some(id), Some((file_id, file))) = (wanted, last_file.borrow().as_ref()) {
+                if id == *file_id && !asked.borrow().contains(&id) {
+                    asked.borrow_mut().push(id);
+                    crate::codec::attach_file_to::<FINGERPRINT_WORKER>(id, file.clone());
+                    fingerprint_bridge.send(FingerprintRequest { file_id: id });
+                }
             }
         });
+    }
+    {
+        let with_fingerprint = state.outcome_with_fingerprint();
+        let on_outcome = props.on_outcome.clone();
+        use_effect_with(
+            (state.outcome.clone(), state.fingerprints.len()),
+            move |_| {
+                if let Some(o) = with_fingerprint {
+                    on_outcome.emit(o);
+                }
+            },
+        );
     }
     // Keep the URL in step with what is shown (only while this view is the one on screen).
     let shown_signal = state.shown_signal();

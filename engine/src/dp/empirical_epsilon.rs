@@ -14,6 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::confidence::clopper_pearson_upper;
+use crate::member_flags::Membership;
 use crate::ranking::RankedRecords;
 use crate::roc::roc_from_descending;
 
@@ -138,10 +139,11 @@ pub struct SplitHalves {
 
 impl SplitHalves {
     /// The split of `members`, or `None` when a half would lack members or non-members.
-    pub fn new(members: &[bool], seed: u64) -> Option<SplitHalves> {
+    pub fn new<M: Membership + ?Sized>(members: &M, seed: u64) -> Option<SplitHalves> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut idx_m: Vec<usize> = (0..members.len()).filter(|&i| members[i]).collect();
-        let mut idx_n: Vec<usize> = (0..members.len()).filter(|&i| !members[i]).collect();
+        let n = members.n_records();
+        let mut idx_m: Vec<usize> = (0..n).filter(|&i| members.is_member(i)).collect();
+        let mut idx_n: Vec<usize> = (0..n).filter(|&i| !members.is_member(i)).collect();
         idx_m.shuffle(&mut rng);
         idx_n.shuffle(&mut rng);
         let (sel_m, eval_m) = idx_m.split_at(idx_m.len() / 2);
@@ -149,7 +151,7 @@ impl SplitHalves {
         if sel_m.is_empty() || sel_n.is_empty() || eval_m.is_empty() || eval_n.is_empty() {
             return None;
         }
-        let mut held_out = vec![false; members.len()];
+        let mut held_out = vec![false; n];
         for &i in eval_m.iter().chain(eval_n) {
             held_out[i] = true;
         }

@@ -83,7 +83,9 @@ pub fn evaluate(
         let correct: Vec<f64> = (0..table.len())
             .map(|i| (argmax(&pb[i * k..(i + 1) * k]) == l[i] as usize) as u8 as f64)
             .collect();
-        roc_curve(&table.member, &correct).ok().map(|r| auc(&r))
+        roc_curve(&table.member.to_vec(), &correct)
+            .ok()
+            .map(|r| auc(&r))
     });
     Ok(RestrictionReport {
         setting: *setting,
@@ -121,7 +123,7 @@ pub fn restricted_csv(table: &AuditTable, setting: &RestrictionSetting) -> Optio
     let probs = t.probs.as_deref().unwrap_or(&[]);
     for i in 0..t.len() {
         let id = t.record_name(i).replace([',', '"', '\n'], " ");
-        out.push_str(&format!("{id},{}", t.member[i] as u8));
+        out.push_str(&format!("{id},{}", t.member.get(i) as u8));
         if let Some(l) = &t.label {
             out.push_str(&format!(",{}", l[i]));
         }

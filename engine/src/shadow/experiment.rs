@@ -239,7 +239,7 @@ impl ShadowExperiment {
             .map(|j| {
                 RecordVerdict::new(
                     table.record_name(j),
-                    Some(table.member[j]),
+                    Some(table.member.get(j)),
                     table.label.as_ref().map(|l| l[j]),
                     verdict_p[j],
                 )

@@ -95,7 +95,7 @@ pub fn attack_from_outputs(
             format!("Shadow `{name}` has no output columns (prob_*, logit_* or confidence).")
         })?;
         x.extend(f);
-        member.extend_from_slice(&s.member);
+        member.extend(s.member.iter());
         labels.extend((0..s.len()).map(|i| s.label.as_ref().map_or(0, |l| l[i] as usize)));
     }
     if let (Some(tl), true) = (
@@ -129,7 +129,7 @@ pub fn attack_from_outputs(
         .map(|i| {
             RecordVerdict::new(
                 target.record_name(i),
-                target_labelled.then(|| target.member[i]),
+                target_labelled.then(|| target.member.get(i)),
                 target.label.as_ref().map(|l| l[i]),
                 p[i],
             )

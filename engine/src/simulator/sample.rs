@@ -88,7 +88,7 @@ pub fn simulated_table(s: &SimulatedScores) -> AuditTable {
         n_classes: 0,
         source_rows: (2..n as u64 + 2).collect(),
         ids: Some(ids),
-        member,
+        member: member.into(),
         label: None,
         confidence: Some(confidence),
         loss: None,

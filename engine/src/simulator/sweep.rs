@@ -41,7 +41,7 @@ pub fn sweep_point(base: &SimulationParams, gap: f64) -> Result<SweepPoint, Simu
     let table = simulated_table(&simulate(&p)?);
     let conf = table.confidence.as_deref().unwrap_or(&[]);
     // Both sides have >= 10 records after validation, so the curve exists.
-    let roc = roc_curve(&table.member, conf).map_err(|_| SimulationError::OutOfRange {
+    let roc = roc_curve(&table.member.to_vec(), conf).map_err(|_| SimulationError::OutOfRange {
         name: "n_members",
         value: p.n_members as f64,
         min: super::params::N_RANGE.0 as f64,
