@@ -80,34 +80,26 @@ fn roc_draws_on_both_axes() {
     let roc = &report.signal(Signal::Confidence).unwrap().roc;
     for axes in [RocAxes::Linear, RocAxes::LogLog] {
         let c = canvas(500, 375);
-        let plain = RocOverlays::default();
-        draw_roc(
-            &c,
-            &roc.fpr,
-            &roc.tpr,
-            (0.1, 0.2),
-            axes,
-            "confidence",
-            plain,
-        )
-        .expect("drawn");
+        let draw = |overlays| {
+            draw_roc(
+                &c,
+                &roc.fpr,
+                &roc.tpr,
+                (0.1, 0.2),
+                axes,
+                "confidence",
+                overlays,
+            )
+            .expect("drawn")
+        };
+        draw(RocOverlays::default());
         assert!(has_ink(&c));
         assert_eq!(bound_pixels(&c), 0);
         // A claimed (ε, δ) adds the DP bound in its own colour.
-        let claim = RocOverlays {
+        draw(RocOverlays {
             dp_bound: Some((0.5, 1e-5)),
             ..RocOverlays::default()
-        };
-        draw_roc(
-            &c,
-            &roc.fpr,
-            &roc.tpr,
-            (0.1, 0.2),
-            axes,
-            "confidence",
-            claim,
-        )
-        .expect("drawn");
+        });
         assert!(bound_pixels(&c) > 200, "{axes:?}");
     }
 }

@@ -40,25 +40,9 @@ pub fn parse_decimal(s: &[u8]) -> Option<f64> {
         }
         _ => false,
     };
-    let mut mantissa: u64 = 0;
-    let mut digits = 0usize; // significant digits (after leading zeros)
-    let mut any_digit = false;
+    let mut m = Mantissa::default();
     let mut scale: i32 = 0; // power of ten from the fraction
-    while let Some(&b) = s.get(i) {
-        let d = b.wrapping_sub(b'0');
-        if d > 9 {
-            break;
-        }
-        any_digit = true;
-        if mantissa != 0 || d != 0 {
-            digits += 1;
-            if digits > 19 {
-                return None;
-            }
-            mantissa = mantissa * 10 + d as u64;
-        }
-        i += 1;
-    }
+    m.read_digits(s, &mut i)?;
     if s.get(i) == Some(&b'.') {
         i += 1;
         // Eight fraction digits at a time while they last (most exported scores have 6 to 8).
@@ -68,41 +52,26 @@ pub fn parse_decimal(s: &[u8]) -> Option<f64> {
                 break;
             }
             // Past 10^11 the number has too many digits for the fast path anyway.
-            if mantissa >= 100_000_000_000 {
+            if m.value >= 100_000_000_000 {
                 return None;
             }
-            any_digit = true;
+            m.any = true;
             let value = eight_digits_value(word);
-            if mantissa != 0 {
-                digits += 8;
+            if m.value != 0 {
+                m.significant += 8;
             } else if value != 0 {
-                digits += 8 - leading_zero_digits(word);
+                m.significant += 8 - leading_zero_digits(word);
             }
-            if digits > 19 {
+            if m.significant > 19 {
                 return None;
             }
-            mantissa = mantissa * 100_000_000 + value;
+            m.value = m.value * 100_000_000 + value;
             scale -= 8;
             i += 8;
         }
-        while let Some(&b) = s.get(i) {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 {
-                break;
-            }
-            any_digit = true;
-            if mantissa != 0 || d != 0 {
-                digits += 1;
-                if digits > 19 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + d as u64;
-            }
-            scale -= 1;
-            i += 1;
-        }
+        scale -= m.read_digits(s, &mut i)?;
     }
-    if !any_digit {
+    if !m.any {
         return None;
     }
     if let Some(b'e' | b'E') = s.get(i) {
@@ -136,20 +105,54 @@ pub fn parse_decimal(s: &[u8]) -> Option<f64> {
         }
         scale += if exp_negative { -exp } else { exp };
     }
-    if i != s.len() || mantissa > 1 << 53 {
+    if i != s.len() || m.value > 1 << 53 {
         return None;
     }
-    let m = mantissa as f64;
-    let v = if mantissa == 0 {
+    let v = if m.value == 0 {
         0.0
     } else if (0..=22).contains(&scale) {
-        m * POW10[scale as usize]
+        m.value as f64 * POW10[scale as usize]
     } else if (-22..0).contains(&scale) {
-        m / POW10[(-scale) as usize]
+        m.value as f64 / POW10[(-scale) as usize]
     } else {
         return None;
     };
     Some(if negative { -v } else { v })
+}
+
+/// The significant digits of a decimal read so far.
+#[derive(Default)]
+struct Mantissa {
+    value: u64,
+    /// Digits in `value` (leading zeros do not count).
+    significant: usize,
+    /// Whether any digit, zero or not, was read.
+    any: bool,
+}
+
+impl Mantissa {
+    /// Reads the digits at `s[*i..]` one by one: how many were read, or `None` past 19
+    /// significant digits (more than the fast path takes).
+    #[inline]
+    fn read_digits(&mut self, s: &[u8], i: &mut usize) -> Option<i32> {
+        let start = *i;
+        while let Some(&b) = s.get(*i) {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            self.any = true;
+            if self.value != 0 || d != 0 {
+                self.significant += 1;
+                if self.significant > 19 {
+                    return None;
+                }
+                self.value = self.value * 10 + d as u64;
+            }
+            *i += 1;
+        }
+        Some((*i - start) as i32)
+    }
 }
 
 /// True when all eight bytes of `word` (little-endian) are ASCII digits.
