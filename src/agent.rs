@@ -297,6 +297,7 @@ async fn run_audit(
             ingest,
             report,
             timings,
+            fingerprint_error: None,
         }),
     })
 }

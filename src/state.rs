@@ -41,9 +41,9 @@ pub struct State {
     pub roc_log: bool,
     /// A threshold from the URL, applied to the first audit that arrives.
     pub url_threshold: Option<f64>,
-    /// SHA-256 of uploaded files by file id, from the fingerprint worker (it may finish before or
-    /// after the audit of the same file).
-    pub fingerprints: Vec<(u32, String)>,
+    /// SHA-256 of uploaded files by file id, from the fingerprint worker (it finishes after the
+    /// audit of the same file), or why it could not be computed.
+    pub fingerprints: Vec<(u32, Result<String, String>)>,
 }
 
 /// What can happen to the state.
@@ -56,10 +56,10 @@ pub enum Action {
     },
     /// The worker reported on a job.
     Worker(WorkerEvent),
-    /// The fingerprint worker hashed the upload `file_id`.
+    /// The fingerprint worker hashed the upload `file_id` (or says why it could not).
     Fingerprint {
         file_id: u32,
-        sha256: String,
+        sha256: Result<String, String>,
     },
     /// The page could not even read the file (before the worker).
     ReadFailed {
@@ -98,9 +98,12 @@ impl State {
             return Some(o.clone());
         };
         match self.fingerprints.iter().find(|(id, _)| id == file_id) {
-            Some((_, sha256)) if o.input.sha256.is_none() => {
+            Some((_, hash)) if o.input.sha256.is_none() => {
                 let mut filled = (**o).clone();
-                filled.input.sha256 = Some(sha256.clone());
+                match hash {
+                    Ok(sha256) => filled.input.sha256 = Some(sha256.clone()),
+                    Err(e) => filled.fingerprint_error = Some(e.clone()),
+                }
                 Some(Rc::new(filled))
             }
             _ => Some(o.clone()),

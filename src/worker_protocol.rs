@@ -142,6 +142,10 @@ pub struct AuditOutcome {
     pub report: AuditReport,
     /// How long the worker took, for the page to state (and the scale benchmark to read).
     pub timings: WorkTimings,
+    /// Why an upload's SHA-256 could not be computed (filled in on the page; the report then
+    /// goes without it).
+    #[serde(default)]
+    pub fingerprint_error: Option<String>,
 }
 
 /// Wall-clock time of a worker job's stages, in milliseconds.

@@ -254,6 +254,7 @@ fn report_ranked(
         tpr_at_fpr: FPR_TARGETS.iter().map(|&t| tpr_at_fpr(&roc, t)).collect(),
         attacker_advantage: attacker_advantage(&roc),
         best_balanced_accuracy: best_balanced_accuracy(&roc),
+        // The naive attacker of Yeom et al.: threshold at the mean of all scores.
         mean_threshold: mean(scores)
             .map(|t| outcome_from_roc(&roc, t))
             .ok_or_else(one_class)?,

@@ -52,10 +52,10 @@ pub struct RecordReader<R: Read> {
     core: csv_core::Reader,
     /// The role of each byte value in a plain line.
     class: [u8; 256],
-    /// The current record: its bytes are `buf[line.0..line.1]` (plain line) or `unquoted` (after
-    /// `csv-core`), and field `i` is `bytes[fields[i].0..fields[i].1]`.
+    /// The current record: its fields lie in `buf` from `line_start` (plain line) or in
+    /// `unquoted` (after `csv-core`); field `i` is `fields[i].0..fields[i].1` from there.
     in_buf: bool,
-    line: (usize, usize),
+    line_start: usize,
     fields: Vec<(usize, usize)>,
     unquoted: Vec<u8>,
     ends: Vec<usize>,
@@ -74,7 +74,7 @@ impl<R: Read> RecordReader<R> {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             class: byte_classes(delimiter),
             in_buf: true,
-            line: (0, 0),
+            line_start: 0,
             fields: Vec::new(),
             unquoted: vec![0; 1024],
             ends: vec![0; 64],
@@ -102,7 +102,7 @@ impl<R: Read> RecordReader<R> {
             return &[];
         };
         if self.in_buf {
-            &self.buf[self.line.0 + a..self.line.0 + b]
+            &self.buf[self.line_start + a..self.line_start + b]
         } else {
             &self.unquoted[a..b]
         }
@@ -115,7 +115,7 @@ impl<R: Read> RecordReader<R> {
                 Scan::Line { text_end, next } => {
                     let start = self.start;
                     self.in_buf = true;
-                    self.line = (start, start + text_end);
+                    self.line_start = start;
                     self.start = start + next;
                     // A line with one empty field is a blank line, which CSV readers skip.
                     if self.fields.len() == 1 && text_end == 0 {

@@ -36,16 +36,6 @@ impl MemberFlags {
         self.words[i / 64] >> (i % 64) & 1 == 1
     }
 
-    /// Sets the flag of record `i`.
-    pub fn set(&mut self, i: usize, member: bool) {
-        let bit = 1 << (i % 64);
-        if member {
-            self.words[i / 64] |= bit;
-        } else {
-            self.words[i / 64] &= !bit;
-        }
-    }
-
     /// Number of records.
     pub fn len(&self) -> usize {
         self.len

@@ -84,25 +84,20 @@ pub fn rank_descending(scores: &[f64]) -> Vec<u32> {
     order
 }
 
-/// [`rank_descending`], reusing `hint` (another signal's ranking of the same records) when it
-/// already orders `scores` from highest to lowest: signals that are monotone transforms of one
-/// another (confidence, its logit, the loss derived from it) then cost one O(n) check instead of a
-/// sort. Runs of equal scores are put back in record order, so the result equals
-/// [`rank_descending`]'s exactly.
+/// [`rank_descending`], reusing the first of `hints` (other signals' rankings of the same
+/// records) that already orders `scores` from highest to lowest: signals that are monotone
+/// transforms of one another (confidence, its logit, the loss derived from it) then cost one O(n)
+/// check instead of a sort. Runs of equal scores are put back in record order, so the result
+/// equals [`rank_descending`]'s exactly.
 ///
 /// # Examples
 /// ```
-/// use mia_engine::ranking::{rank_descending, rank_with_hint};
+/// use mia_engine::ranking::{rank_descending, rank_with_hints};
 /// let conf = [0.9, 0.2, 0.9, 0.5];
 /// let logit: Vec<f64> = conf.iter().map(|c: &f64| (c / (1.0 - c)).ln()).collect();
 /// let hint = rank_descending(&conf);
-/// assert_eq!(rank_with_hint(&logit, Some(&hint)), rank_descending(&logit));
+/// assert_eq!(rank_with_hints(&logit, &[&hint]), rank_descending(&logit));
 /// ```
-pub fn rank_with_hint(scores: &[f64], hint: Option<&[u32]>) -> Vec<u32> {
-    rank_with_hints(scores, hint.as_slice())
-}
-
-/// [`rank_with_hint`] trying several hints in turn (e.g. the rankings of every signal so far).
 pub fn rank_with_hints(scores: &[f64], hints: &[&[u32]]) -> Vec<u32> {
     hints
         .iter()
@@ -235,12 +230,12 @@ mod tests {
         let order = rank_descending(&v);
         // A hint that does not order the scores is ignored; one that does gives the same ranking.
         assert_eq!(
-            rank_with_hint(&v, Some(&(0..v.len() as u32).collect::<Vec<_>>())),
+            rank_with_hints(&v, &[&(0..v.len() as u32).collect::<Vec<_>>()]),
             order
         );
         let negated: Vec<f64> = v.iter().map(|x| -x).collect();
         let reversed: Vec<u32> = rank_descending(&negated).into_iter().rev().collect();
-        assert_eq!(rank_with_hint(&v, Some(&reversed)), order);
+        assert_eq!(rank_with_hints(&v, &[&reversed]), order);
         let mut want: Vec<u32> = (0..v.len() as u32).collect();
         want.sort_by(|&a, &b| v[b as usize].total_cmp(&v[a as usize]).then(a.cmp(&b)));
         assert_eq!(order, want);

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::confidence::{clopper_pearson_interval, RateInterval};
 use crate::ranking::RankedRecords;
-use crate::summary::{mean, percentile_sorted};
+use crate::summary::percentile_sorted;
 use crate::RocCurve;
 
 /// The FPR targets reported everywhere: 0.1 %, 1 %, 10 %.
@@ -97,11 +97,6 @@ pub fn outcome_above(is_member: &[bool], scores: &[f64], threshold: f64) -> Thre
         tpr: tp as f64 / p.max(1) as f64,
         fpr: fp as f64 / n.max(1) as f64,
     }
-}
-
-/// The naive attacker of Yeom et al.: threshold at the mean of all scores.
-pub fn mean_threshold(is_member: &[bool], scores: &[f64]) -> Option<ThresholdOutcome> {
-    mean(scores).map(|t| outcome_above(is_member, scores, t))
 }
 
 /// The percentiles of member scores tried as thresholds by [`best_percentile_threshold`].

@@ -63,9 +63,16 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
     let fingerprint_bridge = {
         let dispatcher = state.dispatcher();
         use_reactor_bridge::<FingerprintReactor, _>(move |ev| {
-            if let ReactorEvent::Output(FingerprintEvent::Done { file_id, sha256 }) = ev {
-                dispatcher.dispatch(Action::Fingerprint { file_id, sha256 });
-            }
+            let (file_id, sha256) = match ev {
+                ReactorEvent::Output(FingerprintEvent::Done { file_id, sha256 }) => {
+                    (file_id, Ok(sha256))
+                }
+                ReactorEvent::Output(FingerprintEvent::Failed { file_id, message }) => {
+                    (file_id, Err(message))
+                }
+                _ => return,
+            };
+            dispatcher.dispatch(Action::Fingerprint { file_id, sha256 });
         })
     };
 

@@ -149,11 +149,13 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
         }
     });
     let audit_name = audit.as_ref().map(|a| a.input.name.clone());
-    // An upload's SHA-256 comes from the fingerprint worker, possibly just after the audit.
+    // An upload's SHA-256 comes from the fingerprint worker, just after the audit.
     let hashing = audit.as_ref().is_some_and(|a| {
         matches!(a.source, crate::worker_protocol::InputSource::Upload { .. })
             && a.input.sha256.is_none()
+            && a.fingerprint_error.is_none()
     });
+    let fingerprint_error = audit.as_ref().and_then(|a| a.fingerprint_error.clone());
     html! {
         <div class="layout checklist-view" hidden={!props.visible}>
             <aside class="side">
@@ -165,6 +167,9 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
                         {match &audit_name { Some(n) => format!("and the input ({n}) with its size and SHA-256."), None => "and, once an audit has run, its input's size and SHA-256.".to_string() }}
                         {" Made in this browser; nothing is sent anywhere."}
                     </p>
+                    if let Some(e) = fingerprint_error {
+                        <p class="small field-error" data-testid="fingerprint-error">{format!("The file's SHA-256 could not be computed ({e}); the report goes without it. Pick the file again to retry.")}</p>
+                    }
                     if hashing {
                         <p class="small" data-testid="fingerprint-pending">{"Computing the file's SHA-256 for the report…"}</p>
                     }
