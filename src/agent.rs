@@ -137,7 +137,9 @@ async fn read_upload(
     let headers = move || mia_engine::ingest::read_headers(&head_for_headers).unwrap_or_default();
     let slices =
         crate::file_slices::SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
-    let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, true);
+    // An audit needs the per-class columns only as the signals folded from them.
+    let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, true)
+        .map(IngestProgress::fold_class_outputs);
     Ok(
         match read_steps(scope, job, started, headers, Some(&slices)).await? {
             Ok((table, report)) => {

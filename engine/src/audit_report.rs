@@ -286,25 +286,24 @@ pub fn model_summary(table: &AuditTable) -> ModelSummary {
         .map(|v| v.into_iter().map(|x| -x).collect());
     let mean_of = |v: &Option<Vec<f64>>, side| v.as_ref().and_then(|v| masked_mean(v, m, side));
     let (loss_m, loss_n) = (mean_of(&loss, true), mean_of(&loss, false));
-    let correct: Option<Vec<f64>> = table.label.as_ref().and_then(|labels| {
-        (table.probs.is_some() || table.logits.is_some()).then(|| {
-            (0..table.len())
-                .map(|i| {
-                    let row = table
-                        .prob_row(i)
-                        .or_else(|| table.logit_row(i))
-                        .unwrap_or(&[]);
-                    (argmax(row) == labels[i] as usize) as u8 as f64
-                })
-                .collect()
-        })
-    });
+    let correct: Option<Vec<f64>> = match &table.folded {
+        Some(f) => f
+            .top_class_correct()
+            .map(|c| c.iter().map(|ok| ok as u8 as f64).collect()),
+        None => (table.label.is_some() && (table.probs.is_some() || table.logits.is_some())).then(
+            || {
+                (0..table.len())
+                    .map(|i| table.class_outputs(i).top_class_is_label() as u8 as f64)
+                    .collect()
+            },
+        ),
+    };
     ModelSummary {
         n_rows: table.len() as u64,
         n_members: table.n_members(),
         n_nonmembers: table.n_nonmembers(),
         n_classes: table.n_classes,
-        has_logits: table.logits.is_some(),
+        has_logits: table.has_logits(),
         mean_confidence_members: mean_of(&conf, true),
         mean_confidence_nonmembers: mean_of(&conf, false),
         mean_loss_members: loss_m,
@@ -320,15 +319,4 @@ pub fn model_summary(table: &AuditTable) -> ModelSummary {
         target_train_accuracy: mean_of(&correct, true),
         target_test_accuracy: mean_of(&correct, false),
     }
-}
-
-/// Index of the largest value; ties go to the lowest index (numpy's `argmax`).
-fn argmax(v: &[f64]) -> usize {
-    let mut best = 0;
-    for (i, &x) in v.iter().enumerate() {
-        if x > v[best] {
-            best = i;
-        }
-    }
-    best
 }

@@ -2,8 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::folded_signals::FoldedSignals;
 use crate::member_flags::MemberFlags;
 use crate::row_numbers::RowNumbers;
+use crate::signal::ClassOutputs;
 use crate::text_column::TextColumn;
 use crate::ColumnMapping;
 
@@ -29,6 +31,10 @@ pub struct AuditTable {
     /// The shadow model of each row, when the file has a `shadow` column.
     #[serde(default)]
     pub shadow: Option<Vec<String>>,
+    /// The per-class columns folded into their signals while reading (then `probs` and `logits`
+    /// are `None`): what an audit needs of them in a fraction of the memory.
+    #[serde(default)]
+    pub folded: Option<FoldedSignals>,
 }
 
 impl AuditTable {
@@ -64,6 +70,25 @@ impl AuditTable {
         self.logits.as_ref().map(|p| &p[i * k..(i + 1) * k])
     }
 
+    /// Whether the file has `prob_*` columns (kept, or folded into their signals).
+    pub fn has_probs(&self) -> bool {
+        self.probs.is_some() || self.folded.as_ref().is_some_and(|f| f.had_probs)
+    }
+
+    /// Whether the file has `logit_*` columns (kept, or folded into their signals).
+    pub fn has_logits(&self) -> bool {
+        self.logits.is_some() || self.folded.as_ref().is_some_and(|f| f.had_logits)
+    }
+
+    /// Record `i`'s kept per-class outputs and its label.
+    pub fn class_outputs(&self, i: usize) -> ClassOutputs<'_> {
+        ClassOutputs {
+            probs: self.prob_row(i),
+            logits: self.logit_row(i),
+            label: self.label.as_ref().map_or(0, |l| l[i] as usize),
+        }
+    }
+
     /// The table restricted to rows `idx`, in that order.
     pub fn select_rows(&self, idx: &[usize]) -> AuditTable {
         let pick = |v: &Vec<f64>, k: usize| -> Vec<f64> {
@@ -94,6 +119,7 @@ impl AuditTable {
                 .shadow
                 .as_ref()
                 .map(|v| idx.iter().map(|&i| v[i].clone()).collect()),
+            folded: self.folded.as_ref().map(|f| f.select_rows(idx)),
         }
     }
 

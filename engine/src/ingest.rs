@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::csv_format::{sniff_delimiter, strip_bom};
 use crate::csv_records::RecordReader;
 use crate::decimal::parse_decimal;
+use crate::folded_signals::FoldedSignals;
 use crate::membership_label::parse_member_flag;
+use crate::signal::ClassOutputs;
 use crate::{detect_columns, AuditTable, ColumnMapping, IngestError};
 
 /// The largest input accepted (1 GiB): wasm32 has a 4 GiB address space, and the parsed columns
@@ -63,6 +65,9 @@ pub struct Ingested {
     pub report: IngestReport,
 }
 
+/// Rows read before the columns are sized for the rest of the input.
+const RESERVE_AFTER_ROWS: u64 = 1000;
+
 /// Refuses inputs over [`MAX_INPUT_BYTES`], before anything is read into memory.
 ///
 /// # Examples
@@ -105,6 +110,8 @@ pub struct IngestProgress<R: Read> {
     records: RecordReader<R>,
     total_bytes: u64,
     offset: u64,
+    /// Where the first data row starts.
+    header_end: u64,
     rows: TableBuilder,
     report: IngestReport,
 }
@@ -112,6 +119,9 @@ pub struct IngestProgress<R: Read> {
 /// The table being filled, and what the rows taught us on the way.
 struct TableBuilder {
     table: AuditTable,
+    /// The current row's per-class values, validated before they are kept or folded.
+    row_probs: Vec<f64>,
+    row_logits: Vec<f64>,
     decimal_comma: bool,
     used_decimal_comma: bool,
     n_prob_sum_off: u64,
@@ -263,15 +273,19 @@ impl<R: Read> IngestProgress<R> {
             loss: mapping.loss.map(|_| Vec::new()),
             probs: (!mapping.probs.is_empty()).then(Vec::new),
             logits: (!mapping.logits.is_empty()).then(Vec::new),
+            folded: None,
             headers,
             mapping,
         };
         Ok(Self {
             offset: records.position(),
+            header_end: records.position(),
             records,
             total_bytes,
             rows: TableBuilder {
                 table,
+                row_probs: Vec::new(),
+                row_logits: Vec::new(),
                 decimal_comma: delimiter != b',',
                 used_decimal_comma: false,
                 n_prob_sum_off: 0,
@@ -314,12 +328,67 @@ impl<R: Read> IngestProgress<R> {
                 return Ok(true);
             }
             self.report.n_data_rows += 1;
+            if self.report.n_data_rows == RESERVE_AFTER_ROWS {
+                self.reserve_for_the_rest();
+            }
             let row = self.report.n_data_rows + 1;
             if let Err(p) = self.rows.push_record(&self.records, row) {
                 self.skip(row, p);
             }
         }
         Ok(false)
+    }
+
+    /// Folds the per-class columns into the signals computed from them as rows are read
+    /// ([`FoldedSignals`]): all an audit needs of them, in a fraction of the memory. Call before
+    /// the first [`step`](Self::step); the table then has no `probs` or `logits`.
+    pub fn fold_class_outputs(mut self) -> Self {
+        let t = &mut self.rows.table;
+        if t.is_empty() && t.folded.is_none() {
+            t.folded = FoldedSignals::for_table(t);
+            if t.folded.is_some() {
+                t.probs = None;
+                t.logits = None;
+            }
+        }
+        self
+    }
+
+    /// Sizes the columns for the rows still to come, estimated from the bytes per row so far,
+    /// so that they are not grown (and copied) by doubling: at a million rows that copying, and
+    /// the fresh memory it touches, cost more than the parsing.
+    fn reserve_for_the_rest(&mut self) {
+        let rows = self.report.n_data_rows;
+        let bytes_per_row = (self.offset.saturating_sub(self.header_end)) as f64 / rows as f64;
+        if bytes_per_row <= 0.0 {
+            return;
+        }
+        let left = self.total_bytes.saturating_sub(self.offset) as f64 / bytes_per_row;
+        // A little over the estimate: a second growth would double the memory held.
+        let additional = (left * 1.02) as usize + 64;
+        let t = &mut self.rows.table;
+        let kept = t.len().max(1);
+        t.member.reserve(additional);
+        if let Some(c) = t.ids.as_mut() {
+            let per_id = c.text_len().div_ceil(kept);
+            c.reserve(additional, additional * per_id);
+        }
+        for c in [t.label.as_mut()].into_iter().flatten() {
+            c.reserve(additional);
+        }
+        for c in [t.confidence.as_mut(), t.loss.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            c.reserve(additional);
+        }
+        let k = t.n_classes;
+        for c in [t.probs.as_mut(), t.logits.as_mut()].into_iter().flatten() {
+            c.reserve(additional * k);
+        }
+        if let Some(f) = t.folded.as_mut() {
+            f.reserve(additional);
+        }
     }
 
     fn skip(&mut self, row: u64, p: CellProblem) {
@@ -440,62 +509,36 @@ impl TableBuilder {
             }
             None => None,
         };
-        // Per-class values go straight into their columns; a problem rolls them back.
-        let probs_start = self.table.probs.as_ref().map_or(0, Vec::len);
-        let logits_start = self.table.logits.as_ref().map_or(0, Vec::len);
-        let rollback = |t: &mut AuditTable| {
-            if let Some(col) = t.probs.as_mut() {
-                col.truncate(probs_start);
-            }
-            if let Some(col) = t.logits.as_mut() {
-                col.truncate(logits_start);
-            }
-        };
+        // Per-class values are validated into the row buffers, then kept or folded below.
         let decimal_comma = self.decimal_comma;
-        let per_class = |t: &mut AuditTable, dc: &mut bool| -> Result<f64, CellProblem> {
-            let mut sum = 0.0;
-            if let Some(col) = t.probs.as_mut() {
-                for &c in &t.mapping.probs {
-                    let v = parse_number(rec, c, decimal_comma, dc)?;
-                    if !(0.0..=1.0).contains(&v) {
-                        return Err(CellProblem {
-                            column: c,
-                            message: format!("probability {v} is outside [0, 1]; per-class `prob_*` columns must be probabilities (use `logit_*` for raw scores)."),
-                        });
-                    }
-                    sum += v;
-                    col.push(v);
-                }
+        let mut prob_sum = 0.0;
+        self.row_probs.clear();
+        for &c in &self.table.mapping.probs {
+            let v = parse_number(rec, c, decimal_comma, &mut dc)?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(CellProblem {
+                    column: c,
+                    message: format!("probability {v} is outside [0, 1]; per-class `prob_*` columns must be probabilities (use `logit_*` for raw scores)."),
+                });
             }
-            if let Some(col) = t.logits.as_mut() {
-                for &c in &t.mapping.logits {
-                    col.push(parse_number(rec, c, decimal_comma, dc)?);
-                }
-            }
-            Ok(sum)
-        };
-        let prob_sum = match per_class(&mut self.table, &mut dc) {
-            Ok(sum) => sum,
-            Err(p) => {
-                rollback(&mut self.table);
-                return Err(p);
-            }
-        };
+            prob_sum += v;
+            self.row_probs.push(v);
+        }
+        self.row_logits.clear();
+        for &c in &self.table.mapping.logits {
+            self.row_logits
+                .push(parse_number(rec, c, decimal_comma, &mut dc)?);
+        }
         let m = &self.table.mapping;
         let text = |c: Option<usize>| -> Result<Option<&str>, CellProblem> {
             c.map(|c| cell_str(rec, c).map(str::trim)).transpose()
         };
-        let (id, shadow) = match (text(m.id), text(m.shadow)) {
-            (Ok(id), Ok(shadow)) => (id, shadow),
-            (Err(p), _) | (_, Err(p)) => {
-                rollback(&mut self.table);
-                return Err(p);
-            }
-        };
+        let (id, shadow) = (text(m.id)?, text(m.shadow)?);
 
         // The row is valid: append it.
         self.used_decimal_comma |= dc;
-        if self.table.probs.is_some() && (prob_sum - 1.0).abs() > PROB_SUM_TOLERANCE {
+        let has_probs = !self.table.mapping.probs.is_empty();
+        if has_probs && (prob_sum - 1.0).abs() > PROB_SUM_TOLERANCE {
             self.n_prob_sum_off += 1;
             self.first_prob_sum_off.get_or_insert((row, prob_sum));
         }
@@ -517,6 +560,21 @@ impl TableBuilder {
         }
         if let (Some(v), Some(col)) = (shadow, t.shadow.as_mut()) {
             col.push(v.to_string());
+        }
+        if let Some(f) = t.folded.as_mut() {
+            let has_logits = !t.mapping.logits.is_empty();
+            f.push(ClassOutputs {
+                probs: has_probs.then_some(&self.row_probs[..]),
+                logits: has_logits.then_some(&self.row_logits[..]),
+                label: label.map_or(0, |l| l as usize),
+            });
+        } else {
+            if let Some(col) = t.probs.as_mut() {
+                col.extend_from_slice(&self.row_probs);
+            }
+            if let Some(col) = t.logits.as_mut() {
+                col.extend_from_slice(&self.row_logits);
+            }
         }
         Ok(())
     }

@@ -19,6 +19,7 @@ pub mod dp;
 pub mod error;
 pub mod exposure;
 pub mod fingerprint;
+pub mod folded_signals;
 pub mod histogram;
 pub mod ingest;
 pub mod member_flags;

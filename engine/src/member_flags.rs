@@ -22,6 +22,11 @@ impl MemberFlags {
         self.len += 1;
     }
 
+    /// Makes room for `additional` more flags.
+    pub fn reserve(&mut self, additional: usize) {
+        self.words.reserve(additional.div_ceil(64));
+    }
+
     /// Whether record `i` is a member.
     ///
     /// # Examples

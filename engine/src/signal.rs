@@ -86,7 +86,7 @@ impl Signal {
 
     /// Whether the table has what this signal needs.
     pub fn is_available(self, t: &AuditTable) -> bool {
-        let vector = t.probs.is_some() || t.logits.is_some();
+        let vector = t.has_probs() || t.has_logits();
         let labelled_vector = vector && t.label.is_some();
         match self {
             Signal::Confidence => t.confidence.is_some() || labelled_vector,
@@ -95,6 +95,20 @@ impl Signal {
             Signal::NegModifiedEntropy => labelled_vector,
             Signal::LogitScaledConfidence => t.confidence.is_some() || labelled_vector,
         }
+    }
+
+    /// Whether this signal's scores come from the per-class columns (`prob_*`, `logit_*`) of a
+    /// table that has it, rather than from the `confidence` or `loss` column: those are the
+    /// signals [`FoldedSignals`](crate::folded_signals::FoldedSignals) computes while reading.
+    pub fn reads_class_outputs(self, t: &AuditTable) -> bool {
+        let labelled = t.label.is_some();
+        self.is_available(t)
+            && match self {
+                Signal::Confidence => t.confidence.is_none(),
+                Signal::NegLoss => t.loss.is_none() && t.has_logits() && labelled,
+                Signal::MaxProbability | Signal::NegEntropy | Signal::NegModifiedEntropy => true,
+                Signal::LogitScaledConfidence => labelled && (t.has_logits() || t.has_probs()),
+            }
     }
 
     /// The signals this table supports, in display order.
@@ -113,78 +127,133 @@ impl Signal {
         if !self.is_available(t) {
             return None;
         }
-        let n = t.len();
-        let label = |i: usize| t.label.as_ref().map(|l| l[i] as usize);
-        let per_record = |f: &dyn Fn(usize) -> f64| Some((0..n).map(f).collect());
+        if let Some(folded) = t.folded.as_ref().and_then(|f| f.scores(self)) {
+            return Some(folded.to_vec());
+        }
+        if self.reads_class_outputs(t) {
+            let mut scratch = Vec::new();
+            return Some(
+                (0..t.len())
+                    .map(|i| t.class_outputs(i).score(self, &mut scratch))
+                    .collect(),
+            );
+        }
         match self {
-            Signal::Confidence => match &t.confidence {
-                Some(c) => Some(c.clone()),
-                None => per_record(&|i| probabilities(t, i)[label(i).unwrap_or(0)]),
-            },
-            Signal::NegLoss => {
-                if let Some(l) = &t.loss {
-                    Some(l.iter().map(|v| -v).collect())
-                } else if let (Some(_), Some(_)) = (&t.logits, &t.label) {
-                    per_record(&|i| {
-                        log_softmax_at(t.logit_row(i).unwrap_or(&[]), label(i).unwrap_or(0))
-                    })
-                } else {
+            Signal::Confidence => t.confidence.clone(),
+            Signal::NegLoss => match &t.loss {
+                Some(l) => Some(l.iter().map(|v| -v).collect()),
+                None => {
                     let conf = Signal::Confidence.scores(t)?;
-                    Some(conf.iter().map(|&c| c.max(LOSS_FLOOR).ln()).collect())
+                    Some(conf.iter().map(|&c| floor_at(c, LOSS_FLOOR).ln()).collect())
                 }
-            }
-            Signal::MaxProbability => {
-                per_record(&|i| probabilities(t, i).into_iter().fold(0.0, f64::max))
-            }
-            Signal::NegEntropy => per_record(&|i| {
-                probabilities(t, i)
-                    .iter()
-                    .filter(|&&p| p > 0.0)
-                    .map(|&p| p * p.ln())
-                    .sum()
-            }),
-            Signal::NegModifiedEntropy => {
-                per_record(&|i| neg_modified_entropy(&probabilities(t, i), label(i).unwrap_or(0)))
-            }
+            },
             Signal::LogitScaledConfidence => {
-                if let (Some(_), Some(_)) = (&t.logits, &t.label) {
-                    per_record(&|i| {
-                        logit_margin(t.logit_row(i).unwrap_or(&[]), label(i).unwrap_or(0))
-                    })
-                } else if let (Some(_), Some(_)) = (&t.probs, &t.label) {
-                    per_record(&|i| {
-                        let p = t.prob_row(i).unwrap_or(&[]);
-                        let y = label(i).unwrap_or(0);
-                        let rest: f64 = p
-                            .iter()
-                            .enumerate()
-                            .filter(|(k, _)| *k != y)
-                            .map(|(_, v)| v)
-                            .sum();
-                        p[y].max(f64::MIN_POSITIVE).ln() - rest.max(f64::MIN_POSITIVE).ln()
-                    })
-                } else {
-                    let conf = t.confidence.as_ref()?;
-                    Some(
-                        conf.iter()
-                            .map(|&c| {
-                                c.max(f64::MIN_POSITIVE).ln()
-                                    - (1.0 - c).max(f64::MIN_POSITIVE).ln()
-                            })
-                            .collect(),
-                    )
-                }
+                let conf = t.confidence.as_ref()?;
+                Some(
+                    conf.iter()
+                        .map(|&c| {
+                            floor_at(c, f64::MIN_POSITIVE).ln()
+                                - floor_at(1.0 - c, f64::MIN_POSITIVE).ln()
+                        })
+                        .collect(),
+                )
             }
+            // Always read from the per-class columns (above).
+            Signal::MaxProbability | Signal::NegEntropy | Signal::NegModifiedEntropy => None,
         }
     }
 }
 
-/// The probability vector of record `i`: the `prob_*` columns, else the softmax of the logits.
-fn probabilities(t: &AuditTable, i: usize) -> Vec<f64> {
-    match (t.prob_row(i), t.logit_row(i)) {
-        (Some(p), _) => p.to_vec(),
-        (None, Some(z)) => softmax(z),
-        (None, None) => Vec::new(),
+/// `max(v, floor)` for a positive `floor` and a value that is not NaN, without the call to `fmax`
+/// that `f64::max` compiles to in WebAssembly.
+#[inline]
+pub fn floor_at(v: f64, floor: f64) -> f64 {
+    if v < floor {
+        floor
+    } else {
+        v
+    }
+}
+
+/// The largest of `v` and `m` (neither NaN): `f64::max` without the `fmax` call.
+#[inline]
+fn larger(m: f64, v: f64) -> f64 {
+    if v > m {
+        v
+    } else {
+        m
+    }
+}
+
+/// One record's per-class outputs, from which the vector-based signals are computed.
+#[derive(Debug, Clone, Copy)]
+pub struct ClassOutputs<'a> {
+    /// The `prob_*` values, when the table has them.
+    pub probs: Option<&'a [f64]>,
+    /// The `logit_*` values, when the table has them.
+    pub logits: Option<&'a [f64]>,
+    /// The true label (0 when the table has none: only label-free signals are then asked for).
+    pub label: usize,
+}
+
+impl ClassOutputs<'_> {
+    /// The probability vector: the `prob_*` values, else the softmax of the logits (into `scratch`).
+    fn probabilities<'s>(&'s self, scratch: &'s mut Vec<f64>) -> &'s [f64] {
+        match (self.probs, self.logits) {
+            (Some(p), _) => p,
+            (None, Some(z)) => {
+                softmax_into(z, scratch);
+                scratch
+            }
+            (None, None) => &[],
+        }
+    }
+
+    /// The record's score for `s`, computed from its per-class outputs as
+    /// [`Signal::scores`] does when [`Signal::reads_class_outputs`]; `scratch` is reused memory.
+    pub fn score(&self, s: Signal, scratch: &mut Vec<f64>) -> f64 {
+        let y = self.label;
+        match s {
+            Signal::Confidence => self.probabilities(scratch)[y],
+            Signal::NegLoss => log_softmax_at(self.logits.unwrap_or(&[]), y),
+            Signal::MaxProbability => self
+                .probabilities(scratch)
+                .iter()
+                .fold(0.0, |m, &p| larger(m, p)),
+            Signal::NegEntropy => self
+                .probabilities(scratch)
+                .iter()
+                .filter(|&&p| p > 0.0)
+                .map(|&p| p * p.ln())
+                .sum(),
+            Signal::NegModifiedEntropy => neg_modified_entropy(self.probabilities(scratch), y),
+            Signal::LogitScaledConfidence => match (self.logits, self.probs) {
+                (Some(z), _) => logit_margin(z, y),
+                (None, Some(p)) => {
+                    let rest: f64 = p
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| *k != y)
+                        .map(|(_, v)| v)
+                        .sum();
+                    floor_at(p[y], f64::MIN_POSITIVE).ln() - floor_at(rest, f64::MIN_POSITIVE).ln()
+                }
+                (None, None) => f64::NAN,
+            },
+        }
+    }
+
+    /// Whether the top class (numpy's `argmax`: the first of equal maxima) of the probabilities,
+    /// else of the logits, is the label.
+    pub fn top_class_is_label(&self) -> bool {
+        let row = self.probs.or(self.logits).unwrap_or(&[]);
+        let mut best = 0;
+        for (i, &x) in row.iter().enumerate() {
+            if x > row[best] {
+                best = i;
+            }
+        }
+        best == self.label
     }
 }
 
@@ -196,10 +265,20 @@ fn probabilities(t: &AuditTable, i: usize) -> Vec<f64> {
 /// assert_eq!(p, vec![0.5, 0.5]);
 /// ```
 pub fn softmax(z: &[f64]) -> Vec<f64> {
-    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let e: Vec<f64> = z.iter().map(|v| (v - m).exp()).collect();
-    let s: f64 = e.iter().sum();
-    e.into_iter().map(|v| v / s).collect()
+    let mut p = Vec::with_capacity(z.len());
+    softmax_into(z, &mut p);
+    p
+}
+
+/// [`softmax`] into `out` (cleared first).
+fn softmax_into(z: &[f64], out: &mut Vec<f64>) {
+    let m = z.iter().fold(f64::NEG_INFINITY, |m, &v| larger(m, v));
+    out.clear();
+    out.extend(z.iter().map(|v| (v - m).exp()));
+    let s: f64 = out.iter().sum();
+    for v in out.iter_mut() {
+        *v /= s;
+    }
 }
 
 /// `ln Σ exp(z_i)` over the indices where `keep(i)`, computed stably.
@@ -209,7 +288,7 @@ fn logsumexp(z: &[f64], keep: impl Fn(usize) -> bool) -> f64 {
         .enumerate()
         .filter(|(i, _)| keep(*i))
         .map(|(_, &v)| v)
-        .fold(f64::NEG_INFINITY, f64::max);
+        .fold(f64::NEG_INFINITY, larger);
     if m == f64::NEG_INFINITY {
         return m;
     }
@@ -240,7 +319,7 @@ pub fn logit_margin(z: &[f64], y: usize) -> f64 {
 
 /// `−Mentr(p, y)` of Song & Mittal (2021), with logarithms floored at [`LOG_FLOOR`].
 pub fn neg_modified_entropy(p: &[f64], y: usize) -> f64 {
-    let ln = |v: f64| v.max(LOG_FLOOR).ln();
+    let ln = |v: f64| floor_at(v, LOG_FLOOR).ln();
     let mut s = (1.0 - p[y]) * ln(p[y]);
     for (i, &pi) in p.iter().enumerate() {
         if i != y {

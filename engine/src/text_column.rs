@@ -21,6 +21,17 @@ impl TextColumn {
         true
     }
 
+    /// Makes room for `additional` more texts of `text_bytes` bytes in all.
+    pub fn reserve(&mut self, additional: usize, text_bytes: usize) {
+        self.ends.reserve(additional);
+        self.text.reserve(text_bytes);
+    }
+
+    /// Bytes of text held.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// Text `i`.
     ///
     /// # Examples

@@ -149,3 +149,62 @@ fn a_thinned_roc_curve_keeps_exact_points_and_the_best_threshold() {
     // A curve that is already small is returned whole.
     assert_eq!(full.thinned(50_000), full);
 }
+
+/// `csv` with only the columns `keep` accepts.
+fn with_columns(csv: &[u8], keep: impl Fn(&str) -> bool) -> Vec<u8> {
+    let mut r = csv::Reader::from_reader(csv);
+    let headers = r.headers().unwrap().clone();
+    let kept: Vec<usize> = (0..headers.len()).filter(|&i| keep(&headers[i])).collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(kept.iter().map(|&i| &headers[i])).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        w.write_record(kept.iter().map(|&i| &rec[i])).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+#[test]
+fn folding_the_per_class_columns_while_reading_changes_no_figure() {
+    type Layout = (&'static str, fn(&str) -> bool);
+    let layouts: [Layout; 5] = [
+        ("every column", |_| true),
+        ("no confidence or loss", |h| {
+            h != "confidence" && h != "loss"
+        }),
+        ("probabilities and label", |h| {
+            !h.starts_with("logit_") && h != "confidence" && h != "loss"
+        }),
+        ("logits and label", |h| {
+            !h.starts_with("prob_") && h != "confidence" && h != "loss"
+        }),
+        ("probabilities without label", |h| {
+            !h.starts_with("logit_") && h != "label" && h != "confidence" && h != "loss"
+        }),
+    ];
+    for case in ["case01_digits_mlp_overfit", "case03_breast_cancer_logreg"] {
+        let file = std::fs::read(fixture(&format!("conformance/{case}.csv"))).unwrap();
+        for (layout, keep) in layouts {
+            let bytes = with_columns(&file, keep);
+            let kept = ingest(&bytes, None).unwrap().table;
+            let mut p = mia_engine::IngestProgress::start(&bytes, None)
+                .unwrap()
+                .fold_class_outputs();
+            while !p.step(333).unwrap() {}
+            let folded = p.finish().unwrap().table;
+            assert!(folded.probs.is_none() && folded.logits.is_none());
+            assert!(folded.folded.is_some(), "{case}, {layout}");
+            assert_eq!(Signal::available(&folded), Signal::available(&kept));
+            let json =
+                |t: &mia_engine::AuditTable| serde_json::to_string(&audit(t).unwrap()).unwrap();
+            assert_eq!(json(&folded), json(&kept), "{case}, {layout}");
+            // Selecting rows of a folded table equals folding the selected rows.
+            let idx: Vec<usize> = (0..kept.len()).step_by(7).rev().collect();
+            assert_eq!(
+                json(&folded.select_rows(&idx)),
+                json(&kept.select_rows(&idx)),
+                "{case}, {layout}"
+            );
+        }
+    }
+}

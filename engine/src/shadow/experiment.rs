@@ -228,6 +228,7 @@ impl ShadowExperiment {
             probs: Some(probs.iter().flatten().copied().collect()),
             logits: None,
             shadow: None,
+            folded: None,
         };
         let feats = self.features(target, &rows);
         let verdict_p: Vec<f64> = feats

@@ -95,5 +95,6 @@ pub fn simulated_table(s: &SimulatedScores) -> AuditTable {
         probs: None,
         logits: None,
         shadow: None,
+        folded: None,
     }
 }

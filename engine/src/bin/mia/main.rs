@@ -541,7 +541,8 @@ fn restrict_main(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Reads a CSV file as a stream (never whole): only the parsed columns are held.
+/// Reads a CSV file as a stream (never whole) for an audit: only the parsed columns are held, and
+/// the per-class columns only as the signals folded from them.
 fn read_file(path: &str) -> Result<Ingested, IngestError> {
     use std::io::Read;
     let cannot = |e: std::io::Error| IngestError::Malformed {
@@ -559,7 +560,8 @@ fn read_file(path: &str) -> Result<Ingested, IngestError> {
     if size == 0 {
         return Err(IngestError::Empty);
     }
-    let mut reading = IngestProgress::start_stream(head, file, size, None, true)?;
+    let mut reading =
+        IngestProgress::start_stream(head, file, size, None, true)?.fold_class_outputs();
     while !reading.step(usize::MAX)? {}
     reading.finish()
 }
