@@ -3,8 +3,6 @@
 //!
 //! The bundled samples are compiled into the worker, so loading one makes no network request.
 
-use std::time::Duration;
-
 use futures::{FutureExt, SinkExt, StreamExt};
 use mia_engine::audit_report::{audit_signal, model_summary, SignalAuditor};
 use mia_engine::ingest::IngestProgress;
@@ -14,7 +12,6 @@ use mia_engine::simulator::{
     analytic_auc, analytic_roc, simulate, simulated_table, Family, SimulationParams, SweepPoint,
 };
 use mia_engine::{AuditReport, AuditTable, ColumnMapping, IngestReport, Signal};
-use yew::platform::time::sleep;
 use yew_agent::prelude::*;
 
 use crate::samples::{dataset_bytes, sample_bytes};
@@ -44,7 +41,7 @@ enum Stop {
 
 /// Yields to the worker's event loop, then looks at what the page sent meanwhile.
 async fn checkpoint(scope: &mut Scope, job: u32) -> Result<(), Stop> {
-    sleep(Duration::ZERO).await;
+    crate::event_loop::yield_to_event_loop().await;
     match scope.next().now_or_never() {
         None => Ok(()),
         Some(None) => Err(Stop::Closed),
@@ -115,31 +112,12 @@ async fn read_upload(
         )));
     };
     let name = file.name();
-    let mut slices = match crate::file_slices::FileSlices::new(file, None) {
-        Ok(s) => s,
-        Err(m) => return Ok(Err(failed(job, m, Vec::new()))),
+    let (started, slices, head) = match open_upload(file, mapping) {
+        Ok(opened) => opened,
+        Err(message) => return Ok(Err(failed(job, message, Vec::new()))),
     };
-    let size = slices.size();
-    if let Err(e) = mia_engine::ingest::check_input_size(size) {
-        return Ok(Err(failed(job, e.to_string(), Vec::new())));
-    }
-    let head = match slices.head(HEAD_BYTES) {
-        Ok(h) => h,
-        Err(e) => {
-            return Ok(Err(failed(
-                job,
-                format!("The browser could not read the file: {e}"),
-                Vec::new(),
-            )))
-        }
-    };
-    let head_for_headers = head.clone();
-    let headers = move || mia_engine::ingest::read_headers(&head_for_headers).unwrap_or_default();
-    let slices =
-        crate::file_slices::SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
-    // An audit needs the per-class columns only as the signals folded from them.
-    let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, true)
-        .map(IngestProgress::fold_class_outputs);
+    let size = slices.0.borrow().size();
+    let headers = move || mia_engine::ingest::read_headers(&head).unwrap_or_default();
     Ok(
         match read_steps(scope, job, started, headers, Some(&slices)).await? {
             Ok((table, report)) => {
@@ -154,6 +132,40 @@ async fn read_upload(
         },
     )
 }
+
+/// The read of an upload for an audit, started: its head read, the rest read ahead by a helper
+/// worker while this one parses, the per-class columns folded into their signals (all an audit
+/// needs of them). Also the slices (to wait on between steps) and the head (to list the header
+/// on error).
+#[allow(clippy::type_complexity)]
+fn open_upload(
+    file: web_sys::File,
+    mapping: Option<ColumnMapping>,
+) -> Result<
+    (
+        Result<UploadRead, mia_engine::IngestError>,
+        crate::file_slices::SharedSlices,
+        Vec<u8>,
+    ),
+    String,
+> {
+    let mut slices = crate::file_slices::FileSlices::new(file, None)?;
+    let size = slices.size();
+    mia_engine::ingest::check_input_size(size).map_err(|e| e.to_string())?;
+    let head = slices
+        .head(HEAD_BYTES)
+        .map_err(|e| format!("The browser could not read the file: {e}"))?;
+    slices.read_ahead_on_helper();
+    let slices =
+        crate::file_slices::SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    let started = IngestProgress::start_stream(head.clone(), slices.clone(), size, mapping, true)
+        .map(IngestProgress::fold_class_outputs);
+    Ok((started, slices, head))
+}
+
+/// An upload being read.
+type UploadRead =
+    IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, crate::file_slices::SharedSlices>>;
 
 /// Steps a started read to the end, with progress and chances to cancel.
 async fn read_steps<R: std::io::Read>(
@@ -596,6 +608,50 @@ async fn run_restriction(
     })
 }
 
+/// Reads and audits [`crate::warm_up::generated_audit_files`] in steps, looking at the inbox
+/// between steps: `Err` with what the page sent, which ends the warm-up.
+async fn warm_up(scope: &mut Scope) -> Result<(), Stop> {
+    async fn look(scope: &mut Scope) -> Result<(), Stop> {
+        crate::event_loop::yield_to_event_loop().await;
+        match scope.next().now_or_never() {
+            None => Ok(()),
+            Some(None) => Err(Stop::Closed),
+            Some(Some(req)) => Err(Stop::Superseded(Box::new(req))),
+        }
+    }
+    // Read as an upload is (the same compiled code: the reader is generic over its input).
+    for file in crate::warm_up::generated_audit_files() {
+        let Ok((Ok(mut reading), slices, _)) = open_upload(file, None) else {
+            continue;
+        };
+        loop {
+            look(scope).await?;
+            slices.read_ahead().await;
+            match reading.step(5_000) {
+                Ok(true) => break,
+                Ok(false) => {}
+                Err(_) => break,
+            }
+        }
+        let Ok(ingested) = reading.finish() else {
+            continue;
+        };
+        let table = ingested.table;
+        let mut auditor = SignalAuditor::new(&table, true);
+        for s in Signal::available(&table) {
+            look(scope).await?;
+            let _ = auditor.audit(s);
+        }
+        let _ = model_summary(&table);
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Whether a reactor of this worker has started the warm-up.
+    static WARMED_UP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The worker's message loop.
 #[reactor]
 pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
@@ -673,6 +729,19 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
                 continue;
             }
             Some((_, Err(Stop::Closed))) => return,
+        }
+        // Once per worker (each page view has a reactor of its own here), after the first answer
+        // (the page is showing it): see `crate::warm_up`.
+        if !WARMED_UP.replace(true) {
+            match warm_up(&mut scope).await {
+                Ok(()) => {}
+                Err(Stop::Superseded(req)) => {
+                    next = Some(*req);
+                    continue;
+                }
+                Err(Stop::Closed) => return,
+                Err(Stop::Cancelled) => {}
+            }
         }
         next = scope.next().await;
     }

@@ -1,42 +1,158 @@
-//! Reading a user's `File` in the worker, one slice at a time (`FileReaderSync`, available in
-//! workers only), as an `io::Read`: the CSV parser pulls slices as it needs them, so the file is
-//! never held whole; with a hasher, its SHA-256 is computed on the way (the fingerprint worker).
-
-use std::io::Read;
+//! Reading a user's `File` in a worker, one slice at a time, as an `io::Read`: the CSV parser
+//! pulls slices as it needs them, so the file is never held whole; with a hasher, its SHA-256 is
+//! computed on the way (the fingerprint worker).
+//!
+//! A worker reading a `Blob` itself only receives the bytes while its own event loop runs, that
+//! is while its parser waits; so the audit worker has the slices read by a helper worker of its
+//! own (`www/slice_reader.js`, started from a blob: nothing is fetched), which transfers each slice as it is read, a few slices ahead of the
+//! parser. Without the helper (it failed to start, or fell silent) slices are read synchronously
+//! with `FileReaderSync`.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::Read;
 use std::rc::Rc;
 
 use mia_engine::fingerprint::Sha256Stream;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The helper's script.
+const SLICE_READER_JS: &str = include_str!("../www/slice_reader.js");
 
 /// Bytes read per slice.
 pub const SLICE_BYTES: u64 = 8 << 20;
+
+/// Slices the helper may read ahead of the parser (its memory: three slices).
+const SLICES_AHEAD: u32 = 3;
+
+/// Bytes buffered ahead of the parser below which [`SharedSlices::read_ahead`] waits for the
+/// helper's next slice (more than one parsing step reads).
+const LOW_WATER: usize = 6 << 20;
+
+/// How long [`SharedSlices::read_ahead`] waits for a slice before it stops relying on the helper.
+const HELPER_PATIENCE_MS: i32 = 2_000;
 
 /// A `File` read front to back in slices.
 pub struct FileSlices {
     file: web_sys::File,
     reader: web_sys::FileReaderSync,
     size: u64,
-    /// Offset of the next slice to read.
+    /// Offset of the next slice to take.
     next: u64,
-    buf: Vec<u8>,
+    /// The slice being read, where the browser put it (copied straight into the parser's
+    /// buffer), and how much of it was read.
+    buf: js_sys::Uint8Array,
     pos: usize,
     /// Shared with the caller, who reads the digest once the reader reached the end.
     hasher: Option<Rc<RefCell<Sha256Stream>>>,
-    /// The next slices, requested ahead with `Blob.arrayBuffer()` (the browser reads them while
-    /// the parser works): their byte ranges and the pending reads, in file order.
-    ahead: std::collections::VecDeque<(u64, u64, wasm_bindgen_futures::JsFuture)>,
-    /// Slices that arrived ahead, to be read after `buf`.
-    arrived: std::collections::VecDeque<Vec<u8>>,
+    /// The helper worker reading slices ahead, once started.
+    helper: Option<SliceHelper>,
 }
 
-/// Slice reads kept in flight: the browser's read of one slice can take longer than parsing the
-/// previous one (on two cores, 8 MB reads took ~20 ms on average beyond the parse).
-const SLICES_AHEAD: usize = 2;
+/// The helper worker and what it has delivered.
+struct SliceHelper {
+    worker: web_sys::Worker,
+    /// The blob URL of its script, revoked with it.
+    url: String,
+    inbox: Rc<RefCell<Inbox>>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
 
-/// Bytes buffered ahead of the parser below which [`SharedSlices::read_ahead`] waits for the
-/// requested slice (more than one parsing step reads).
-const LOW_WATER: usize = 6 << 20;
+/// Slices delivered by the helper and not yet taken.
+#[derive(Default)]
+struct Inbox {
+    /// Their file offsets and bytes, in file order.
+    slices: VecDeque<(u64, js_sys::ArrayBuffer)>,
+    /// Bytes in `slices`.
+    bytes: usize,
+    /// The helper failed or fell silent: the rest is read synchronously.
+    failed: bool,
+    /// Resolves the promise [`SharedSlices::read_ahead`] is waiting on.
+    wake: Option<js_sys::Function>,
+}
+
+impl Inbox {
+    fn wake(&mut self) {
+        if let Some(f) = self.wake.take() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+}
+
+impl SliceHelper {
+    /// Starts the helper on `file` from `start`; `None` if workers cannot be started here.
+    fn start(file: &web_sys::File, start: u64, size: u64) -> Option<SliceHelper> {
+        let source = js_sys::Array::of1(&JsValue::from_str(SLICE_READER_JS));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/javascript");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&source, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let Ok(worker) = web_sys::Worker::new(&url) else {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            return None;
+        };
+        let inbox = Rc::new(RefCell::new(Inbox::default()));
+        let delivered = inbox.clone();
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let data = e.data();
+                let field = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
+                let mut inbox = delivered.borrow_mut();
+                match (
+                    field("start").and_then(|v| v.as_f64()),
+                    field("buf").and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()),
+                ) {
+                    (Some(at), Some(buf)) => {
+                        inbox.bytes += buf.byte_length() as usize;
+                        inbox.slices.push_back((at as u64, buf));
+                    }
+                    _ => inbox.failed = true,
+                }
+                inbox.wake();
+            });
+        let failed = inbox.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let mut inbox = failed.borrow_mut();
+            inbox.failed = true;
+            inbox.wake();
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let job = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&job, &JsValue::from_str(k), v);
+        let posted = set("file", file)
+            .and_then(|_| set("start", &JsValue::from_f64(start as f64)))
+            .and_then(|_| set("end", &JsValue::from_f64(size as f64)))
+            .and_then(|_| set("slice", &JsValue::from_f64(SLICE_BYTES as f64)))
+            .and_then(|_| set("window", &JsValue::from_f64(SLICES_AHEAD as f64)))
+            .and_then(|_| worker.post_message(&job));
+        let helper = SliceHelper {
+            worker,
+            url,
+            inbox,
+            _on_message: on_message,
+            _on_error: on_error,
+        };
+        // On failure the helper is dropped: terminated, its URL revoked.
+        posted.ok().map(|_| helper)
+    }
+
+    /// Tells the helper one slice was taken, so it may read one more.
+    fn taken(&self) {
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("taken"), &JsValue::from_f64(1.0));
+        let _ = self.worker.post_message(&msg);
+    }
+}
+
+impl Drop for SliceHelper {
+    fn drop(&mut self) {
+        self.worker.terminate();
+        let _ = web_sys::Url::revoke_object_url(&self.url);
+    }
+}
 
 impl FileSlices {
     /// Opens `file`; fails outside a worker (no `FileReaderSync`).
@@ -51,27 +167,29 @@ impl FileSlices {
             file,
             reader,
             next: 0,
-            buf: Vec::new(),
+            buf: js_sys::Uint8Array::new_with_length(0),
             pos: 0,
             hasher,
-            ahead: std::collections::VecDeque::new(),
-            arrived: std::collections::VecDeque::new(),
+            helper: None,
         })
     }
 
-    /// The next slice, or an empty one at the end: one that arrived ahead, else read now.
-    fn read_slice(&mut self) -> std::io::Result<Vec<u8>> {
-        if let Some(bytes) = self.arrived.pop_front() {
+    /// Has the rest of the file read ahead by the helper worker; without it (it cannot start),
+    /// slices are read synchronously.
+    pub fn read_ahead_on_helper(&mut self) {
+        if self.helper.is_none() && self.next < self.size {
+            self.helper = SliceHelper::start(&self.file, self.next, self.size);
+        }
+    }
+
+    /// The next slice, or an empty one at the end: the helper's, else read now.
+    fn read_slice(&mut self) -> std::io::Result<js_sys::Uint8Array> {
+        if let Some(bytes) = self.take_delivered() {
             return Ok(bytes);
         }
-        // A slice requested ahead but not arrived yet is read now instead (its answer is
-        // dropped): the parser never waits on the event loop.
-        let (start, end) = match self.ahead.pop_front() {
-            Some((start, end, _)) => (start, end),
-            None => (self.next, (self.next + SLICE_BYTES).min(self.size)),
-        };
+        let (start, end) = (self.next, (self.next + SLICE_BYTES).min(self.size));
         if start >= self.size {
-            return Ok(Vec::new());
+            return Ok(js_sys::Uint8Array::new_with_length(0));
         }
         let array = self
             .reader
@@ -81,8 +199,31 @@ impl FileSlices {
                     "the browser could not read the file (was it moved or changed?)",
                 )
             })?;
-        self.next = self.next.max(end);
-        Ok(self.take_bytes(&array))
+        self.next = end;
+        Ok(js_sys::Uint8Array::new(&array))
+    }
+
+    /// The helper's slice at `next`, if delivered; slices this side already read are dropped.
+    fn take_delivered(&mut self) -> Option<js_sys::Uint8Array> {
+        loop {
+            let helper = self.helper.as_ref()?;
+            let (start, buf) = {
+                let mut inbox = helper.inbox.borrow_mut();
+                let (start, buf) = inbox.slices.pop_front()?;
+                inbox.bytes -= buf.byte_length() as usize;
+                (start, buf)
+            };
+            helper.taken();
+            if start == self.next {
+                self.next += buf.byte_length() as u64;
+                return Some(js_sys::Uint8Array::new(&buf));
+            }
+            if start > self.next {
+                // Out of step (cannot happen with in-order delivery): read the rest here.
+                self.helper = None;
+                return None;
+            }
+        }
     }
 
     fn blob(&self, start: u64, end: u64) -> std::io::Result<web_sys::Blob> {
@@ -91,31 +232,10 @@ impl FileSlices {
             .map_err(|_| std::io::Error::other("the browser could not slice the file"))
     }
 
-    /// The bytes of a slice read, hashed on the way when there is a hasher.
-    fn take_bytes(&self, array: &wasm_bindgen::JsValue) -> Vec<u8> {
-        let bytes = js_sys::Uint8Array::new(array).to_vec();
+    /// Hashes bytes on their way to the parser, when there is a hasher.
+    fn hash(&self, bytes: &[u8]) {
         if let Some(h) = &self.hasher {
-            h.borrow_mut().update(&bytes);
-        }
-        bytes
-    }
-
-    /// Bytes read from the file and not yet given to the parser.
-    fn buffered(&self) -> usize {
-        self.buf.len() - self.pos + self.arrived.iter().map(Vec::len).sum::<usize>()
-    }
-
-    /// Requests the next slices with `Blob.arrayBuffer()` until [`SLICES_AHEAD`] are pending or
-    /// the file is requested to the end.
-    fn request_ahead(&mut self) {
-        while self.ahead.len() < SLICES_AHEAD && self.next < self.size {
-            let end = (self.next + SLICE_BYTES).min(self.size);
-            let Ok(blob) = self.blob(self.next, end) else {
-                return;
-            };
-            self.ahead
-                .push_back((self.next, end, blob.array_buffer().into()));
-            self.next = end;
+            h.borrow_mut().update(bytes);
         }
     }
 
@@ -141,7 +261,9 @@ impl FileSlices {
                 )
             })?;
         self.next = end;
-        Ok(self.take_bytes(&array))
+        let bytes = js_sys::Uint8Array::new(&array).to_vec();
+        self.hash(&bytes);
+        Ok(bytes)
     }
 
     pub fn size(&self) -> u64 {
@@ -150,38 +272,44 @@ impl FileSlices {
 }
 
 /// A [`FileSlices`] shared between the parser (which reads it) and the job driving the parser
-/// (which keeps a slice requested ahead, see [`read_ahead`](Self::read_ahead)).
+/// (which waits for the helper's slices, see [`read_ahead`](Self::read_ahead)).
 #[derive(Clone)]
 pub struct SharedSlices(pub Rc<RefCell<FileSlices>>);
 
 impl SharedSlices {
-    /// Keeps slices requested ahead; when less than a parsing step's worth is buffered, waits
-    /// for the first. Call between parsing steps.
+    /// When less than a parsing step's worth is buffered and the helper has more to deliver,
+    /// waits for its next slice (at most [`HELPER_PATIENCE_MS`]; after a silence that long the
+    /// rest is read synchronously). Call between parsing steps.
     pub async fn read_ahead(&self) {
-        let pending = {
-            let mut me = self.0.borrow_mut();
-            me.request_ahead();
-            if me.buffered() >= LOW_WATER {
+        let waiting = {
+            let me = self.0.borrow();
+            let Some(helper) = &me.helper else {
+                return;
+            };
+            let mut inbox = helper.inbox.borrow_mut();
+            let buffered = me.buf.length() as usize - me.pos + inbox.bytes;
+            let all_delivered = me.next + inbox.bytes as u64 >= me.size;
+            if inbox.failed || buffered >= LOW_WATER || all_delivered {
                 return;
             }
-            me.ahead.pop_front()
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+                let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    HELPER_PATIENCE_MS,
+                );
+                inbox.wake = Some(resolve);
+            });
+            wasm_bindgen_futures::JsFuture::from(promise)
         };
-        let Some((start, _, read)) = pending else {
-            return;
-        };
-        let answer = read.await;
+        let _ = waiting.await;
         let mut me = self.0.borrow_mut();
-        match answer {
-            Ok(array) => {
-                let bytes = me.take_bytes(&array);
-                me.arrived.push_back(bytes);
-                me.request_ahead();
-            }
-            // The parser reads that range (and those after it) again, the synchronous way.
-            Err(_) => {
-                me.ahead.clear();
-                me.next = start;
-            }
+        let silent = me.helper.as_ref().is_some_and(|h| {
+            let inbox = h.inbox.borrow();
+            inbox.failed || inbox.slices.is_empty()
+        });
+        if silent {
+            me.helper = None;
         }
     }
 }
@@ -194,15 +322,20 @@ impl Read for SharedSlices {
 
 impl Read for FileSlices {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos >= self.buf.len() {
+        let mut len = self.buf.length() as usize;
+        if self.pos >= len {
             self.buf = self.read_slice()?;
             self.pos = 0;
-            if self.buf.is_empty() {
+            len = self.buf.length() as usize;
+            if len == 0 {
                 return Ok(0);
             }
         }
-        let n = out.len().min(self.buf.len() - self.pos);
-        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        let n = out.len().min(len - self.pos);
+        self.buf
+            .subarray(self.pos as u32, (self.pos + n) as u32)
+            .copy_to(&mut out[..n]);
+        self.hash(&out[..n]);
         self.pos += n;
         Ok(n)
     }

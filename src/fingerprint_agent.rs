@@ -12,7 +12,6 @@ use std::rc::Rc;
 use futures::{FutureExt, SinkExt, StreamExt};
 use mia_engine::fingerprint::Sha256Stream;
 use serde::{Deserialize, Serialize};
-use yew::platform::time::sleep;
 use yew_agent::prelude::*;
 
 use crate::file_slices::FileSlices;
@@ -67,7 +66,7 @@ async fn fingerprint(
                 Err(e) => return failed(format!("The browser could not read the file: {e}")),
             }
         }
-        sleep(std::time::Duration::ZERO).await;
+        crate::event_loop::yield_to_event_loop().await;
         match scope.next().now_or_never() {
             None => {}
             Some(None) => return Err(None),

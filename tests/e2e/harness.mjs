@@ -40,11 +40,13 @@ export const OUT = path.join(ROOT, 'tests', 'e2e', 'out');
 fs.mkdirSync(OUT, { recursive: true });
 
 /** A new page that records console errors and every network request; resolves once `ready`
- *  (a data-testid in the visible view, by default the headline AUC) is shown. */
+ *  (a data-testid in the visible view, by default the headline AUC) is shown. Loads of `blob:`
+ *  URLs (objects the page made in memory, such as the slice-reader worker's script) are kept
+ *  apart in `log.inMemory`: they cannot reach the network. */
 export async function openPage(browser, url, viewport = { width: 1280, height: 800 }, ready = 'metric-auc') {
   const page = await browser.newPage({ viewport });
-  const log = { requests: [], errors: [] };
-  page.on('request', (r) => log.requests.push(r.url()));
+  const log = { requests: [], inMemory: [], errors: [] };
+  page.on('request', (r) => (r.url().startsWith('blob:') ? log.inMemory : log.requests).push(r.url()));
   page.on('pageerror', (e) => log.errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
   await page.goto(url);
