@@ -22,8 +22,11 @@ use crate::worker_protocol::{
 
 /// Rows parsed between two looks at the clock.
 const ROWS_PER_STEP: usize = 10_000;
-/// How long the worker computes between looks at its inbox (progress and cancel), in ms.
+/// How long the worker computes between looks at its inbox (cancel), in ms.
 const YIELD_EVERY_MS: f64 = 50.0;
+/// How often a long read reports its progress, in ms: each report costs the page a render,
+/// and on two cores that time is taken from the worker.
+const PROGRESS_EVERY_MS: f64 = 250.0;
 /// ROC points sent to the page per signal: enough to draw and to move the threshold smoothly,
 /// while the message stays small for millions of records. The headline figures are computed
 /// on the full curve before thinning.
@@ -179,7 +182,7 @@ async fn read_steps<R: std::io::Read>(
         Ok(p) => p,
         Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
     };
-    let mut last_yield = js_sys::Date::now();
+    let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
     loop {
         if let Some(f) = file {
             f.read_ahead().await;
@@ -189,11 +192,14 @@ async fn read_steps<R: std::io::Read>(
             Ok(false) => {}
             Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
         }
-        // Yielding costs a timer turn (clamped to 4 ms by browsers), so it happens on a clock,
-        // not on every step.
-        if js_sys::Date::now() - last_yield >= YIELD_EVERY_MS {
+        // Yields and reports happen on a clock, not on every step.
+        let now = js_sys::Date::now();
+        if now - last_progress >= PROGRESS_EVERY_MS {
             progress(scope, job, Stage::Reading, reading.fraction_done()).await?;
-            last_yield = js_sys::Date::now();
+            (last_yield, last_progress) = (now, now);
+        } else if now - last_yield >= YIELD_EVERY_MS {
+            checkpoint(scope, job).await?;
+            last_yield = now;
         }
     }
     Ok(match reading.finish() {

@@ -13,6 +13,9 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// Powers of ten up to 10^7 as integers.
+const POW10_U64: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+
 /// The value of a plain decimal cell (`[+-]digits[.digits][(e|E)[+-]digits]`, no spaces), when
 /// the fast path rounds it exactly; `None` for anything else (the caller then uses `str::parse`).
 ///
@@ -68,6 +71,29 @@ pub fn parse_decimal(s: &[u8]) -> Option<f64> {
             m.value = m.value * 100_000_000 + value;
             scale -= 8;
             i += 8;
+        }
+        // One to seven digits ending the cell: one load of the cell's last eight bytes, the
+        // bytes before the digits replaced by zeros.
+        let r = s.len() - i;
+        if (1..8).contains(&r) && s.len() >= 8 && m.value < 100_000_000_000 {
+            let last = u64::from_le_bytes(s[s.len() - 8..].try_into().unwrap_or_default());
+            let keep = !0u64 << (8 * (8 - r));
+            let word = (last & keep) | (0x3030_3030_3030_3030 & !keep);
+            if all_eight_digits(word) {
+                m.any = true;
+                let value = eight_digits_value(word);
+                if m.value != 0 {
+                    m.significant += r;
+                } else if value != 0 {
+                    m.significant += 8 - leading_zero_digits(word);
+                }
+                if m.significant > 19 {
+                    return None;
+                }
+                m.value = m.value * POW10_U64[r] + value;
+                scale -= r as i32;
+                i = s.len();
+            }
         }
         scale -= m.read_digits(s, &mut i)?;
     }
@@ -231,6 +257,16 @@ mod tests {
             "0.2",
             "0.3",
             "2.5E+3",
+            // Short fraction tails read as one word: logits, leading zeros, zero, exponents.
+            "-0.60734",
+            "-0.00012",
+            "-0.00000",
+            "12345.6789012",
+            "0.0000001",
+            "1234567.1",
+            "99999999999.9999999",
+            "1.2345e-7",
+            "0.12345x7",
             "1e",
             "e5",
             ".",

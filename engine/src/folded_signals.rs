@@ -66,8 +66,11 @@ impl FoldedSignals {
 
     /// Appends the next record.
     pub fn push(&mut self, record: ClassOutputs<'_>) {
-        for (s, column) in self.signals.iter().zip(&mut self.scores) {
-            column.push(record.score(*s, &mut self.scratch));
+        let mut row = [0.0; Signal::ALL.len()];
+        let row = &mut row[..self.signals.len()];
+        record.scores_into(&self.signals, row, &mut self.scratch);
+        for (column, &v) in self.scores.iter_mut().zip(row.iter()) {
+            column.push(v);
         }
         if let Some(c) = self.top_class_correct.as_mut() {
             c.push(record.top_class_is_label());

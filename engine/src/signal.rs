@@ -243,6 +243,46 @@ impl ClassOutputs<'_> {
         }
     }
 
+    /// The record's scores for `signals`, into `out` (one each): [`score`](Self::score)'s values,
+    /// with the three signals that read every probability (maximum, entropy, modified entropy)
+    /// computed in one pass over them.
+    pub fn scores_into(&self, signals: &[Signal], out: &mut [f64], scratch: &mut Vec<f64>) {
+        let reads_all = |s: &Signal| {
+            matches!(
+                s,
+                Signal::MaxProbability | Signal::NegEntropy | Signal::NegModifiedEntropy
+            )
+        };
+        let (mut max, mut entropy, mut modified) = (0.0, -0.0, 0.0);
+        if signals.iter().any(reads_all) {
+            let p = self.probabilities(scratch);
+            let y = self.label;
+            // The same terms in the same order as `score`: `Sum` for floats starts at -0.0, and
+            // the modified entropy starts with the label's term.
+            let ln = |v: f64| floor_at(v, LOG_FLOOR).ln();
+            if let Some(&py) = p.get(y) {
+                modified = (1.0 - py) * ln(py);
+            }
+            for (i, &pi) in p.iter().enumerate() {
+                max = larger(max, pi);
+                if pi > 0.0 {
+                    entropy += pi * pi.ln();
+                }
+                if i != y {
+                    modified += pi * ln(1.0 - pi);
+                }
+            }
+        }
+        for (s, v) in signals.iter().zip(out) {
+            *v = match s {
+                Signal::MaxProbability => max,
+                Signal::NegEntropy => entropy,
+                Signal::NegModifiedEntropy => modified,
+                other => self.score(*other, scratch),
+            };
+        }
+    }
+
     /// Whether the top class (numpy's `argmax`: the first of equal maxima) of the probabilities,
     /// else of the logits, is the label.
     pub fn top_class_is_label(&self) -> bool {

@@ -208,3 +208,52 @@ fn folding_the_per_class_columns_while_reading_changes_no_figure() {
         }
     }
 }
+
+#[test]
+fn one_pass_scores_equal_each_signal_computed_alone() {
+    use mia_engine::signal::ClassOutputs;
+    let rows: [&[f64]; 6] = [
+        &[0.0, 0.0, 0.0],
+        &[1.0, 0.0, 0.0],
+        &[0.2, 0.3, 0.5],
+        &[1e-40, 0.5, 0.5 - 1e-40],
+        &[0.999_999_999_999, 1e-12, 0.0],
+        &[-0.0, 0.25, 0.75],
+    ];
+    let logits: [&[f64]; 3] = [&[0.0, -0.0, 0.0], &[3.0, -1.5, 20.0], &[-700.0, 700.0, 0.5]];
+    let mut scratch = Vec::new();
+    let mut check = |r: ClassOutputs<'_>| {
+        // The loss is read off the probabilities only through the confidence, never here.
+        let signals: Vec<Signal> = Signal::ALL
+            .into_iter()
+            .filter(|&s| s != Signal::NegLoss || r.logits.is_some())
+            .collect();
+        let mut out = vec![f64::NAN; signals.len()];
+        r.scores_into(&signals, &mut out, &mut scratch);
+        for (s, v) in signals.iter().zip(out) {
+            let alone = r.score(*s, &mut scratch);
+            assert_eq!(v.to_bits(), alone.to_bits(), "{s:?} of {r:?}");
+        }
+    };
+    for p in rows {
+        for label in 0..3 {
+            check(ClassOutputs {
+                probs: Some(p),
+                logits: None,
+                label,
+            });
+            for z in logits {
+                check(ClassOutputs {
+                    probs: Some(p),
+                    logits: Some(z),
+                    label,
+                });
+                check(ClassOutputs {
+                    probs: None,
+                    logits: Some(z),
+                    label,
+                });
+            }
+        }
+    }
+}

@@ -30,12 +30,13 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
             mia_engine::shadow::ShadowStage::Done => "Done".to_string(),
         },
     };
-    let pct = (b.fraction.clamp(0.0, 1.0) * 100.0).round();
+    let fraction = b.fraction.clamp(0.0, 1.0);
+    let pct = (fraction * 100.0).round();
     let on_cancel = props.on_cancel.clone();
     html! {
         <div class="progress" role="status" data-testid="progress">
             <div class="progress-label">{format!("{what}… {pct}%")}</div>
-            <div class="progress-track"><div class="progress-fill" style={format!("width:{pct}%")}></div></div>
+            <div class="progress-track"><div class="progress-fill" style={format!("transform:scaleX({fraction:.3})")}></div></div>
             <button class="cancel" data-testid="cancel" onclick={Callback::from(move |_| on_cancel.emit(()))}>{"Cancel"}</button>
         </div>
     }
