@@ -2,8 +2,10 @@
 //! that needs an order (ROC, histogram range, percentiles, most exposed records, per-class AUC,
 //! the split-half ε audit), so a report costs one sort instead of one per figure.
 //!
-//! The sort is a stable least-significant-digit radix sort on the scores' bits (11-bit digits,
-//! passes where every key shares the digit skipped): O(n), and ties keep record order.
+//! The sort is a stable least-significant-digit radix sort (11-bit digits, passes where every key
+//! shares the digit skipped) on the 32 leading bits in which the scores' keys differ, packed with
+//! the record index in one word; records alike in those bits are then ordered by the whole key.
+//! O(n) but for such runs, and ties keep record order.
 
 /// Maps a score to a key whose unsigned order is the scores' descending total order.
 fn descending_key(s: f64) -> u64 {
@@ -23,63 +25,67 @@ fn descending_key(s: f64) -> u64 {
 pub fn rank_descending(scores: &[f64]) -> Vec<u32> {
     const BITS: u32 = 11;
     const BUCKETS: usize = 1 << BITS;
-    const PASSES: usize = 64usize.div_ceil(BITS as usize);
     let n = scores.len();
     if n < 2 {
         return (0..n as u32).collect();
     }
-    // The keys and every pass's digit counts in one read of the scores.
-    let mut counts = vec![[0u32; BUCKETS]; PASSES];
-    let mut keys: Vec<u64> = Vec::with_capacity(n);
-    for &s in scores {
-        let k = descending_key(s);
-        for (pass, c) in counts.iter_mut().enumerate() {
-            c[((k >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1)] += 1;
-        }
-        keys.push(k);
+    let keys: Vec<u64> = scores.iter().map(|&s| descending_key(s)).collect();
+    // The bits in which the keys differ: above them every key is alike.
+    let k0 = keys[0];
+    let differ = keys.iter().fold(0, |acc, &k| acc | (k ^ k0));
+    if differ == 0 {
+        return (0..n as u32).collect(); // all scores equal
     }
-    let mut order: Vec<u32> = Vec::new();
-    let mut keys_tmp = vec![0u64; n];
-    let mut order_tmp = vec![0u32; n];
+    let high = 64 - differ.leading_zeros();
+    let shift = high.saturating_sub(32);
+    // Each record as (its key's 32 leading distinct bits, its index) in one word; a stable radix
+    // sort on the upper half orders the records by those bits, ties in record order.
+    let mut packed: Vec<u64> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| ((k >> shift) << 32) | i as u64)
+        .collect();
+    let mut counts = [[0u32; BUCKETS]; 3];
+    for &p in &packed {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[((p >> (32 + pass as u32 * BITS)) as usize) & (BUCKETS - 1)] += 1;
+        }
+    }
+    let mut other = vec![0u64; n];
     for (pass, c) in counts.iter_mut().enumerate() {
         if c.contains(&(n as u32)) {
             continue; // every key has this digit: the pass would not move anything
         }
-        let shift = pass as u32 * BITS;
+        let at_shift = 32 + pass as u32 * BITS;
         let mut sum = 0;
         for c in c.iter_mut() {
             let here = *c;
             *c = sum;
             sum += here;
         }
-        if order.is_empty() {
-            // The first pass that moves anything scatters the record indices themselves.
-            for (i, &k) in keys.iter().enumerate() {
-                let d = ((k >> shift) as usize) & (BUCKETS - 1);
-                let at = c[d] as usize;
-                c[d] += 1;
-                keys_tmp[at] = k;
-                order_tmp[at] = i as u32;
-            }
-        } else {
-            for (&k, &o) in keys.iter().zip(&order) {
-                let d = ((k >> shift) as usize) & (BUCKETS - 1);
-                let at = c[d] as usize;
-                c[d] += 1;
-                keys_tmp[at] = k;
-                order_tmp[at] = o;
-            }
+        for &p in &packed {
+            let d = ((p >> at_shift) as usize) & (BUCKETS - 1);
+            other[c[d] as usize] = p;
+            c[d] += 1;
         }
-        std::mem::swap(&mut keys, &mut keys_tmp);
-        if order.is_empty() {
-            order = std::mem::take(&mut order_tmp);
-            order_tmp = vec![0u32; n];
-        } else {
-            std::mem::swap(&mut order, &mut order_tmp);
-        }
+        std::mem::swap(&mut packed, &mut other);
     }
-    if order.is_empty() {
-        return (0..n as u32).collect(); // all scores equal
+    drop(other);
+    let mut order: Vec<u32> = packed.iter().map(|&p| p as u32).collect();
+    if shift > 0 {
+        // Records alike in the leading bits: order them by the whole key, ties by record.
+        let mut start = 0;
+        while start < n {
+            let lead = packed[start] >> 32;
+            let mut end = start + 1;
+            while end < n && packed[end] >> 32 == lead {
+                end += 1;
+            }
+            if end - start > 1 {
+                order[start..end].sort_unstable_by_key(|&i| (keys[i as usize], i));
+            }
+            start = end;
+        }
     }
     order
 }
@@ -239,5 +245,17 @@ mod tests {
         let mut want: Vec<u32> = (0..v.len() as u32).collect();
         want.sort_by(|&a, &b| v[b as usize].total_cmp(&v[a as usize]).then(a.cmp(&b)));
         assert_eq!(order, want);
+        // Keys that differ only in their last bits (one long run in the leading bits), and
+        // keys that differ only in their first ones.
+        for v in [
+            (0..5000)
+                .map(|i| 0.5 + ((i * 7919) % 613) as f64 * f64::EPSILON)
+                .collect::<Vec<f64>>(),
+            (0..5000).map(|i| ((i * 31) % 17) as f64 * 1e300).collect(),
+        ] {
+            let mut want: Vec<u32> = (0..v.len() as u32).collect();
+            want.sort_by(|&a, &b| v[b as usize].total_cmp(&v[a as usize]).then(a.cmp(&b)));
+            assert_eq!(rank_descending(&v), want);
+        }
     }
 }
