@@ -34,8 +34,10 @@ pub fn strip_bom(bytes: &[u8]) -> (&[u8], bool) {
 /// assert_eq!(sniff_delimiter(b"id;member;confidence\n1;1;0,9\n"), b';');
 /// assert_eq!(sniff_delimiter(b"\"a,b\"\tmember\tloss\n"), b'\t');
 /// assert_eq!(sniff_delimiter(b"member\n1\n"), b',');
+/// assert_eq!(sniff_delimiter(b"\r\n\nid;member\n"), b';'); // empty lines before the header
 /// ```
 pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let bytes = skip_blank_lines(bytes);
     let mut counts = [0usize; CANDIDATE_DELIMITERS.len()];
     let mut in_quotes = false;
     for &b in bytes {
@@ -57,6 +59,16 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
         }
     }
     CANDIDATE_DELIMITERS[best]
+}
+
+/// `bytes` from the first line that is not empty (CSV readers skip empty lines, so the header
+/// is the first line with something on it).
+pub fn skip_blank_lines(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|&b| b != b'\n' && b != b'\r')
+        .unwrap_or(bytes.len());
+    &bytes[start..]
 }
 
 /// A human name for a delimiter byte, for messages.

@@ -175,8 +175,12 @@ impl<R: Read> IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
         mapping: Option<ColumnMapping>,
         require_member: bool,
     ) -> Result<Self, IngestError> {
-        // The delimiter is sniffed from the whole header line: read on until it has ended.
-        while !has_line_end_outside_quotes(&head) {
+        // The delimiter is sniffed from the whole header line (the first one not empty): read on
+        // until it has ended; and a file that is only whitespace so far may be empty, which
+        // only its end can tell.
+        while head.iter().all(u8::is_ascii_whitespace)
+            || !has_line_end_outside_quotes(crate::csv_format::skip_blank_lines(&head))
+        {
             let mut more = vec![0u8; 64 << 10];
             let n = rest.read(&mut more).map_err(|e| IngestError::Malformed {
                 row: 1,

@@ -421,3 +421,52 @@ fn record_splitter_agrees_with_the_csv_crate() {
         }
     }
 }
+
+#[test]
+fn streamed_and_whole_reads_agree_on_blank_starts() {
+    // Found by the fuzz target: whitespace only, longer than the streamed head, was "empty" read
+    // whole and "no member column" streamed. Empty lines before the header are skipped by both,
+    // the delimiter sniffed from the header itself.
+    let mut spaces = b"\r\t\t\t\t\t\t\t\t\t\t\t\t".to_vec();
+    spaces.extend_from_slice(b"\t\t\t\t\t\t\t\t\t\r\r");
+    let inputs: [&[u8]; 4] = [
+        &spaces,
+        b"\n\n\r\nid;member;confidence\n1;1;0,9\n2;0;0,4\n",
+        b"\r\n  \nmember,confidence\n1,0.9\n0,0.4\n",
+        b"\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n \n",
+    ];
+    for bytes in inputs {
+        let whole = ingest(bytes, None);
+        for head_len in [0, 1, 2, 5, 12] {
+            let head = bytes[..head_len.min(bytes.len())].to_vec();
+            let rest = Trickle {
+                bytes: &bytes[head.len()..],
+                chunk: 3,
+            };
+            let streamed = mia_engine::IngestProgress::start_stream(
+                head,
+                rest,
+                bytes.len() as u64,
+                None,
+                true,
+            )
+            .and_then(|mut p| {
+                while !p.step(2)? {}
+                p.finish()
+            });
+            match (&whole, &streamed) {
+                (Ok(a), Ok(b)) => assert_eq!((&a.table, &a.report), (&b.table, &b.report)),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!("{bytes:?}, head {head_len}: {whole:?} vs {streamed:?}"),
+            }
+        }
+    }
+    assert_eq!(
+        ingest(b"\n\r\nid;member;confidence\n1;1;0,9\n2;0;0,4\n", None)
+            .unwrap()
+            .report
+            .delimiter,
+        b';'
+    );
+    assert!(matches!(ingest(&spaces, None), Err(IngestError::Empty)));
+}
