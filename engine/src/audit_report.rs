@@ -8,7 +8,7 @@ use crate::dp::EpsilonAudit;
 use crate::exposure::{most_exposed_ranked, ExposedRecord};
 use crate::histogram::ScoreHistogram;
 use crate::per_class::{per_class_auc_ranked, ClassAuc};
-use crate::ranking::{rank_with_hints, RankedRecords};
+use crate::ranking::RankedRecords;
 use crate::roc::roc_from_ranked;
 use crate::summary::{masked_mean, mean};
 use crate::threshold_attack::{
@@ -165,7 +165,8 @@ pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport
 /// Audits the signals of one table one after the other, sharing the work they have in common:
 /// the split into halves for the ε audit, and the rankings of the first and the previous signal
 /// (signals that are monotone transforms of one another rank the records alike; see
-/// [`rank_with_hints`]: confidence, its logit and a loss derived from it cost one sort).
+/// [`rank_with_hints`](crate::ranking::rank_with_hints): confidence, its logit and a loss
+/// derived from it cost one sort).
 pub struct SignalAuditor<'a> {
     table: &'a AuditTable,
     epsilon_audit: bool,
@@ -195,9 +196,8 @@ impl<'a> SignalAuditor<'a> {
             return Err(MetricError::NanScore { index });
         }
         let hints: Vec<&[u32]> = self.rankings.iter().rev().map(Vec::as_slice).collect();
-        let order = rank_with_hints(&scores, &hints);
         let members = &self.table.member;
-        let ranked = RankedRecords::new(&scores, members, order);
+        let ranked = RankedRecords::rank_with_hints(&scores, members, &hints);
         let mut report = report_ranked(self.table, s, &scores, &ranked)?;
         if self.epsilon_audit {
             let halves = self

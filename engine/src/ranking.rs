@@ -107,35 +107,38 @@ pub fn rank_descending(scores: &[f64]) -> Vec<u32> {
 pub fn rank_with_hints(scores: &[f64], hints: &[&[u32]]) -> Vec<u32> {
     hints
         .iter()
-        .find_map(|h| ordered_by(scores, h))
+        .find_map(|h| laid_out_by(scores, h))
+        .map(|(order, _)| order)
         .unwrap_or_else(|| rank_descending(scores))
 }
 
-/// `hint` with runs of equal scores put in record order, when it ranks `scores` descending.
-fn ordered_by(scores: &[f64], hint: &[u32]) -> Option<Vec<u32>> {
+/// `hint` with runs of equal scores put in record order, and the scores in that order, when it
+/// ranks `scores` descending. The scores are gathered once and every check reads them in sequence.
+fn laid_out_by(scores: &[f64], hint: &[u32]) -> Option<(Vec<u32>, Vec<f64>)> {
     if hint.len() != scores.len() {
         return None;
     }
-    let at = |i: u32| scores[i as usize];
-    let ordered = hint
+    let laid: Vec<f64> = hint.iter().map(|&i| scores[i as usize]).collect();
+    let ordered = laid
         .windows(2)
-        .all(|w| at(w[0]).total_cmp(&at(w[1])) != std::cmp::Ordering::Less);
+        .all(|w| w[0].total_cmp(&w[1]) != std::cmp::Ordering::Less);
     if !ordered {
         return None;
     }
     let mut order = hint.to_vec();
     let mut start = 0;
-    while start < order.len() {
+    while start < laid.len() {
         let mut end = start + 1;
-        while end < order.len() && at(order[end]).total_cmp(&at(order[start])).is_eq() {
+        while end < laid.len() && laid[end].total_cmp(&laid[start]).is_eq() {
             end += 1;
         }
         if end - start > 1 {
+            // Equal scores: sorting their indices leaves `laid` as it is.
             order[start..end].sort_unstable();
         }
         start = end;
     }
-    Some(order)
+    Some((order, laid))
 }
 
 use crate::member_flags::Membership;
@@ -163,6 +166,26 @@ impl RankedRecords {
     /// ```
     pub fn rank<M: Membership + ?Sized>(scores: &[f64], is_member: &M) -> RankedRecords {
         Self::new(scores, is_member, rank_descending(scores))
+    }
+
+    /// [`rank`](Self::rank) with [`rank_with_hints`]: the first hint that orders `scores` is
+    /// used, and the scores it laid out in checking are kept.
+    pub fn rank_with_hints<M: Membership + ?Sized>(
+        scores: &[f64],
+        is_member: &M,
+        hints: &[&[u32]],
+    ) -> RankedRecords {
+        match hints.iter().find_map(|h| laid_out_by(scores, h)) {
+            Some((order, laid)) => RankedRecords {
+                members: order
+                    .iter()
+                    .map(|&i| is_member.is_member(i as usize))
+                    .collect(),
+                scores: laid,
+                order,
+            },
+            None => Self::rank(scores, is_member),
+        }
     }
 
     /// The records of `scores` laid out in `order` (a descending ranking of them).
