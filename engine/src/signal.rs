@@ -216,17 +216,11 @@ impl ClassOutputs<'_> {
         match s {
             Signal::Confidence => self.probabilities(scratch)[y],
             Signal::NegLoss => log_softmax_at(self.logits.unwrap_or(&[]), y),
-            Signal::MaxProbability => self
-                .probabilities(scratch)
-                .iter()
-                .fold(0.0, |m, &p| larger(m, p)),
-            Signal::NegEntropy => self
-                .probabilities(scratch)
-                .iter()
-                .filter(|&&p| p > 0.0)
-                .map(|&p| p * p.ln())
-                .sum(),
-            Signal::NegModifiedEntropy => neg_modified_entropy(self.probabilities(scratch), y),
+            Signal::MaxProbability | Signal::NegEntropy | Signal::NegModifiedEntropy => {
+                let mut one = [0.0];
+                self.scores_into(&[s], &mut one, scratch);
+                one[0]
+            }
             Signal::LogitScaledConfidence => match (self.logits, self.probs) {
                 (Some(z), _) => logit_margin(z, y),
                 (None, Some(p)) => {
@@ -243,9 +237,10 @@ impl ClassOutputs<'_> {
         }
     }
 
-    /// The record's scores for `signals`, into `out` (one each): [`score`](Self::score)'s values,
-    /// with the three signals that read every probability (maximum, entropy, modified entropy)
-    /// computed in one pass over them.
+    /// The record's scores for `signals`, into `out` (one each), as [`score`](Self::score) gives
+    /// them; the three signals that read every probability are computed here, in one pass: the
+    /// largest probability, `Σ p ln p` over the positive ones, and Song & Mittal's `−Mentr`,
+    /// `(1 − p_y) ln p_y + Σ_{i≠y} p_i ln(1 − p_i)` with logarithms floored at [`LOG_FLOOR`].
     pub fn scores_into(&self, signals: &[Signal], out: &mut [f64], scratch: &mut Vec<f64>) {
         let reads_all = |s: &Signal| {
             matches!(
@@ -257,8 +252,7 @@ impl ClassOutputs<'_> {
         if signals.iter().any(reads_all) {
             let p = self.probabilities(scratch);
             let y = self.label;
-            // The same terms in the same order as `score`: `Sum` for floats starts at -0.0, and
-            // the modified entropy starts with the label's term.
+            // Sums start at -0.0, as `Iterator::sum` for floats does.
             let ln = |v: f64| floor_at(v, LOG_FLOOR).ln();
             if let Some(&py) = p.get(y) {
                 modified = (1.0 - py) * ln(py);
@@ -355,16 +349,4 @@ pub fn log_softmax_at(z: &[f64], y: usize) -> f64 {
 /// ```
 pub fn logit_margin(z: &[f64], y: usize) -> f64 {
     z[y] - logsumexp(z, |i| i != y)
-}
-
-/// `−Mentr(p, y)` of Song & Mittal (2021), with logarithms floored at [`LOG_FLOOR`].
-pub fn neg_modified_entropy(p: &[f64], y: usize) -> f64 {
-    let ln = |v: f64| floor_at(v, LOG_FLOOR).ln();
-    let mut s = (1.0 - p[y]) * ln(p[y]);
-    for (i, &pi) in p.iter().enumerate() {
-        if i != y {
-            s += pi * ln(1.0 - pi);
-        }
-    }
-    s
 }
