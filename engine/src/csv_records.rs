@@ -91,6 +91,9 @@ pub struct RecordReader<R: Read> {
     fields: Vec<(usize, usize)>,
     unquoted: Vec<u8>,
     ends: Vec<usize>,
+    /// Whether the last line read (a record or a blank line) ended with a line end outside
+    /// quotes, rather than with the input.
+    line_ended: bool,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -111,6 +114,7 @@ impl<R: Read> RecordReader<R> {
             fields: Vec::new(),
             unquoted: vec![0; 1024],
             ends: vec![0; 64],
+            line_ended: true,
         }
     }
 
@@ -141,11 +145,31 @@ impl<R: Read> RecordReader<R> {
         }
     }
 
+    /// Whether the last line read ended with a line end outside quotes (not with the input).
+    /// When it did, the input was cut at a record boundary: the records read are those of any
+    /// longer input that begins with the same bytes, and that input's next record starts here.
+    /// A file can then be read in parts (see [`crate::ingest_parts`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::csv_records::RecordReader;
+    /// let mut r = RecordReader::new(&b"a,b\n1,2\n"[..], b',');
+    /// while r.next_record().unwrap() {}
+    /// assert!(r.ended_on_line_end());
+    /// let mut r = RecordReader::new(&b"a,b\n\"1\n"[..], b','); // cut inside a quoted field
+    /// while r.next_record().unwrap() {}
+    /// assert!(!r.ended_on_line_end());
+    /// ```
+    pub fn ended_on_line_end(&self) -> bool {
+        self.line_ended
+    }
+
     /// Moves to the next record; `false` when the input is exhausted. Blank lines are skipped.
     pub fn next_record(&mut self) -> io::Result<bool> {
         loop {
             match self.scan_line() {
                 Scan::Line { text_end, next } => {
+                    self.line_ended = next > text_end;
                     let start = self.start;
                     self.in_buf = true;
                     self.line_start = start;
@@ -231,6 +255,8 @@ impl<R: Read> RecordReader<R> {
             self.core.reset();
             let (mut pos, mut out, mut n_ends) = (self.start, 0, 0);
             loop {
+                // `csv-core` ends a record on a line end, or on empty input at the end.
+                let input_left = pos < self.end;
                 let (result, nin, nout, nend) = self.core.read_record(
                     &self.buf[pos..self.end],
                     &mut self.unquoted[out..],
@@ -254,6 +280,7 @@ impl<R: Read> RecordReader<R> {
                         self.ends.resize(2 * n, 0);
                     }
                     ReadRecordResult::Record => {
+                        self.line_ended = input_left;
                         self.start = pos;
                         self.fields.clear();
                         let mut from = 0;

@@ -87,6 +87,23 @@ impl FoldedSignals {
         }
     }
 
+    /// Appends `other`'s records; `false` (nothing appended) if it folded other signals.
+    pub fn append(&mut self, other: &FoldedSignals) -> bool {
+        if (self.had_probs, self.had_logits, &self.signals)
+            != (other.had_probs, other.had_logits, &other.signals)
+            || self.top_class_correct.is_some() != other.top_class_correct.is_some()
+        {
+            return false;
+        }
+        for (column, more) in self.scores.iter_mut().zip(&other.scores) {
+            column.extend_from_slice(more);
+        }
+        if let (Some(c), Some(more)) = (self.top_class_correct.as_mut(), &other.top_class_correct) {
+            c.append(more);
+        }
+        true
+    }
+
     /// Every record's score for `s`, when `s` was folded.
     pub fn scores(&self, s: Signal) -> Option<&[f64]> {
         let j = self.signals.iter().position(|&f| f == s)?;

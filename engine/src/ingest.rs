@@ -107,25 +107,25 @@ pub fn ingest(bytes: &[u8], mapping: Option<ColumnMapping>) -> Result<Ingested, 
 /// A CSV being read: [`start`](Self::start), then [`step`](Self::step) until it returns `true`,
 /// then [`finish`](Self::finish).
 pub struct IngestProgress<R: Read> {
-    records: RecordReader<R>,
+    pub(crate) records: RecordReader<R>,
     total_bytes: u64,
     offset: u64,
     /// Where the first data row starts.
     header_end: u64,
-    rows: TableBuilder,
-    report: IngestReport,
+    pub(crate) rows: TableBuilder,
+    pub(crate) report: IngestReport,
 }
 
 /// The table being filled, and what the rows taught us on the way.
-struct TableBuilder {
-    table: AuditTable,
+pub(crate) struct TableBuilder {
+    pub(crate) table: AuditTable,
     /// The current row's per-class values, validated before they are kept or folded.
     row_probs: Vec<f64>,
     row_logits: Vec<f64>,
     decimal_comma: bool,
-    used_decimal_comma: bool,
-    n_prob_sum_off: u64,
-    first_prob_sum_off: Option<(u64, f64)>,
+    pub(crate) used_decimal_comma: bool,
+    pub(crate) n_prob_sum_off: u64,
+    pub(crate) first_prob_sum_off: Option<(u64, f64)>,
 }
 
 /// A value that could not be used, before the row number is attached.
@@ -265,6 +265,19 @@ impl<R: Read> IngestProgress<R> {
         {
             return Err(IngestError::NoSignalColumn { columns: headers });
         }
+        let read = Self::reading(records, total_bytes, delimiter, had_bom, headers, mapping);
+        Ok(read)
+    }
+
+    /// A read whose header is behind `records`: the rows come next.
+    pub(crate) fn reading(
+        records: RecordReader<R>,
+        total_bytes: u64,
+        delimiter: u8,
+        had_bom: bool,
+        headers: Vec<String>,
+        mapping: ColumnMapping,
+    ) -> Self {
         let n_classes = mapping.n_classes();
         let table = AuditTable {
             n_classes,
@@ -281,7 +294,7 @@ impl<R: Read> IngestProgress<R> {
             headers,
             mapping,
         };
-        Ok(Self {
+        Self {
             offset: records.position(),
             header_end: records.position(),
             records,
@@ -300,7 +313,7 @@ impl<R: Read> IngestProgress<R> {
                 had_bom,
                 ..IngestReport::default()
             },
-        })
+        }
     }
 
     /// Fraction of the input read so far, in `[0, 1]`.

@@ -22,6 +22,7 @@ pub mod fingerprint;
 pub mod folded_signals;
 pub mod histogram;
 pub mod ingest;
+pub mod ingest_parts;
 pub mod member_flags;
 pub mod membership_label;
 pub mod models;

@@ -27,6 +27,35 @@ impl MemberFlags {
         self.words.reserve(additional.div_ceil(64));
     }
 
+    /// Appends `other`'s flags.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::member_flags::MemberFlags;
+    /// let a: Vec<bool> = (0..70).map(|i| i % 3 == 0).collect();
+    /// let b: Vec<bool> = (0..100).map(|i| i % 5 == 0).collect();
+    /// let mut m = MemberFlags::from(a.clone());
+    /// m.append(&MemberFlags::from(b.clone()));
+    /// assert_eq!(m, MemberFlags::from([a, b].concat()));
+    /// ```
+    pub fn append(&mut self, other: &MemberFlags) {
+        let shift = self.len % 64;
+        if shift == 0 {
+            self.words.extend_from_slice(&other.words);
+        } else {
+            self.words.reserve(other.words.len());
+            for &w in &other.words {
+                if let Some(last) = self.words.last_mut() {
+                    *last |= w << shift;
+                }
+                self.words.push(w >> (64 - shift));
+            }
+        }
+        self.len += other.len;
+        // One word per 64 flags started, as `push` keeps it.
+        self.words.truncate(self.len.div_ceil(64));
+    }
+
     /// Whether record `i` is a member.
     ///
     /// # Examples

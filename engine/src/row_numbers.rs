@@ -19,6 +19,27 @@ impl RowNumbers {
         self.len += 1;
     }
 
+    /// Appends `other`'s rows, each `by` further down (the rows of a later part of a file).
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::row_numbers::RowNumbers;
+    /// let mut a: RowNumbers = [2, 3, 5].into_iter().collect();
+    /// let b: RowNumbers = [2, 3, 4].into_iter().collect();
+    /// a.append_shifted(&b, 4);
+    /// assert_eq!(a, [2, 3, 5, 6, 7, 8].into_iter().collect::<RowNumbers>());
+    /// ```
+    pub fn append_shifted(&mut self, other: &RowNumbers, by: u64) {
+        for (k, &(start, row)) in other.runs.iter().enumerate() {
+            let end = other.runs.get(k + 1).map_or(other.len, |&(s, _)| s);
+            let row = row + by;
+            if self.len == 0 || self.get(self.len - 1).wrapping_add(1) != row {
+                self.runs.push((self.len, row));
+            }
+            self.len += end - start;
+        }
+    }
+
     /// The row of record `i`.
     ///
     /// # Examples

@@ -27,6 +27,27 @@ impl TextColumn {
         self.text.reserve(text_bytes);
     }
 
+    /// Appends `other`'s texts; `false` (and nothing appended) if the text would pass 4 GiB.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::text_column::TextColumn;
+    /// let mut a: TextColumn = ["x", "yz"].into_iter().collect();
+    /// assert!(a.append(&["", "w"].into_iter().collect()));
+    /// assert_eq!(a.to_vec(), ["x", "yz", "", "w"]);
+    /// ```
+    pub fn append(&mut self, other: &TextColumn) -> bool {
+        let Ok(shift) = u32::try_from(self.text.len()) else {
+            return false;
+        };
+        if u32::try_from(self.text.len() + other.text.len()).is_err() {
+            return false;
+        }
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|&e| e + shift));
+        true
+    }
+
     /// Bytes of text held.
     pub fn text_len(&self) -> usize {
         self.text.len()

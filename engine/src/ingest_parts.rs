@@ -1,0 +1,190 @@
+//! Reading one CSV in two parts at once (one per core) and joining them into the table a single
+//! read gives.
+//!
+//! The first reader reads the header and the rows up to a line start near the middle of the file;
+//! a second reader, given the first one's [`PartPlan`] (header, column roles, delimiter), reads
+//! the rows from there to the end, numbering them from 0 ([`IngestProgress::start_part`],
+//! [`IngestProgress::finish_part`]). The first reader then appends the second part
+//! ([`IngestProgress::append_part`]): row numbers are moved down by the rows before the cut, and
+//! the lists of skipped rows and the warnings come out as a single read would give them.
+//!
+//! A cut is only right where a record ends, and a line start may be inside a quoted field. The
+//! first reader therefore checks, once it has reached the cut, that its last line ended with a
+//! line end outside quotes ([`IngestProgress::ended_on_line_end`]); when it did not, the caller
+//! throws the second part away and reads the file in one go. The same approach as parallel CSV
+//! readers such as DuckDB's and Arrow's: split on line ends, then verify the record boundary.
+
+use std::io::Read;
+
+use serde::{Deserialize, Serialize};
+
+use crate::csv_records::RecordReader;
+use crate::ingest::{IngestProgress, MAX_LISTED_PROBLEMS};
+use crate::{AuditTable, ColumnMapping, IngestError, IngestReport};
+
+/// What a reader of a later part of a file needs to know from its first part.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartPlan {
+    pub headers: Vec<String>,
+    pub mapping: ColumnMapping,
+    pub delimiter: u8,
+    pub had_bom: bool,
+    /// Whether the per-class columns are folded into their signals while reading.
+    pub fold_class_outputs: bool,
+}
+
+/// The rows of a later part of a file, numbered as if the part began right after the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestedPart {
+    pub plan: PartPlan,
+    pub table: AuditTable,
+    /// `n_data_rows`, `n_skipped`, `problems` and `skipped_by_column` of this part alone.
+    pub report: IngestReport,
+    pub used_decimal_comma: bool,
+    pub n_prob_sum_off: u64,
+    pub first_prob_sum_off: Option<(u64, f64)>,
+}
+
+impl<R: Read> IngestProgress<R> {
+    /// What a second reader needs to read a later part of this file.
+    pub fn part_plan(&self) -> PartPlan {
+        let t = &self.rows.table;
+        PartPlan {
+            headers: t.headers.clone(),
+            mapping: t.mapping.clone(),
+            delimiter: self.report.delimiter,
+            had_bom: self.report.had_bom,
+            fold_class_outputs: t.folded.is_some(),
+        }
+    }
+
+    /// Starts reading a later part of a file: `input` begins at a record's first byte, and holds
+    /// `part_bytes` bytes (for progress). [`step`](Self::step) reads it, then
+    /// [`finish_part`](Self::finish_part).
+    pub fn start_part(plan: PartPlan, input: R, part_bytes: u64) -> Self {
+        let records = RecordReader::new(input, plan.delimiter);
+        let read = Self::reading(
+            records,
+            part_bytes,
+            plan.delimiter,
+            plan.had_bom,
+            plan.headers,
+            plan.mapping,
+        );
+        if plan.fold_class_outputs {
+            read.fold_class_outputs()
+        } else {
+            read
+        }
+    }
+
+    /// Whether the input read so far ended with a line end outside quotes: when the input was
+    /// cut there, that cut is a record boundary and a part read from it joins this one.
+    pub fn ended_on_line_end(&self) -> bool {
+        self.records.ended_on_line_end()
+    }
+
+    /// The rows of a part started with [`start_part`](Self::start_part), for
+    /// [`append_part`](Self::append_part).
+    pub fn finish_part(self) -> IngestedPart {
+        IngestedPart {
+            plan: self.part_plan(),
+            table: self.rows.table,
+            report: self.report,
+            used_decimal_comma: self.rows.used_decimal_comma,
+            n_prob_sum_off: self.rows.n_prob_sum_off,
+            first_prob_sum_off: self.rows.first_prob_sum_off,
+        }
+    }
+
+    /// Appends the part that starts where this read's input ended (which must have ended at a
+    /// record boundary: see [`ended_on_line_end`](Self::ended_on_line_end)); then
+    /// [`finish`](Self::finish) as after a single read.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::IngestProgress;
+    /// let csv = b"id,member,confidence\na,1,0.9\nb,0,x\nc,0,0.4\nd,1,0.8\n";
+    /// let cut = 35; // the line `c,0,0.4` starts here
+    /// let mut first = IngestProgress::start(&csv[..cut], None).unwrap();
+    /// while !first.step(100).unwrap() {}
+    /// assert!(first.ended_on_line_end());
+    /// let rest = &csv[cut..];
+    /// let mut second = IngestProgress::start_part(first.part_plan(), rest, rest.len() as u64);
+    /// while !second.step(100).unwrap() {}
+    /// first.append_part(second.finish_part()).unwrap();
+    /// assert_eq!(first.finish().unwrap(), mia_engine::ingest(csv, None).unwrap());
+    /// ```
+    pub fn append_part(&mut self, part: IngestedPart) -> Result<(), IngestError> {
+        let rows_before = self.report.n_data_rows;
+        let mismatch = || IngestError::Malformed {
+            row: rows_before + 2,
+            message:
+                "the second part of the file was read with another header; read the file again."
+                    .to_string(),
+        };
+        if part.plan != self.part_plan() {
+            return Err(mismatch());
+        }
+        let (t, more) = (&mut self.rows.table, part.table);
+        if more.probs.is_some() != t.probs.is_some() || more.logits.is_some() != t.logits.is_some()
+        {
+            return Err(mismatch());
+        }
+        if let (Some(f), Some(g)) = (t.folded.as_mut(), more.folded.as_ref()) {
+            if !f.append(g) {
+                return Err(mismatch());
+            }
+        }
+        if let (Some(c), Some(more)) = (t.ids.as_mut(), more.ids.as_ref()) {
+            // Cannot fail: the input is at most MAX_INPUT_BYTES (1 GiB) of text.
+            if !c.append(more) {
+                return Err(mismatch());
+            }
+        }
+        t.source_rows.append_shifted(&more.source_rows, rows_before);
+        t.member.append(&more.member);
+        if let (Some(c), Some(m)) = (t.label.as_mut(), more.label) {
+            c.extend_from_slice(&m);
+        }
+        for (c, m) in [
+            (t.confidence.as_mut(), more.confidence),
+            (t.loss.as_mut(), more.loss),
+            (t.probs.as_mut(), more.probs),
+            (t.logits.as_mut(), more.logits),
+        ] {
+            if let (Some(c), Some(m)) = (c, m) {
+                c.extend_from_slice(&m);
+            }
+        }
+        if let (Some(c), Some(m)) = (t.shadow.as_mut(), more.shadow) {
+            c.extend(m);
+        }
+
+        let (r, p) = (&mut self.report, part.report);
+        r.n_data_rows += p.n_data_rows;
+        r.n_skipped += p.n_skipped;
+        for mut problem in p.problems {
+            if r.problems.len() >= MAX_LISTED_PROBLEMS {
+                break;
+            }
+            problem.row += rows_before;
+            r.problems.push(problem);
+        }
+        for (column, n) in p.skipped_by_column {
+            match r.skipped_by_column.iter_mut().find(|(c, _)| *c == column) {
+                Some((_, m)) => *m += n,
+                None => r.skipped_by_column.push((column, n)),
+            }
+        }
+        let b = &mut self.rows;
+        b.used_decimal_comma |= part.used_decimal_comma;
+        b.n_prob_sum_off += part.n_prob_sum_off;
+        if b.first_prob_sum_off.is_none() {
+            b.first_prob_sum_off = part
+                .first_prob_sum_off
+                .map(|(row, sum)| (row + rows_before, sum));
+        }
+        Ok(())
+    }
+}
