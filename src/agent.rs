@@ -21,12 +21,12 @@ use crate::worker_protocol::{
 };
 
 /// Rows parsed between two looks at the clock.
-const ROWS_PER_STEP: usize = 10_000;
+pub(crate) const ROWS_PER_STEP: usize = 10_000;
 /// How long the worker computes between looks at its inbox (cancel), in ms.
-const YIELD_EVERY_MS: f64 = 50.0;
+pub(crate) const YIELD_EVERY_MS: f64 = 50.0;
 /// How often a long read reports its progress, in ms: each report costs the page a render,
 /// and on two cores that time is taken from the worker.
-const PROGRESS_EVERY_MS: f64 = 250.0;
+pub(crate) const PROGRESS_EVERY_MS: f64 = 250.0;
 /// ROC points sent to the page per signal: enough to draw and to move the threshold smoothly,
 /// while the message stays small for millions of records. The headline figures are computed
 /// on the full curve before thinning.
@@ -99,14 +99,15 @@ async fn read_csv_with(
 /// Bytes of a streamed file read first, to sniff the delimiter and to list the header on error.
 const HEAD_BYTES: usize = 64 << 10;
 
-/// Reads a user's file in slices (never whole). Its SHA-256 comes from the fingerprint worker
+/// Reads a user's file in slices (never whole); a large one in two parts at once, the second by
+/// the part worker ([`crate::part_worker`]). Its SHA-256 comes from the fingerprint worker
 /// ([`crate::fingerprint_agent`]), asked for once this audit is shown.
 async fn read_upload(
     scope: &mut Scope,
     job: u32,
     file_id: u32,
     mapping: Option<ColumnMapping>,
-) -> Result<Result<(AuditTable, IngestReport, InputDescription), WorkerEvent>, Stop> {
+) -> Result<Result<(AuditTable, IngestReport, InputDescription, u32), WorkerEvent>, Stop> {
     let Some(file) = crate::codec::take_file(file_id) else {
         return Ok(Err(failed(
             job,
@@ -114,36 +115,100 @@ async fn read_upload(
             Vec::new(),
         )));
     };
-    let name = file.name();
-    let (started, slices, head) = match open_upload(file, mapping) {
+    let input = InputDescription {
+        name: file.name(),
+        size_bytes: Some(file.size() as u64),
+        sha256: None,
+    };
+    let with = |read: Result<(AuditTable, IngestReport), WorkerEvent>, workers: u32| {
+        read.map(|(table, report)| (table, report, input.clone(), workers))
+    };
+    let size = file.size() as u64;
+    let split = crate::part_worker::part_worker()
+        .and_then(|w| Some((w, crate::part_worker::cut_for_two_workers(&file, size)?)));
+    if let Some((worker, cut)) = split {
+        if let Some(read) =
+            read_in_two_parts(scope, job, &file, mapping.clone(), &worker, cut).await?
+        {
+            return Ok(with(read, 2));
+        }
+        // The cut was inside a quoted field, or the part worker failed: read in one go.
+    }
+    let (started, slices, head) = match open_upload(file, mapping, None) {
         Ok(opened) => opened,
         Err(message) => return Ok(Err(failed(job, message, Vec::new()))),
     };
-    let size = slices.0.borrow().size();
     let headers = move || mia_engine::ingest::read_headers(&head).unwrap_or_default();
-    Ok(
-        match read_steps(scope, job, started, headers, Some(&slices)).await? {
-            Ok((table, report)) => {
-                let input = InputDescription {
-                    name,
-                    size_bytes: Some(size),
-                    sha256: None,
-                };
-                Ok((table, report, input))
-            }
-            Err(ev) => Err(ev),
-        },
-    )
+    Ok(with(
+        read_steps(scope, job, started, headers, Some(&slices)).await?,
+        1,
+    ))
+}
+
+/// Reads `file` up to `cut` here and from `cut` on in the part worker, then joins the parts.
+/// `None` when the file must be read in one go instead.
+async fn read_in_two_parts(
+    scope: &mut Scope,
+    job: u32,
+    file: &web_sys::File,
+    mapping: Option<ColumnMapping>,
+    worker: &std::rc::Rc<crate::part_worker::PartWorker>,
+    cut: u64,
+) -> Result<Option<Result<(AuditTable, IngestReport), WorkerEvent>>, Stop> {
+    let (started, slices, head) = match open_upload(file.clone(), mapping, Some(cut)) {
+        Ok(opened) => opened,
+        Err(message) => return Ok(Some(Err(failed(job, message, Vec::new())))),
+    };
+    let headers = move || mia_engine::ingest::read_headers(&head).unwrap_or_default();
+    let mut reading = match started {
+        Ok(p) => p,
+        Err(e) => return Ok(Some(Err(failed(job, e.to_string(), headers())))),
+    };
+    let Some(part) = worker.read(file, cut, &reading.part_plan()) else {
+        return Ok(None);
+    };
+    if let Err(e) = step_to_end(scope, job, &mut reading, Some(&slices), Some(&part)).await? {
+        return Ok(Some(Err(failed(job, e.to_string(), headers()))));
+    }
+    if !reading.ended_on_line_end() {
+        return Ok(None);
+    }
+    let mut last_progress = js_sys::Date::now();
+    let second = loop {
+        if let Some(second) = part.wait(YIELD_EVERY_MS as i32).await {
+            break second;
+        }
+        let now = js_sys::Date::now();
+        if now - last_progress >= PROGRESS_EVERY_MS {
+            let fraction = reading.fraction_done() + part.fraction_of_file();
+            progress(scope, job, Stage::Reading, fraction).await?;
+            last_progress = now;
+        } else {
+            checkpoint(scope, job).await?;
+        }
+    };
+    let Ok(second) = second else {
+        return Ok(None);
+    };
+    let appended = reading.append_part(second);
+    if appended.is_err() {
+        return Ok(None);
+    }
+    Ok(Some(match reading.finish() {
+        Ok(i) => Ok((i.table, i.report)),
+        Err(e) => Err(failed(job, e.to_string(), headers())),
+    }))
 }
 
 /// The read of an upload for an audit, started: its head read, the rest read ahead by a helper
 /// worker while this one parses, the per-class columns folded into their signals (all an audit
 /// needs of them). Also the slices (to wait on between steps) and the head (to list the header
-/// on error).
+/// on error). With `cut`, only the bytes before it are read (the rest is another worker's).
 #[allow(clippy::type_complexity)]
 fn open_upload(
     file: web_sys::File,
     mapping: Option<ColumnMapping>,
+    cut: Option<u64>,
 ) -> Result<
     (
         Result<UploadRead, mia_engine::IngestError>,
@@ -155,12 +220,16 @@ fn open_upload(
     let mut slices = crate::file_slices::FileSlices::new(file, None)?;
     let size = slices.size();
     mia_engine::ingest::check_input_size(size).map_err(|e| e.to_string())?;
+    if let Some(cut) = cut {
+        slices.limit_to(0, cut);
+    }
     let head = slices
         .head(HEAD_BYTES)
         .map_err(|e| format!("The browser could not read the file: {e}"))?;
     slices.read_ahead_on_helper();
     let slices =
         crate::file_slices::SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    // The whole size, with a cut too: the columns are sized for the whole file.
     let started = IngestProgress::start_stream(head.clone(), slices.clone(), size, mapping, true)
         .map(IngestProgress::fold_class_outputs);
     Ok((started, slices, head))
@@ -182,30 +251,45 @@ async fn read_steps<R: std::io::Read>(
         Ok(p) => p,
         Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
     };
+    if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
+        return Ok(Err(failed(job, e.to_string(), headers())));
+    }
+    Ok(match reading.finish() {
+        Ok(i) => Ok((i.table, i.report)),
+        Err(e) => Err(failed(job, e.to_string(), headers())),
+    })
+}
+
+/// Reads to the end of the input, waiting for slices read ahead, with progress (counting what
+/// the part worker has read of the same file) and chances to cancel.
+async fn step_to_end<R: std::io::Read>(
+    scope: &mut Scope,
+    job: u32,
+    reading: &mut IngestProgress<R>,
+    file: Option<&crate::file_slices::SharedSlices>,
+    part: Option<&crate::part_worker::PartRead>,
+) -> Result<Result<(), mia_engine::IngestError>, Stop> {
     let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
     loop {
         if let Some(f) = file {
             f.read_ahead().await;
         }
         match reading.step(ROWS_PER_STEP) {
-            Ok(true) => break,
+            Ok(true) => return Ok(Ok(())),
             Ok(false) => {}
-            Err(e) => return Ok(Err(failed(job, e.to_string(), headers()))),
+            Err(e) => return Ok(Err(e)),
         }
         // Yields and reports happen on a clock, not on every step.
         let now = js_sys::Date::now();
         if now - last_progress >= PROGRESS_EVERY_MS {
-            progress(scope, job, Stage::Reading, reading.fraction_done()).await?;
+            let fraction = reading.fraction_done() + part.map_or(0.0, |p| p.fraction_of_file());
+            progress(scope, job, Stage::Reading, fraction).await?;
             (last_yield, last_progress) = (now, now);
         } else if now - last_yield >= YIELD_EVERY_MS {
             checkpoint(scope, job).await?;
             last_yield = now;
         }
     }
-    Ok(match reading.finish() {
-        Ok(i) => Ok((i.table, i.report)),
-        Err(e) => Err(failed(job, e.to_string(), headers())),
-    })
 }
 
 /// The threshold attack with every available signal, one checkpoint per signal.
@@ -257,6 +341,7 @@ async fn run_audit(
         size_bytes: read_bytes.map(|b| b.len() as u64),
         sha256: read_bytes.map(mia_engine::fingerprint::sha256_hex),
     };
+    let mut read_by_workers = 1;
     let loaded = match &source {
         InputSource::Sample { id } => match sample_bytes(id) {
             Some(b) => read_csv(scope, job, b, mapping).await?,
@@ -269,8 +354,9 @@ async fn run_audit(
         InputSource::File { bytes, .. } => read_csv(scope, job, bytes, mapping).await?,
         InputSource::Upload { file_id, .. } => {
             match read_upload(scope, job, *file_id, mapping).await? {
-                Ok((table, report, described)) => {
+                Ok((table, report, described, workers)) => {
                     input = described;
+                    read_by_workers = workers;
                     Ok((table, report))
                 }
                 Err(ev) => Err(ev),
@@ -306,6 +392,7 @@ async fn run_audit(
     let timings = WorkTimings {
         read_ms: read - started,
         attack_ms: js_sys::Date::now() - read,
+        read_by_workers,
     };
     Ok(WorkerEvent::Done {
         job,
@@ -625,9 +712,11 @@ async fn warm_up(scope: &mut Scope) -> Result<(), Stop> {
             Some(Some(req)) => Err(Stop::Superseded(Box::new(req))),
         }
     }
+    // The part worker warms itself up meanwhile.
+    crate::part_worker::warm_up_part_worker();
     // Read as an upload is (the same compiled code: the reader is generic over its input).
     for file in crate::warm_up::generated_audit_files() {
-        let Ok((Ok(mut reading), slices, _)) = open_upload(file, None) else {
+        let Ok((Ok(mut reading), slices, _)) = open_upload(file, None, None) else {
             continue;
         };
         loop {

@@ -174,6 +174,13 @@ impl FileSlices {
         })
     }
 
+    /// Reads only the bytes from `start` to `end` (a part of the file read by another worker),
+    /// or stops at `end` if `start` is 0 ([`head`](Self::head) may then be read first).
+    pub fn limit_to(&mut self, start: u64, end: u64) {
+        self.size = end.min(self.file.size() as u64);
+        self.next = start.min(self.size);
+    }
+
     /// Has the rest of the file read ahead by the helper worker; without it (it cannot start),
     /// slices are read synchronously.
     pub fn read_ahead_on_helper(&mut self) {

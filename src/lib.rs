@@ -16,6 +16,7 @@ pub mod file_read;
 pub mod file_slices;
 pub mod fingerprint_agent;
 pub mod format;
+pub mod part_worker;
 pub mod samples;
 pub mod shadow_state;
 pub mod simulator_state;

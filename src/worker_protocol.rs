@@ -155,6 +155,10 @@ pub struct WorkTimings {
     pub read_ms: f64,
     /// The threshold attack with every signal.
     pub attack_ms: f64,
+    /// Workers that read the input at once: 2 when a large upload was read in two parts
+    /// ([`crate::part_worker`]), else 1.
+    #[serde(default)]
+    pub read_by_workers: u32,
 }
 
 /// A finished simulation: the attack on the simulated scores, the closed form, and the sweep.

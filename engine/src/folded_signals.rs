@@ -104,6 +104,22 @@ impl FoldedSignals {
         true
     }
 
+    /// How many signals were folded.
+    pub fn n_signals(&self) -> usize {
+        self.signals.len()
+    }
+
+    /// Takes the score columns out, one per folded signal (see
+    /// [`IngestedPart::take_float_columns`](crate::ingest_parts::IngestedPart::take_float_columns)).
+    pub fn take_scores(&mut self) -> Vec<Vec<f64>> {
+        self.scores.iter_mut().map(std::mem::take).collect()
+    }
+
+    /// Puts back the columns [`take_scores`](Self::take_scores) took.
+    pub fn put_scores(&mut self, scores: Vec<Vec<f64>>) {
+        self.scores = scores;
+    }
+
     /// Every record's score for `s`, when `s` was folded.
     pub fn scores(&self, s: Signal) -> Option<&[f64]> {
         let j = self.signals.iter().position(|&f| f == s)?;

@@ -45,6 +45,64 @@ pub struct IngestedPart {
     pub first_prob_sum_off: Option<(u64, f64)>,
 }
 
+impl IngestedPart {
+    /// Takes the part's columns of numbers out (most of its bytes), so that they can be handed
+    /// over as they lie in memory rather than serialized one value at a time;
+    /// [`put_float_columns`](Self::put_float_columns) puts them back.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::IngestProgress;
+    /// let csv = b"member,confidence,loss\n1,0.9,0.1\n0,0.4,0.9\n";
+    /// let plan = IngestProgress::start(&csv[..23], None).unwrap().part_plan();
+    /// let mut second = IngestProgress::start_part(plan, &csv[23..], 22);
+    /// while !second.step(10).unwrap() {}
+    /// let whole = second.finish_part();
+    /// let mut part = whole.clone();
+    /// let columns = part.take_float_columns();
+    /// assert_eq!(columns, vec![vec![0.9, 0.4], vec![0.1, 0.9]]);
+    /// assert!(part.put_float_columns(columns));
+    /// assert_eq!(part, whole);
+    /// ```
+    pub fn take_float_columns(&mut self) -> Vec<Vec<f64>> {
+        let t = &mut self.table;
+        let mut columns: Vec<Vec<f64>> =
+            [&mut t.confidence, &mut t.loss, &mut t.probs, &mut t.logits]
+                .into_iter()
+                .flatten()
+                .map(std::mem::take)
+                .collect();
+        if let Some(f) = t.folded.as_mut() {
+            columns.extend(f.take_scores());
+        }
+        columns
+    }
+
+    /// Puts back what [`take_float_columns`](Self::take_float_columns) took; `false` when the
+    /// columns do not fit this part (nothing is then put back).
+    pub fn put_float_columns(&mut self, columns: Vec<Vec<f64>>) -> bool {
+        let t = &mut self.table;
+        let mut slots: Vec<&mut Vec<f64>> =
+            [&mut t.confidence, &mut t.loss, &mut t.probs, &mut t.logits]
+                .into_iter()
+                .flatten()
+                .collect();
+        let n_plain = slots.len();
+        let n_folded = t.folded.as_ref().map_or(0, |f| f.n_signals());
+        if columns.len() != n_plain + n_folded {
+            return false;
+        }
+        let mut columns = columns.into_iter();
+        for slot in slots.iter_mut() {
+            **slot = columns.next().unwrap_or_default();
+        }
+        if let Some(f) = t.folded.as_mut() {
+            f.put_scores(columns.collect());
+        }
+        true
+    }
+}
+
 impl<R: Read> IngestProgress<R> {
     /// What a second reader needs to read a later part of this file.
     pub fn part_plan(&self) -> PartPlan {

@@ -26,8 +26,12 @@ fn read_in_two_parts(bytes: &[u8], cut: usize, fold: bool) -> Option<Result<Inge
     while !second.step(5).unwrap() {
         assert!(second.fraction_done() <= 1.0);
     }
-    // The part crosses as bytes between workers.
-    let part = bincode::deserialize(&bincode::serialize(&second.finish_part()).unwrap()).unwrap();
+    // The part crosses between workers as its float columns and the rest serialized.
+    let mut part = second.finish_part();
+    let floats = part.take_float_columns();
+    let mut part: mia_engine::ingest_parts::IngestedPart =
+        bincode::deserialize(&bincode::serialize(&part).unwrap()).unwrap();
+    assert!(part.put_float_columns(floats));
     first.append_part(part).unwrap();
     Some(first.finish().map_err(|e| e.to_string()))
 }

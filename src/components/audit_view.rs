@@ -54,8 +54,10 @@ pub fn AuditView(props: &AuditViewProps) -> Html {
                     {if s.has_logits { " · logits present" } else { "" }}
                 </p>
                 <p class="muted small" data-testid="timings-line">
-                    {format!("Computed in this browser: read in {}, {} signals attacked in {}.",
-                        duration(o.timings.read_ms), o.report.signals.len(), duration(o.timings.attack_ms))}
+                    {format!("Computed in this browser: read in {}{}, {} signals attacked in {}.",
+                        duration(o.timings.read_ms),
+                        if o.timings.read_by_workers >= 2 { " by two workers at once" } else { "" },
+                        o.report.signals.len(), duration(o.timings.attack_ms))}
                 </p>
             </div>
             <HeadlineMetrics report={r.clone()} summary={s.clone()} />

@@ -156,6 +156,64 @@ test('a large file shows progress in the worker and can be cancelled', async () 
   await page.close();
 });
 
+/** A wide audit CSV (id, member, label, 10 probabilities, 10 logits, confidence, loss) of `n`
+ *  rows, members a little more confident; `quotedIdAt(prefixBytes, totalBytes)` may return a row
+ *  whose id is quoted and holds a line end. */
+function wideCsv(n, quoted) {
+  let seed = 7;
+  const draw = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const head = ['id,member,label', ...Array.from({ length: 10 }, (_, k) => `prob_${k}`),
+    ...Array.from({ length: 10 }, (_, k) => `logit_${k}`), 'confidence,loss'].join(',') + '\n';
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    const member = i & 1, label = i % 10;
+    const logits = Array.from({ length: 10 }, (_, k) => draw() * 3 - 1.5 + (k === label ? 1 + member * 0.6 * draw() : 0));
+    const m = Math.max(...logits), e = logits.map((l) => Math.exp(l - m)), z = e.reduce((a, b) => a + b, 0);
+    const p = e.map((v) => v / z);
+    rows.push(`r${i},${member},${label},${p.map((v) => v.toFixed(8)).join(',')},${logits.map((v) => v.toFixed(5)).join(',')},${p[label].toFixed(8)},${(-Math.log(p[label])).toFixed(8)}\n`);
+  }
+  if (quoted) {
+    // A quoted id holding a line end, spanning the middle of the file: the first line end after
+    // the middle is inside it, so the cut there is not a record boundary.
+    const extra = 4000;
+    const total = head.length + rows.reduce((a, r) => a + r.length, 0) + extra;
+    let at = head.length, r = 0;
+    while (at + rows[r].length < total / 2 - 100) at += rows[r++].length;
+    rows[r] = rows[r].replace(/^r\d+/, `"${'a'.repeat(extra / 2)}\n${'b'.repeat(extra / 2 - 3)}"`);
+  }
+  return Buffer.from(head + rows.join(''));
+}
+
+test('a large wide file is read by two workers at once, with the native figures; a cut inside quotes is read again by one', async () => {
+  const { page, log } = await openPage(browser, `${server.url}?view=audit`);
+  const mia = path.join(ROOT, 'target', 'release', 'mia');
+  for (const [name, quoted] of [['wide-two-parts.csv', false], ['wide-quoted-middle.csv', true]]) {
+    const buffer = wideCsv(80_000, quoted);
+    assert.ok(buffer.length > 16 << 20, `${name} is over the two-worker threshold`);
+    const file = path.join(OUT, name);
+    fs.writeFileSync(file, buffer);
+    const native = JSON.parse(execFileSync(mia, ['audit', file, '--json']));
+    await upload(page, file);
+    await waitForAuditOf(page, name);
+    const timings = await page.textContent('[data-testid=timings-line]');
+    if (quoted) assert.doesNotMatch(timings, /two workers/, timings);
+    else {
+      assert.match(timings, /read in .* by two workers at once, 6 signals attacked/, timings);
+      await page.screenshot({ path: path.join(OUT, 'wide-two-workers.png') });
+    }
+    assert.match(await page.textContent('[data-testid=summary-line]'), /^80,000 records: 40,000 members/);
+    for (const signal of ['confidence', 'neg_entropy', 'logit_confidence']) {
+      await page.click(`[data-testid=signal-${signal}]`);
+      await page.waitForFunction((s) => location.search.includes(`signal=${s}`), signal);
+      close(await metric(page, 'metric-auc'), native.scores[signal].auc, `${name} ${signal} AUC`);
+      close(await metric(page, 'metric-tpr-1'), native.scores[signal].tpr_at_fpr['0.01'], `${name} ${signal} TPR@1%`);
+    }
+    fs.rmSync(file);
+  }
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
 test('the URL holds the view state: open a link, change a control, reload', async () => {
   const { page } = await openPage(browser, `${server.url}?view=audit&sample=breast_cancer_logreg&signal=neg_loss&roc=log&threshold=-0.05`);
   await waitForAuditOf(page, 'Breast cancer');
