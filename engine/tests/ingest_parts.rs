@@ -192,3 +192,60 @@ fn awkward_files_read_in_two_parts_equal_one_read_or_are_refused() {
         "joined {joined}, refused {refused}"
     );
 }
+
+/// The CLI reads a file over the two-thread threshold in two parts: its JSON equals the report
+/// of one read, including skipped rows; a quoted line end across the cut makes it read again.
+#[test]
+fn the_cli_reads_large_files_on_two_threads_with_the_one_read_figures() {
+    let dir = std::env::temp_dir().join(format!("mia-two-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for quoted in [false, true] {
+        let mut s = String::from("id,member,confidence,loss\n");
+        let mut seed = 3u64;
+        let mut i = 0;
+        while s.len() < 17 << 20 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let c = (seed >> 40) % 1000;
+            let member = (i & 1) as u64;
+            let c = (c + 150 * member).min(999);
+            match i {
+                // A bad row in each half: skipped, counted and named by row.
+                1000 | 500_000 => s.push_str(&format!("r{i},{member},oops,0.5\n")),
+                _ => s.push_str(&format!(
+                    "r{i},{member},0.{c:03},{:.4}\n",
+                    -((c as f64 + 0.5) / 1000.0).ln()
+                )),
+            }
+            i += 1;
+        }
+        if quoted {
+            // A quoted id with a line end spanning the middle.
+            let mid = s.len() / 2;
+            let at = s[..mid - 10].rfind('\n').unwrap() + 1;
+            let id = format!("\"{}\n{}\"", "x".repeat(mid + 200 - at), "y");
+            let end = at + s[at..].find(',').unwrap();
+            s.replace_range(at..end, &id);
+            // The CLI cuts after the first line end from the middle on: inside the quotes.
+            let cut = s.len() / 2 + s[s.len() / 2..].find('\n').unwrap() + 1;
+            assert_eq!(s[..cut].matches('"').count() % 2, 1);
+        }
+        let path = dir.join(if quoted { "quoted.csv" } else { "plain.csv" });
+        std::fs::write(&path, &s).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
+            .args(["audit", path.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let one = ingest(s.as_bytes(), None).unwrap();
+        assert_eq!(one.report.n_skipped, 2);
+        let report = mia_engine::audit(&one.table).unwrap();
+        let want = mia_engine::report_json::report_json(&report, &one.report, &[]);
+        assert_eq!(got, want, "quoted {quoted}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -542,29 +542,98 @@ fn restrict_main(args: &[String]) -> ExitCode {
 }
 
 /// Reads a CSV file as a stream (never whole) for an audit: only the parsed columns are held, and
-/// the per-class columns only as the signals folded from them.
+/// the per-class columns only as the signals folded from them. A large file is read in two parts
+/// on two threads (see `mia_engine::ingest_parts`), unless the cut is not a record boundary.
 fn read_file(path: &str) -> Result<Ingested, IngestError> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| IngestError::Malformed {
-        row: 1,
-        message: format!("the file could not be read: {e}"),
-    };
+    use std::io::{Read, Seek, SeekFrom};
+    let cannot = cannot_read;
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
     check_input_size(size)?;
-    let mut head = Vec::with_capacity(64 << 10);
-    (&mut file)
-        .take(64 << 10)
-        .read_to_end(&mut head)
-        .map_err(cannot)?;
     if size == 0 {
         return Err(IngestError::Empty);
     }
+    let cut = if size >= TWO_THREADS_MIN_BYTES {
+        let mut window = Vec::with_capacity(1 << 20);
+        file.seek(SeekFrom::Start(size / 2)).map_err(cannot)?;
+        (&mut file)
+            .take(1 << 20)
+            .read_to_end(&mut window)
+            .map_err(cannot)?;
+        file.seek(SeekFrom::Start(0)).map_err(cannot)?;
+        window
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| size / 2 + i as u64 + 1)
+            .filter(|&cut| cut < size)
+    } else {
+        None
+    };
+    let Some(cut) = cut else {
+        return read_in_one_go(file, size);
+    };
+    let head = read_head(&mut file).map_err(cannot)?;
+    let first_bytes = cut - head.len() as u64;
+    let mut first = IngestProgress::start_stream(head, file.take(first_bytes), size, None, true)?
+        .fold_class_outputs();
+    let mut rest = std::fs::File::open(path).map_err(cannot)?;
+    rest.seek(SeekFrom::Start(cut)).map_err(cannot)?;
+    let plan = first.part_plan();
+    let (read_first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(move || {
+            let mut part = IngestProgress::start_part(plan, rest, size - cut);
+            while !part.step(usize::MAX)? {}
+            Ok::<_, IngestError>(part.finish_part())
+        });
+        let read_first = (|| {
+            while !first.step(usize::MAX)? {}
+            Ok::<_, IngestError>(())
+        })();
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read_first, second)
+    });
+    read_first?;
+    match second {
+        Ok(part) if first.ended_on_line_end() => {
+            first.append_part(part)?;
+            first.finish()
+        }
+        // The cut was inside a quoted field (or the second part could not be read): one read.
+        _ => read_in_one_go(std::fs::File::open(path).map_err(cannot)?, size),
+    }
+}
+
+/// The first bytes of a file (its header line, mostly), to sniff the delimiter from.
+fn read_head(file: &mut std::fs::File) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(HEAD_BYTES as usize);
+    file.take(HEAD_BYTES).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// [`read_file`] on one thread.
+fn read_in_one_go(mut file: std::fs::File, size: u64) -> Result<Ingested, IngestError> {
+    let head = read_head(&mut file).map_err(cannot_read)?;
     let mut reading =
         IngestProgress::start_stream(head, file, size, None, true)?.fold_class_outputs();
     while !reading.step(usize::MAX)? {}
     reading.finish()
 }
+
+fn cannot_read(e: std::io::Error) -> IngestError {
+    IngestError::Malformed {
+        row: 1,
+        message: format!("the file could not be read: {e}"),
+    }
+}
+
+/// Bytes read first to sniff the delimiter.
+const HEAD_BYTES: u64 = 64 << 10;
+
+/// Files from this size on are read on two threads.
+const TWO_THREADS_MIN_BYTES: u64 = 16 << 20;
 
 /// The audit with the signals split over two threads (each its own rankings; the ε audit's split
 /// is seeded, so the reports equal a one-thread [`mia_engine::audit`]'s).
