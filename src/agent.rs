@@ -160,9 +160,10 @@ async fn read_in_two_parts(
         Err(message) => return Ok(Some(Err(failed(job, message, Vec::new())))),
     };
     let headers = move || mia_engine::ingest::read_headers(&head).unwrap_or_default();
-    let mut reading = match started {
-        Ok(p) => p,
-        Err(e) => return Ok(Some(Err(failed(job, e.to_string(), headers())))),
+    // A header the first part cannot read (say, megabytes of blank lines before it) is for the
+    // single read to explain.
+    let Ok(mut reading) = started else {
+        return Ok(None);
     };
     let Some(part) = worker.read(file, cut, &reading.part_plan()) else {
         return Ok(None);

@@ -2,7 +2,8 @@
 //! input chooses, folding the per-class columns into their signals as an audit's read does) and,
 //! when they make a table, through the full audit report and its JSON. Nothing may panic; the
 //! streamed read must give the same table (but for the folded columns), the same ingest report
-//! and the same audit as the whole read.
+//! and the same audit as the whole read. A read in two parts, cut at a line start the input
+//! chooses, must equal the whole read whenever the first part ends on a record boundary.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -42,6 +43,32 @@ fuzz_target!(|data: &[u8]| {
         }
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
         _ => panic!("whole and streamed reads disagree: {whole:?} vs {streamed:?}"),
+    }
+    // The second byte picks where a second reader starts: the first line start from there on.
+    if let Some(&at) = data.get(1) {
+        let from = at as usize * bytes.len() / 256;
+        if let Some(i) = bytes[from..].iter().position(|&b| b == b'\n') {
+            let cut = from + i + 1;
+            if let Ok(mut first) = IngestProgress::start(&bytes[..cut], None) {
+                while !first.step(5).expect("slices cannot fail") {}
+                if first.ended_on_line_end() {
+                    let rest = &bytes[cut..];
+                    let mut second =
+                        IngestProgress::start_part(first.part_plan(), rest, rest.len() as u64);
+                    while !second.step(3).expect("slices cannot fail") {}
+                    let mut part = second.finish_part();
+                    let floats = part.take_float_columns();
+                    assert!(part.put_float_columns(floats));
+                    first.append_part(part).expect("the parts share a plan");
+                    let joined = first.finish();
+                    match (&whole, &joined) {
+                        (Ok(a), Ok(b)) => assert_eq!(a, b),
+                        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                        _ => panic!("whole and two-part reads disagree: {whole:?} vs {joined:?}"),
+                    }
+                }
+            }
+        }
     }
     if let Ok(ing) = whole {
         if ing.table.len() <= 5_000 {

@@ -574,8 +574,13 @@ fn read_file(path: &str) -> Result<Ingested, IngestError> {
     };
     let head = read_head(&mut file).map_err(cannot)?;
     let first_bytes = cut - head.len() as u64;
-    let mut first = IngestProgress::start_stream(head, file.take(first_bytes), size, None, true)?
-        .fold_class_outputs();
+    // A header the first part cannot read (say, megabytes of blank lines before it) is for the
+    // single read to explain.
+    let Ok(first) = IngestProgress::start_stream(head, file.take(first_bytes), size, None, true)
+    else {
+        return read_in_one_go(std::fs::File::open(path).map_err(cannot)?, size);
+    };
+    let mut first = first.fold_class_outputs();
     let mut rest = std::fs::File::open(path).map_err(cannot)?;
     rest.seek(SeekFrom::Start(cut)).map_err(cannot)?;
     let plan = first.part_plan();
