@@ -184,9 +184,19 @@ function wideCsv(n, quoted) {
   return Buffer.from(head + rows.join(''));
 }
 
-test('a large wide file is read by two workers at once, with the native figures; a cut inside quotes is read again by one', async () => {
+test('a large wide file is read by two workers at once (also after a cancel), with the native figures; a cut inside quotes is read again by one', async () => {
   const { page, log } = await openPage(browser, `${server.url}?view=audit`);
   const mia = path.join(ROOT, 'target', 'release', 'mia');
+  // Cancelling a read in two parts stops both workers; the next file is read in two parts again.
+  const rows = wideCsv(80_000, false);
+  const body = rows.subarray(rows.indexOf(10) + 1);
+  const big = path.join(OUT, 'wide-big.csv');
+  fs.writeFileSync(big, Buffer.concat([rows, ...Array(7).fill(body)]));
+  await upload(page, big);
+  await page.waitForSelector('[data-testid=progress]', { state: 'visible', timeout: 20000 });
+  await page.click('[data-testid=cancel]');
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Stopped reading wide-big.csv'), null, { timeout: 20000 });
+  fs.rmSync(big);
   for (const [name, quoted] of [['wide-two-parts.csv', false], ['wide-quoted-middle.csv', true]]) {
     const buffer = wideCsv(80_000, quoted);
     assert.ok(buffer.length > 16 << 20, `${name} is over the two-worker threshold`);
