@@ -14,8 +14,9 @@ use std::io::Read;
 use std::rc::Rc;
 
 use mia_engine::fingerprint::Sha256Stream;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::blob_worker::{field, message, BlobWorker};
 
 /// The helper's script.
 const SLICE_READER_JS: &str = include_str!("../www/slice_reader.js");
@@ -52,12 +53,8 @@ pub struct FileSlices {
 
 /// The helper worker and what it has delivered.
 struct SliceHelper {
-    worker: web_sys::Worker,
-    /// The blob URL of its script, revoked with it.
-    url: String,
+    worker: BlobWorker,
     inbox: Rc<RefCell<Inbox>>,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 /// Slices delivered by the helper and not yet taken.
@@ -84,73 +81,46 @@ impl Inbox {
 impl SliceHelper {
     /// Starts the helper on `file` from `start`; `None` if workers cannot be started here.
     fn start(file: &web_sys::File, start: u64, size: u64) -> Option<SliceHelper> {
-        let source = js_sys::Array::of1(&JsValue::from_str(SLICE_READER_JS));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/javascript");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&source, &options).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        let Ok(worker) = web_sys::Worker::new(&url) else {
-            let _ = web_sys::Url::revoke_object_url(&url);
-            return None;
-        };
         let inbox = Rc::new(RefCell::new(Inbox::default()));
-        let delivered = inbox.clone();
-        let on_message =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let data = e.data();
-                let field = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
-                let mut inbox = delivered.borrow_mut();
-                match (
-                    field("start").and_then(|v| v.as_f64()),
-                    field("buf").and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()),
-                ) {
-                    (Some(at), Some(buf)) => {
-                        inbox.bytes += buf.byte_length() as usize;
-                        inbox.slices.push_back((at as u64, buf));
-                    }
-                    _ => inbox.failed = true,
+        let (delivered, failed) = (inbox.clone(), inbox.clone());
+        let on_message = move |e: web_sys::MessageEvent| {
+            let data = e.data();
+            let mut inbox = delivered.borrow_mut();
+            match (
+                field(&data, "start").and_then(|v| v.as_f64()),
+                field(&data, "buf").and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()),
+            ) {
+                (Some(at), Some(buf)) => {
+                    inbox.bytes += buf.byte_length() as usize;
+                    inbox.slices.push_back((at as u64, buf));
                 }
-                inbox.wake();
-            });
-        let failed = inbox.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                _ => inbox.failed = true,
+            }
+            inbox.wake();
+        };
+        let on_error = move |_: web_sys::Event| {
             let mut inbox = failed.borrow_mut();
             inbox.failed = true;
             inbox.wake();
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let job = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&job, &JsValue::from_str(k), v);
-        let posted = set("file", file)
-            .and_then(|_| set("start", &JsValue::from_f64(start as f64)))
-            .and_then(|_| set("end", &JsValue::from_f64(size as f64)))
-            .and_then(|_| set("slice", &JsValue::from_f64(SLICE_BYTES as f64)))
-            .and_then(|_| set("window", &JsValue::from_f64(SLICES_AHEAD as f64)))
-            .and_then(|_| worker.post_message(&job));
-        let helper = SliceHelper {
-            worker,
-            url,
-            inbox,
-            _on_message: on_message,
-            _on_error: on_error,
         };
+        let worker = BlobWorker::start(SLICE_READER_JS, on_message, on_error)?;
+        let job = message(&[
+            ("file", file),
+            ("start", &JsValue::from_f64(start as f64)),
+            ("end", &JsValue::from_f64(size as f64)),
+            ("slice", &JsValue::from_f64(SLICE_BYTES as f64)),
+            ("window", &JsValue::from_f64(SLICES_AHEAD as f64)),
+        ]);
         // On failure the helper is dropped: terminated, its URL revoked.
-        posted.ok().map(|_| helper)
+        worker.post(&job).ok()?;
+        Some(SliceHelper { worker, inbox })
     }
 
     /// Tells the helper one slice was taken, so it may read one more.
     fn taken(&self) {
-        let msg = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("taken"), &JsValue::from_f64(1.0));
-        let _ = self.worker.post_message(&msg);
-    }
-}
-
-impl Drop for SliceHelper {
-    fn drop(&mut self) {
-        self.worker.terminate();
-        let _ = web_sys::Url::revoke_object_url(&self.url);
+        let _ = self
+            .worker
+            .post(&message(&[("taken", &JsValue::from_f64(1.0))]));
     }
 }
 

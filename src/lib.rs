@@ -4,6 +4,7 @@
 
 pub mod agent;
 pub mod app;
+pub mod blob_worker;
 pub mod charts;
 pub mod checklist_state;
 pub mod codec;

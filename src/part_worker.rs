@@ -28,6 +28,7 @@ use mia_engine::IngestProgress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::blob_worker::{field, message, BlobWorker};
 use crate::file_slices::{FileSlices, SharedSlices};
 
 /// The global the blob sets before loading the worker's script.
@@ -48,20 +49,6 @@ pub fn in_part_worker() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(FLAG))
         .map(|v| v.is_truthy())
         .unwrap_or(false)
-}
-
-fn field(data: &JsValue, key: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(data, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined())
-}
-
-fn object(fields: &[(&str, &JsValue)]) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
 }
 
 /// Where a second worker should start reading `file`: just after the first line end from the
@@ -136,7 +123,7 @@ pub fn serve() {
                         let _ = wake.call0(&JsValue::NULL);
                     }
                 }
-                None => post(&object(&[(
+                None => post(&message(&[(
                     "error",
                     &JsValue::from_str("the part worker got a message it cannot read"),
                 )])),
@@ -156,16 +143,16 @@ pub fn serve() {
             match outcome {
                 Ok(Some(part)) => {
                     if send_part(&jid, part).is_err() {
-                        post(&object(&[
+                        post(&message(&[
                             ("job", &jid),
                             ("error", &JsValue::from_str("the part could not be sent")),
                         ]));
                     }
                 }
                 Ok(None) => {}
-                Err(message) => post(&object(&[
+                Err(problem) => post(&message(&[
                     ("job", &jid),
-                    ("error", &JsValue::from_str(&message)),
+                    ("error", &JsValue::from_str(&problem)),
                 ])),
             }
         }
@@ -185,7 +172,7 @@ fn send_part(jid: &JsValue, mut part: IngestedPart) -> Result<(), JsValue> {
     let bytes = bincode::serialize(&part).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let rest = js_sys::Uint8Array::from(bytes.as_slice());
     transfer.push(&rest.buffer());
-    let msg = object(&[("job", jid), ("part", &rest), ("floats", &floats)]);
+    let msg = message(&[("job", jid), ("part", &rest), ("floats", &floats)]);
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     scope.post_message_with_transfer(&msg, &transfer)
 }
@@ -246,7 +233,7 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPar
         }
         if !warming_up && now - last_progress >= crate::agent::PROGRESS_EVERY_MS {
             let done = (reading.fraction_done() * bytes as f64).round();
-            post(&object(&[
+            post(&message(&[
                 ("job", &JsValue::from_f64(job.job)),
                 ("done", &JsValue::from_f64(done)),
             ]));
@@ -296,12 +283,9 @@ fn read_bytes(file: &web_sys::File, start: u64, end: u64) -> Result<Vec<u8>, JsV
 
 /// The audit worker's part worker, and what it has sent.
 pub struct PartWorker {
-    worker: web_sys::Worker,
-    url: String,
+    worker: BlobWorker,
     inbox: Rc<RefCell<Inbox>>,
     next_job: Cell<f64>,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 #[derive(Default)]
@@ -320,13 +304,6 @@ impl Inbox {
         if let Some(f) = self.wake.take() {
             let _ = f.call0(&JsValue::NULL);
         }
-    }
-}
-
-impl Drop for PartWorker {
-    fn drop(&mut self) {
-        self.worker.terminate();
-        let _ = web_sys::Url::revoke_object_url(&self.url);
     }
 }
 
@@ -363,9 +340,7 @@ pub fn start_part_worker() {
 /// Has the part worker warm its code up (once).
 pub fn warm_up_part_worker() {
     if let Some(w) = part_worker() {
-        let _ = w
-            .worker
-            .post_message(&object(&[("warm_up", &JsValue::TRUE)]));
+        let _ = w.worker.post(&message(&[("warm_up", &JsValue::TRUE)]));
     }
 }
 
@@ -380,55 +355,39 @@ impl PartWorker {
     fn start() -> Option<PartWorker> {
         let (js, wasm) = own_script_urls()?;
         let source = format!("self.{FLAG} = true; importScripts({js:?}); wasm_bindgen({wasm:?});");
-        let parts = js_sys::Array::of1(&JsValue::from_str(&source));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/javascript");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        let Ok(worker) = web_sys::Worker::new(&url) else {
-            let _ = web_sys::Url::revoke_object_url(&url);
-            return None;
-        };
         let inbox = Rc::new(RefCell::new(Inbox::default()));
-        let delivered = inbox.clone();
-        let on_message =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let data = e.data();
-                let mut inbox = delivered.borrow_mut();
-                if field(&data, "job").and_then(|v| v.as_f64()) != Some(inbox.job) {
-                    return;
-                }
-                if let Some(done) = field(&data, "done").and_then(|v| v.as_f64()) {
-                    inbox.done = done;
-                } else if let Some(part) = field(&data, "part") {
-                    let floats =
-                        field(&data, "floats").and_then(|v| v.dyn_into::<js_sys::Array>().ok());
-                    inbox.result = Some(match (part.dyn_into(), floats) {
-                        (Ok(part), Some(floats)) => Ok((part, floats)),
-                        _ => Err("the part arrived damaged".to_string()),
-                    });
-                } else {
-                    let message = field(&data, "error").and_then(|v| v.as_string());
-                    inbox.result = Some(Err(message.unwrap_or_default()));
-                }
-                inbox.wake();
-            });
-        let failed = inbox.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+        let (delivered, failed) = (inbox.clone(), inbox.clone());
+        let on_message = move |e: web_sys::MessageEvent| {
+            let data = e.data();
+            let mut inbox = delivered.borrow_mut();
+            if field(&data, "job").and_then(|v| v.as_f64()) != Some(inbox.job) {
+                return;
+            }
+            if let Some(done) = field(&data, "done").and_then(|v| v.as_f64()) {
+                inbox.done = done;
+            } else if let Some(part) = field(&data, "part") {
+                let floats =
+                    field(&data, "floats").and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+                inbox.result = Some(match (part.dyn_into(), floats) {
+                    (Ok(part), Some(floats)) => Ok((part, floats)),
+                    _ => Err("the part arrived damaged".to_string()),
+                });
+            } else {
+                let message = field(&data, "error").and_then(|v| v.as_string());
+                inbox.result = Some(Err(message.unwrap_or_default()));
+            }
+            inbox.wake();
+        };
+        let on_error = move |_: web_sys::Event| {
             let mut inbox = failed.borrow_mut();
             inbox.failed = true;
             inbox.result = Some(Err("the part worker stopped".into()));
             inbox.wake();
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        };
         Some(PartWorker {
-            worker,
-            url,
+            worker: BlobWorker::start(&source, on_message, on_error)?,
             inbox,
             next_job: Cell::new(1.0),
-            _on_message: on_message,
-            _on_error: on_error,
         })
     }
 
@@ -449,14 +408,14 @@ impl PartWorker {
         }
         let end = file.size();
         let plan = js_sys::Uint8Array::from(bincode::serialize(plan).ok()?.as_slice());
-        let msg = object(&[
+        let msg = message(&[
             ("job", &JsValue::from_f64(job)),
             ("file", file),
             ("start", &JsValue::from_f64(start as f64)),
             ("end", &JsValue::from_f64(end)),
             ("plan", &plan),
         ]);
-        self.worker.post_message(&msg).ok()?;
+        self.worker.post(&msg).ok()?;
         Some(PartRead {
             worker: self.clone(),
             job,
@@ -528,7 +487,7 @@ impl Drop for PartRead {
             let _ = self
                 .worker
                 .worker
-                .post_message(&object(&[("cancel", &JsValue::from_f64(self.job))]));
+                .post(&message(&[("cancel", &JsValue::from_f64(self.job))]));
         }
     }
 }

@@ -1,0 +1,70 @@
+//! A worker started from a script made in memory (a `blob:` URL, so starting it fetches nothing
+//! new), with its message and error handlers; terminated, and its URL revoked, when dropped. Also
+//! the plain-object messages such workers exchange.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+pub struct BlobWorker {
+    worker: web_sys::Worker,
+    url: String,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl BlobWorker {
+    /// Starts a worker running `source`; `None` if workers cannot be started here.
+    pub fn start(
+        source: &str,
+        on_message: impl FnMut(web_sys::MessageEvent) + 'static,
+        on_error: impl FnMut(web_sys::Event) + 'static,
+    ) -> Option<BlobWorker> {
+        let parts = js_sys::Array::of1(&JsValue::from_str(source));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/javascript");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let Ok(worker) = web_sys::Worker::new(&url) else {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            return None;
+        };
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(on_message);
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(on_error);
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(BlobWorker {
+            worker,
+            url,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Posts `msg` to the worker.
+    pub fn post(&self, msg: &JsValue) -> Result<(), JsValue> {
+        self.worker.post_message(msg)
+    }
+}
+
+impl Drop for BlobWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+        let _ = web_sys::Url::revoke_object_url(&self.url);
+    }
+}
+
+/// A message: a plain object with these fields.
+pub fn message(fields: &[(&str, &JsValue)]) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+/// A field of a message; `None` when it has none.
+pub fn field(data: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(data, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined())
+}
