@@ -68,3 +68,26 @@ pub fn field(data: &JsValue, key: &str) -> Option<JsValue> {
         .ok()
         .filter(|v| !v.is_undefined())
 }
+
+/// A wait for a worker's next message, at most a given time long.
+#[derive(Default)]
+pub struct Wake(Option<js_sys::Function>);
+
+impl Wake {
+    /// Ends the wait, if one is on.
+    pub fn wake(&mut self) {
+        if let Some(f) = self.0.take() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+
+    /// A wait that ends at the next [`wake`](Self::wake), or after `ms`.
+    pub fn wait(&mut self, ms: i32) -> wasm_bindgen_futures::JsFuture {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            self.0 = Some(resolve);
+        });
+        wasm_bindgen_futures::JsFuture::from(promise)
+    }
+}

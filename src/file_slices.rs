@@ -16,7 +16,7 @@ use std::rc::Rc;
 use mia_engine::fingerprint::Sha256Stream;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::blob_worker::{field, message, BlobWorker};
+use crate::blob_worker::{field, message, BlobWorker, Wake};
 
 /// The helper's script.
 const SLICE_READER_JS: &str = include_str!("../www/slice_reader.js");
@@ -67,15 +67,7 @@ struct Inbox {
     /// The helper failed or fell silent: the rest is read synchronously.
     failed: bool,
     /// Resolves the promise [`SharedSlices::read_ahead`] is waiting on.
-    wake: Option<js_sys::Function>,
-}
-
-impl Inbox {
-    fn wake(&mut self) {
-        if let Some(f) = self.wake.take() {
-            let _ = f.call0(&JsValue::NULL);
-        }
-    }
+    wake: Wake,
 }
 
 impl SliceHelper {
@@ -96,12 +88,12 @@ impl SliceHelper {
                 }
                 _ => inbox.failed = true,
             }
-            inbox.wake();
+            inbox.wake.wake();
         };
         let on_error = move |_: web_sys::Event| {
             let mut inbox = failed.borrow_mut();
             inbox.failed = true;
-            inbox.wake();
+            inbox.wake.wake();
         };
         let worker = BlobWorker::start(SLICE_READER_JS, on_message, on_error)?;
         let job = message(&[
@@ -269,15 +261,7 @@ impl SharedSlices {
             if inbox.failed || buffered >= LOW_WATER || all_delivered {
                 return;
             }
-            let promise = js_sys::Promise::new(&mut |resolve, _| {
-                let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-                let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    &resolve,
-                    HELPER_PATIENCE_MS,
-                );
-                inbox.wake = Some(resolve);
-            });
-            wasm_bindgen_futures::JsFuture::from(promise)
+            inbox.wake.wait(HELPER_PATIENCE_MS)
         };
         let _ = waiting.await;
         let mut me = self.0.borrow_mut();

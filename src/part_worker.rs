@@ -28,7 +28,7 @@ use mia_engine::IngestProgress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::blob_worker::{field, message, BlobWorker};
+use crate::blob_worker::{field, message, BlobWorker, Wake};
 use crate::file_slices::{FileSlices, SharedSlices};
 
 /// The global the blob sets before loading the worker's script.
@@ -91,7 +91,7 @@ thread_local! {
     /// Whether the audit worker asked for the warm-up.
     static WARM_UP: Cell<bool> = const { Cell::new(false) };
     /// Resolves the wait for the next part.
-    static WAKE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    static WAKE: RefCell<Wake> = RefCell::new(Wake::default());
 }
 
 /// Runs this worker as a part worker: warms up, then reads the parts it is sent.
@@ -102,6 +102,11 @@ pub fn serve() {
             let data = e.data();
             if let Some(job) = field(&data, "cancel").and_then(|v| v.as_f64()) {
                 CANCELLED.set(job);
+                return;
+            }
+            if field(&data, "warm_up").is_some() {
+                WARM_UP.set(true);
+                WAKE.with(|w| w.borrow_mut().wake());
                 return;
             }
             let job = (|| {
@@ -119,9 +124,7 @@ pub fn serve() {
             match job {
                 Some(job) => {
                     QUEUE.with(|q| q.borrow_mut().push_back(job));
-                    if let Some(wake) = WAKE.take() {
-                        let _ = wake.call0(&JsValue::NULL);
-                    }
+                    WAKE.with(|w| w.borrow_mut().wake());
                 }
                 None => post(&message(&[(
                     "error",
@@ -191,8 +194,8 @@ async fn next_job() -> Option<PartJob> {
         if WARM_UP.replace(false) {
             return None;
         }
-        let promise = js_sys::Promise::new(&mut |resolve, _| WAKE.set(Some(resolve)));
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let waiting = WAKE.with(|w| w.borrow_mut().wait(1_000));
+        let _ = waiting.await;
     }
 }
 
@@ -296,15 +299,7 @@ struct Inbox {
     result: Option<Result<(js_sys::Uint8Array, js_sys::Array), String>>,
     /// The worker failed: it is replaced before the next part.
     failed: bool,
-    wake: Option<js_sys::Function>,
-}
-
-impl Inbox {
-    fn wake(&mut self) {
-        if let Some(f) = self.wake.take() {
-            let _ = f.call0(&JsValue::NULL);
-        }
-    }
+    wake: Wake,
 }
 
 thread_local! {
@@ -376,13 +371,13 @@ impl PartWorker {
                 let message = field(&data, "error").and_then(|v| v.as_string());
                 inbox.result = Some(Err(message.unwrap_or_default()));
             }
-            inbox.wake();
+            inbox.wake.wake();
         };
         let on_error = move |_: web_sys::Event| {
             let mut inbox = failed.borrow_mut();
             inbox.failed = true;
             inbox.result = Some(Err("the part worker stopped".into()));
-            inbox.wake();
+            inbox.wake.wake();
         };
         Some(PartWorker {
             worker: BlobWorker::start(&source, on_message, on_error)?,
@@ -449,13 +444,7 @@ impl PartRead {
         let waiting = {
             let mut inbox = self.worker.inbox.borrow_mut();
             if inbox.result.is_none() {
-                let promise = js_sys::Promise::new(&mut |resolve, _| {
-                    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-                    let _ =
-                        scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-                    inbox.wake = Some(resolve);
-                });
-                Some(wasm_bindgen_futures::JsFuture::from(promise))
+                Some(inbox.wake.wait(ms))
             } else {
                 None
             }
