@@ -1,11 +1,11 @@
 //! Reading the second half of a large upload in a second worker, on the other core.
 //!
 //! Parsing is the longest part of a large audit, and it splits: the audit worker reads the header
-//! and the rows up to a line start near the middle of the file ([`cut_for_two_workers`]), while the part
-//! worker reads the rest at the same time; the audit worker then appends that part. The engine
-//! checks that the cut was a record boundary and that the joined read equals a single one
-//! (`mia_engine::ingest_parts`); when the cut fell inside a quoted field, or the part worker
-//! failed, the file is read again in one go.
+//! and the rows up to a line start near the middle of the file ([`cut_for_two_workers`]), while
+//! the part worker reads the rest at the same time; the audit worker then appends that part. The
+//! engine checks that the cut was a record boundary, and its tests that the joined read equals a
+//! single one (`mia_engine::ingest_parts`); when the cut fell inside a quoted field, or the part
+//! worker failed, the file is read again in one go.
 //!
 //! The part worker is the audit worker's own script and wasm, started by the audit worker as it
 //! starts (so while the page loads: nothing is fetched after that), from a blob that sets a flag
@@ -15,8 +15,9 @@
 //! Messages are plain objects:
 //! - to the part worker: `{job, file, start, end, plan}` (`plan`: a bincode [`PartPlan`]),
 //!   `{cancel: job}` and `{warm_up: true}`;
-//! - from it: `{job, done}` (bytes read so far, every 250 ms), `{job, part}` (a bincode
-//!   [`IngestedPart`], its buffer transferred) or `{job, error}`.
+//! - from it: `{job, done}` (bytes read so far, every 250 ms), `{job, part, floats}` (the
+//!   [`IngestedPart`]'s float columns as `Float64Array`s, the rest in bincode, every buffer
+//!   transferred) or `{job, error}`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
