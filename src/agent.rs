@@ -195,10 +195,7 @@ async fn read_in_two_parts(
     if appended.is_err() {
         return Ok(None);
     }
-    Ok(Some(match reading.finish() {
-        Ok(i) => Ok((i.table, i.report)),
-        Err(e) => Err(failed(job, e.to_string(), headers())),
-    }))
+    Ok(Some(finished(job, reading, headers)))
 }
 
 /// The read of an upload for an audit, started: its head read, the rest read ahead by a helper
@@ -255,10 +252,19 @@ async fn read_steps<R: std::io::Read>(
     if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
         return Ok(Err(failed(job, e.to_string(), headers())));
     }
-    Ok(match reading.finish() {
-        Ok(i) => Ok((i.table, i.report)),
-        Err(e) => Err(failed(job, e.to_string(), headers())),
-    })
+    Ok(finished(job, reading, headers))
+}
+
+/// Ends a read that reached the end of its input: the table, or why there is none.
+fn finished<R: std::io::Read>(
+    job: u32,
+    reading: IngestProgress<R>,
+    headers: impl Fn() -> Vec<String>,
+) -> Result<(AuditTable, IngestReport), WorkerEvent> {
+    reading
+        .finish()
+        .map(|i| (i.table, i.report))
+        .map_err(|e| failed(job, e.to_string(), headers()))
 }
 
 /// Reads to the end of the input, waiting for slices read ahead, with progress (counting what

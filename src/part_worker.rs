@@ -63,13 +63,11 @@ pub fn cut_for_two_workers(file: &web_sys::File, size: u64) -> Option<u64> {
     }
     let mid = size / 2;
     let window = read_bytes(file, mid, (mid + CUT_WINDOW).min(size)).ok()?;
-    let i = window.iter().position(|&b| b == b'\n')?;
     let lines = window.iter().filter(|&&b| b == b'\n').count();
-    if (window.len() / lines) < SPLIT_MIN_LINE_BYTES {
+    if lines == 0 || window.len() / lines < SPLIT_MIN_LINE_BYTES {
         return None;
     }
-    let cut = mid + i as u64 + 1;
-    (cut < size).then_some(cut)
+    mia_engine::ingest_parts::line_start_after(&window, mid, size)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -265,8 +265,14 @@ impl<R: Read> IngestProgress<R> {
         {
             return Err(IngestError::NoSignalColumn { columns: headers });
         }
-        let read = Self::reading(records, total_bytes, delimiter, had_bom, headers, mapping);
-        Ok(read)
+        Ok(Self::reading(
+            records,
+            total_bytes,
+            delimiter,
+            had_bom,
+            headers,
+            mapping,
+        ))
     }
 
     /// A read whose header is behind `records`: the rows come next.

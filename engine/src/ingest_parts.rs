@@ -45,6 +45,31 @@ pub struct IngestedPart {
     pub first_prob_sum_off: Option<(u64, f64)>,
 }
 
+/// The table's float columns other than the folded ones, in the order they are handed over.
+fn plain_float_columns(t: &mut AuditTable) -> Vec<&mut Vec<f64>> {
+    [&mut t.confidence, &mut t.loss, &mut t.probs, &mut t.logits]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Where a second reader starts, given the bytes `window` read from offset `window_start` of a
+/// file of `size` bytes: just after the first line end in the window. `None` when the window
+/// has none, or it is the file's last byte.
+///
+/// # Examples
+/// ```
+/// use mia_engine::ingest_parts::line_start_after;
+/// assert_eq!(line_start_after(b"3,0.4\n4,0.1\n", 100, 200), Some(106));
+/// assert_eq!(line_start_after(b"0.4\n", 196, 200), None); // the end of the file
+/// assert_eq!(line_start_after(b"0.4", 100, 200), None);
+/// ```
+pub fn line_start_after(window: &[u8], window_start: u64, size: u64) -> Option<u64> {
+    let i = window.iter().position(|&b| b == b'\n')?;
+    let cut = window_start + i as u64 + 1;
+    (cut < size).then_some(cut)
+}
+
 impl IngestedPart {
     /// Takes the part's columns of numbers out (most of its bytes), so that they can be handed
     /// over as they lie in memory rather than serialized one value at a time;
@@ -65,14 +90,11 @@ impl IngestedPart {
     /// assert_eq!(part, whole);
     /// ```
     pub fn take_float_columns(&mut self) -> Vec<Vec<f64>> {
-        let t = &mut self.table;
-        let mut columns: Vec<Vec<f64>> =
-            [&mut t.confidence, &mut t.loss, &mut t.probs, &mut t.logits]
-                .into_iter()
-                .flatten()
-                .map(std::mem::take)
-                .collect();
-        if let Some(f) = t.folded.as_mut() {
+        let mut columns: Vec<Vec<f64>> = plain_float_columns(&mut self.table)
+            .into_iter()
+            .map(std::mem::take)
+            .collect();
+        if let Some(f) = self.table.folded.as_mut() {
             columns.extend(f.take_scores());
         }
         columns
@@ -81,22 +103,16 @@ impl IngestedPart {
     /// Puts back what [`take_float_columns`](Self::take_float_columns) took; `false` when the
     /// columns do not fit this part (nothing is then put back).
     pub fn put_float_columns(&mut self, columns: Vec<Vec<f64>>) -> bool {
-        let t = &mut self.table;
-        let mut slots: Vec<&mut Vec<f64>> =
-            [&mut t.confidence, &mut t.loss, &mut t.probs, &mut t.logits]
-                .into_iter()
-                .flatten()
-                .collect();
-        let n_plain = slots.len();
-        let n_folded = t.folded.as_ref().map_or(0, |f| f.n_signals());
-        if columns.len() != n_plain + n_folded {
+        let n_folded = self.table.folded.as_ref().map_or(0, |f| f.n_signals());
+        let mut slots = plain_float_columns(&mut self.table);
+        if columns.len() != slots.len() + n_folded {
             return false;
         }
         let mut columns = columns.into_iter();
         for slot in slots.iter_mut() {
             **slot = columns.next().unwrap_or_default();
         }
-        if let Some(f) = t.folded.as_mut() {
+        if let Some(f) = self.table.folded.as_mut() {
             f.put_scores(columns.collect());
         }
         true

@@ -546,43 +546,38 @@ fn restrict_main(args: &[String]) -> ExitCode {
 /// on two threads (see `mia_engine::ingest_parts`), unless the cut is not a record boundary.
 fn read_file(path: &str) -> Result<Ingested, IngestError> {
     use std::io::{Read, Seek, SeekFrom};
-    let cannot = cannot_read;
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
     check_input_size(size)?;
     if size == 0 {
         return Err(IngestError::Empty);
     }
     let cut = if size >= TWO_THREADS_MIN_BYTES {
         let mut window = Vec::with_capacity(1 << 20);
-        file.seek(SeekFrom::Start(size / 2)).map_err(cannot)?;
+        file.seek(SeekFrom::Start(size / 2)).map_err(cannot_read)?;
         (&mut file)
             .take(1 << 20)
             .read_to_end(&mut window)
-            .map_err(cannot)?;
-        file.seek(SeekFrom::Start(0)).map_err(cannot)?;
-        window
-            .iter()
-            .position(|&b| b == b'\n')
-            .map(|i| size / 2 + i as u64 + 1)
-            .filter(|&cut| cut < size)
+            .map_err(cannot_read)?;
+        file.seek(SeekFrom::Start(0)).map_err(cannot_read)?;
+        mia_engine::ingest_parts::line_start_after(&window, size / 2, size)
     } else {
         None
     };
     let Some(cut) = cut else {
         return read_in_one_go(file, size);
     };
-    let head = read_head(&mut file).map_err(cannot)?;
+    let head = read_head(&mut file).map_err(cannot_read)?;
     let first_bytes = cut - head.len() as u64;
     // A header the first part cannot read (say, megabytes of blank lines before it) is for the
     // single read to explain.
     let Ok(first) = IngestProgress::start_stream(head, file.take(first_bytes), size, None, true)
     else {
-        return read_in_one_go(std::fs::File::open(path).map_err(cannot)?, size);
+        return read_in_one_go(std::fs::File::open(path).map_err(cannot_read)?, size);
     };
     let mut first = first.fold_class_outputs();
-    let mut rest = std::fs::File::open(path).map_err(cannot)?;
-    rest.seek(SeekFrom::Start(cut)).map_err(cannot)?;
+    let mut rest = std::fs::File::open(path).map_err(cannot_read)?;
+    rest.seek(SeekFrom::Start(cut)).map_err(cannot_read)?;
     let plan = first.part_plan();
     let (read_first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(move || {
@@ -606,7 +601,7 @@ fn read_file(path: &str) -> Result<Ingested, IngestError> {
             first.finish()
         }
         // The cut was inside a quoted field (or the second part could not be read): one read.
-        _ => read_in_one_go(std::fs::File::open(path).map_err(cannot)?, size),
+        _ => read_in_one_go(std::fs::File::open(path).map_err(cannot_read)?, size),
     }
 }
 
