@@ -4,9 +4,9 @@
 //! The bundled samples are compiled into the worker, so loading one makes no network request.
 
 use futures::{FutureExt, SinkExt, StreamExt};
-use mia_engine::audit_report::{audit_signal, model_summary, SignalAuditor};
+use mia_engine::attack::report::{audit_signal, model_summary, SignalAuditor};
 use mia_engine::ingest::IngestProgress;
-use mia_engine::review_report::InputDescription;
+use mia_engine::output::review_report::InputDescription;
 use mia_engine::simulator::sweep::{sweep_gaps, sweep_point};
 use mia_engine::simulator::{
     analytic_auc, analytic_roc, simulate, simulated_table, Family, SimulationParams, SweepPoint,
@@ -346,7 +346,7 @@ async fn run_audit(
     let mut input = InputDescription {
         name: source.display_name(),
         size_bytes: read_bytes.map(|b| b.len() as u64),
-        sha256: read_bytes.map(mia_engine::fingerprint::sha256_hex),
+        sha256: read_bytes.map(mia_engine::ingest::fingerprint::sha256_hex),
     };
     let mut read_by_workers = 1;
     let loaded = match &source {

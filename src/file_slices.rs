@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
-use mia_engine::fingerprint::Sha256Stream;
+use mia_engine::ingest::fingerprint::Sha256Stream;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::blob_worker::{field, message, BlobWorker, Wake};

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::rc::Rc;
 
 use futures::{FutureExt, SinkExt, StreamExt};
-use mia_engine::fingerprint::Sha256Stream;
+use mia_engine::ingest::fingerprint::Sha256Stream;
 use serde::{Deserialize, Serialize};
 use yew_agent::prelude::*;
 

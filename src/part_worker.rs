@@ -4,7 +4,7 @@
 //! and the rows up to a line start near the middle of the file ([`cut_for_two_workers`]), while
 //! the part worker reads the rest at the same time; the audit worker then appends that part. The
 //! engine checks that the cut was a record boundary, and its tests that the joined read equals a
-//! single one (`mia_engine::ingest_parts`); when the cut fell inside a quoted field, or the part
+//! single one (`mia_engine::ingest::split`); when the cut fell inside a quoted field, or the part
 //! worker failed, the file is read again in one go.
 //!
 //! The part worker is the audit worker's own script and wasm, started by the audit worker as it
@@ -24,7 +24,7 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
-use mia_engine::ingest_parts::{IngestedPart, PartPlan};
+use mia_engine::ingest::split::{IngestedPart, PartPlan};
 use mia_engine::IngestProgress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -67,7 +67,7 @@ pub fn cut_for_two_workers(file: &web_sys::File, size: u64) -> Option<u64> {
     if lines == 0 || window.len() / lines < SPLIT_MIN_LINE_BYTES {
         return None;
     }
-    mia_engine::ingest_parts::line_start_after(&window, mid, size)
+    mia_engine::ingest::split::line_start_after(&window, mid, size)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 //! Messages between the page and the audit worker: plain data, no behaviour.
 
-use mia_engine::audit_report::ModelSummary;
+use mia_engine::attack::report::ModelSummary;
+use mia_engine::output::review_report::InputDescription;
 use mia_engine::restriction::frontier::FrontierPoint;
 use mia_engine::restriction::{RestrictionReport, RestrictionSetting};
-use mia_engine::review_report::InputDescription;
 use mia_engine::shadow::{ShadowConfig, ShadowReport, ShadowStage};
 use mia_engine::simulator::{SimulationParams, SweepPoint};
 use mia_engine::{AuditReport, ColumnMapping, IngestReport, Signal, SignalReport};

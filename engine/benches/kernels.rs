@@ -3,10 +3,10 @@
 //! (it should grow as n or n log n, never n²). Run with `cargo bench -p mia-engine`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use mia_engine::audit_report::SignalAuditor;
-use mia_engine::histogram::ScoreHistogram;
-use mia_engine::ranking::RankedRecords;
-use mia_engine::roc::roc_from_ranked;
+use mia_engine::attack::histogram::ScoreHistogram;
+use mia_engine::attack::ranking::RankedRecords;
+use mia_engine::attack::report::SignalAuditor;
+use mia_engine::attack::roc::roc_from_ranked;
 use mia_engine::{auc, ingest, Signal};
 
 /// A narrow audit CSV (id, member, confidence, loss) with `n` rows, members scoring a little higher.

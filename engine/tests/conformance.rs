@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use mia_engine::report_json::report_json;
+use mia_engine::output::report_json::report_json;
 use mia_engine::{audit, ingest, Signal};
 use serde_json::Value;
 

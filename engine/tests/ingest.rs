@@ -278,7 +278,7 @@ fn streamed_ingest_equals_reading_the_whole_file() {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/conformance/case08_digits_noisy_mlp_overfit.csv");
     let plain = std::fs::read(path).unwrap();
-    let mut with_bom = mia_engine::csv_format::UTF8_BOM.to_vec();
+    let mut with_bom = mia_engine::ingest::csv::format::UTF8_BOM.to_vec();
     with_bom.extend_from_slice(&plain);
     for bytes in [plain, with_bom] {
         let whole = mia_engine::ingest(&bytes, None).unwrap();
@@ -351,7 +351,7 @@ fn unequal_prob_and_logit_columns_are_refused_not_a_crash() {
 /// `\r`, `\r\n`, blank lines, a missing final line end, empty fields.
 #[test]
 fn record_splitter_agrees_with_the_csv_crate() {
-    use mia_engine::csv_records::RecordReader;
+    use mia_engine::ingest::csv::records::RecordReader;
     let pieces: [&[u8]; 14] = [
         b"a",
         b"0.5",

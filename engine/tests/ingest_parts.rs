@@ -29,7 +29,7 @@ fn read_in_two_parts(bytes: &[u8], cut: usize, fold: bool) -> Option<Result<Inge
     // The part crosses between workers as its float columns and the rest serialized.
     let mut part = second.finish_part();
     let floats = part.take_float_columns();
-    let mut part: mia_engine::ingest_parts::IngestedPart =
+    let mut part: mia_engine::ingest::split::IngestedPart =
         bincode::deserialize(&bincode::serialize(&part).unwrap()).unwrap();
     assert!(part.put_float_columns(floats));
     first.append_part(part).unwrap();
@@ -63,7 +63,7 @@ fn conformance_files_read_in_two_parts_equal_one_read() {
         "case03_breast_cancer_logreg.csv",
     ] {
         let plain = std::fs::read(dir.join(case)).unwrap();
-        let mut with_bom = mia_engine::csv_format::UTF8_BOM.to_vec();
+        let mut with_bom = mia_engine::ingest::csv::format::UTF8_BOM.to_vec();
         with_bom.extend_from_slice(&plain);
         for bytes in [plain, with_bom] {
             for fold in [false, true] {
@@ -244,7 +244,7 @@ fn the_cli_reads_large_files_on_two_threads_with_the_one_read_figures() {
         let one = ingest(s.as_bytes(), None).unwrap();
         assert_eq!(one.report.n_skipped, 2);
         let report = mia_engine::audit(&one.table).unwrap();
-        let want = mia_engine::report_json::report_json(&report, &one.report, &[]);
+        let want = mia_engine::output::report_json::report_json(&report, &one.report, &[]);
         assert_eq!(got, want, "quoted {quoted}");
     }
     std::fs::remove_dir_all(&dir).unwrap();

@@ -1,8 +1,8 @@
 //! The confidence-restriction pipeline against the shared numpy reference
 //! (`fixtures/conformance/restriction_case01_*`: softmax(logits/T) → cap → round, 18 settings).
 
+use mia_engine::attack::summary::masked_mean;
 use mia_engine::restriction::{restrict, restricted_table, top1_agreement, RestrictionSetting};
-use mia_engine::summary::masked_mean;
 use mia_engine::{auc, ingest, roc_curve, Signal};
 use serde_json::Value;
 

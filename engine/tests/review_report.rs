@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use mia_engine::checklist::{DataSensitivity, DeploymentFacts, Fact, FactOrigin, ModelSize};
-use mia_engine::fingerprint::sha256_hex;
-use mia_engine::review_report::{ChartImage, InputDescription, ReviewReport};
+use mia_engine::ingest::fingerprint::sha256_hex;
+use mia_engine::output::review_report::{ChartImage, InputDescription, ReviewReport};
 use mia_engine::{audit, ingest, Signal};
 use serde_json::Value;
 
@@ -123,7 +123,10 @@ fn html_is_self_contained_and_escapes_what_the_user_gave() {
     assert!(html.contains(&sha256_hex(&case_bytes())));
     // The headline figure as the page prints it (4 significant digits).
     let auc = r.evidence.as_ref().unwrap().auc;
-    assert!(html.contains(&format!("AUC {}", mia_engine::number_format::sig(auc, 4))));
+    assert!(html.contains(&format!(
+        "AUC {}",
+        mia_engine::output::number_format::sig(auc, 4)
+    )));
     assert!(html.contains("id=\"overall-risk\">low<"));
     assert!(html.contains("id=\"approved\">yes<"));
     for key in ["GDPR", "HIPAA", "CCPA", "EU AI Act"] {

@@ -1,12 +1,12 @@
 //! The simulator: sampling moments, reproducibility, and convergence to the closed form
 //! (reference values from scipy: `scripts/reference/make_analytic_reference.py`).
 
-use mia_engine::audit_report::audit_signal;
+use mia_engine::attack::report::audit_signal;
+use mia_engine::attack::summary::mean;
 use mia_engine::simulator::{
     analytic_auc, analytic_tpr_at_fpr, gap_sweep, simulate, simulated_table, Family,
     SimulationError, SimulationParams,
 };
-use mia_engine::summary::mean;
 use mia_engine::Signal;
 
 fn std_dev(v: &[f64]) -> f64 {

@@ -1,6 +1,6 @@
 //! Overlaid member / non-member histograms with the threshold line.
 
-use mia_engine::histogram::ScoreHistogram;
+use mia_engine::attack::histogram::ScoreHistogram;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;

@@ -1,6 +1,6 @@
 //! The records an attacker would flag first, sortable by any column.
 
-use mia_engine::exposure::ExposedRecord;
+use mia_engine::attack::exposure::ExposedRecord;
 use mia_engine::Signal;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! The headline figures of the selected signal, each with a stable `data-testid` and its full
 //! value in `data-value` for tests and copy-paste.
 
-use mia_engine::audit_report::{LossSource, ModelSummary};
+use mia_engine::attack::report::{LossSource, ModelSummary};
 use mia_engine::SignalReport;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Member / non-member histograms with a threshold the user drags; TPR, FPR and accuracy at the
 //! threshold update live.
 
-use mia_engine::histogram::ScoreHistogram;
+use mia_engine::attack::histogram::ScoreHistogram;
 use mia_engine::Signal;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, PointerEvent};
 use yew::prelude::*;

@@ -1,6 +1,6 @@
 //! The target model's own figures, and the two naive attackers of the report.
 
-use mia_engine::audit_report::ModelSummary;
+use mia_engine::attack::report::ModelSummary;
 use mia_engine::SignalReport;
 use yew::prelude::*;
 

@@ -1,6 +1,6 @@
 //! AUC within each true class: leakage is often concentrated in a few classes.
 
-use mia_engine::per_class::ClassAuc;
+use mia_engine::attack::per_class::ClassAuc;
 use yew::prelude::*;
 
 use crate::format::sig;

@@ -73,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(ing) = whole {
         if ing.table.len() <= 5_000 {
             if let Ok(report) = audit(&ing.table) {
-                let _ = mia_engine::report_json::report_json(&report, &ing.report, &[]);
+                let _ = mia_engine::output::report_json::report_json(&report, &ing.report, &[]);
             }
         }
     }

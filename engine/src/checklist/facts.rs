@@ -199,7 +199,7 @@ impl DeploymentFacts {
             Fact::GeneralizationGap => self
                 .generalization_gap
                 .map_or_else(|| "not known".to_string(), |g| format!("{g:.4}")),
-            Fact::TrainingExamples => crate::number_format::count(self.n_training_examples),
+            Fact::TrainingExamples => crate::output::number_format::count(self.n_training_examples),
             Fact::ReturnsLogprobs => yes_no(self.returns_logprobs),
             Fact::EuResidents => yes_no(self.includes_eu_residents),
             Fact::Training => self.training.title().to_string(),

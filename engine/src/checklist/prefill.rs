@@ -2,8 +2,8 @@
 //! confirms figures instead of retyping them.
 
 use super::facts::{FactOrigin, FactValue};
-use crate::audit_report::ModelSummary;
-use crate::number_format::{count, percent};
+use crate::attack::report::ModelSummary;
+use crate::output::number_format::{count, percent};
 
 /// What the audit of `summary` says about the checklist's inputs: the accuracy gap (members −
 /// non-members) when the file has labels and probabilities, the number of member records (a lower

@@ -144,7 +144,7 @@ pub fn findings(facts: &DeploymentFacts) -> Vec<RiskFinding> {
             RiskLevel::Medium,
             format!(
                 "{} training examples (fewer than 10,000).",
-                crate::number_format::count(n)
+                crate::output::number_format::count(n)
             ),
             &["Use data augmentation.", "Train with DP-SGD."],
         );

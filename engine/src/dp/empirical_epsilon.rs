@@ -13,10 +13,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::attack::ranking::RankedRecords;
+use crate::attack::roc::roc_from_descending;
 use crate::confidence::clopper_pearson_upper;
-use crate::member_flags::Membership;
-use crate::ranking::RankedRecords;
-use crate::roc::roc_from_descending;
+use crate::table::member_flags::Membership;
 
 /// Counts of a threshold attack: true positives of `n_members`, false positives of
 /// `n_nonmembers`.

@@ -128,7 +128,7 @@ impl LogisticRegression {
             let p1 = sigmoid(z[0]);
             vec![1.0 - p1, p1]
         } else {
-            crate::signal::softmax(&z)
+            crate::attack::signal::softmax(&z)
         }
     }
 

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pipeline::{argmax, restricted_table, RestrictionSetting};
 use super::utility::{expected_calibration_error, lost_distinct, top1_agreement, Utility};
-use crate::audit_report::SignalAuditor;
+use crate::attack::report::SignalAuditor;
 use crate::{auc, roc_curve, AuditTable, Signal, TprAtFpr};
 
 /// Bins of the expected calibration error.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::summary::numpy_sum;
+use crate::attack::summary::numpy_sum;
 use crate::AuditTable;
 
 /// One restriction setting.

@@ -11,7 +11,7 @@ use super::{
     attack_features, AttackModel, AttackOptions, Classifier, ModelKind, RecordVerdict,
     ShadowReport, TabularDataset,
 };
-use crate::audit_report::{audit_signal, model_summary, report_for_scores};
+use crate::attack::report::{audit_signal, model_summary, report_for_scores};
 use crate::models::Matrix;
 use crate::{AuditTable, ColumnMapping, Signal};
 

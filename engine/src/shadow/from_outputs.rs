@@ -2,9 +2,9 @@
 //! target's outputs were computed elsewhere; train the attack here and apply it.
 
 use super::{attack_features, AttackModel, AttackOptions, RecordVerdict, ShadowReport};
-use crate::audit_report::{audit_signal, model_summary, report_for_scores};
+use crate::attack::report::{audit_signal, model_summary, report_for_scores};
+use crate::attack::signal::softmax;
 use crate::models::Matrix;
-use crate::signal::softmax;
 use crate::{AuditTable, Signal};
 
 /// The probability vector of record `i`: `prob_*`, else softmax of `logit_*`, else

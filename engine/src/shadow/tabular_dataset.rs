@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::csv_format::{sniff_delimiter, strip_bom};
+use crate::ingest::csv::format::{sniff_delimiter, strip_bom};
 use crate::models::Matrix;
 
 /// Rows of features with a class index per row; `class_names[k]` is the file's spelling of class k.

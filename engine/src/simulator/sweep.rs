@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{analytic_auc, simulate, simulated_table, Family, SimulationError, SimulationParams};
-use crate::threshold_attack::attacker_advantage;
+use crate::attack::threshold::attacker_advantage;
 use crate::{auc, roc_curve, tpr_at_fpr, RiskLevel};
 
 /// The gaps of the classic table.

@@ -5,9 +5,9 @@ mod review;
 
 use std::process::ExitCode;
 
-use mia_engine::audit_report::{audit_signals, model_summary};
+use mia_engine::attack::report::{audit_signals, model_summary};
 use mia_engine::ingest::{check_input_size, IngestProgress};
-use mia_engine::report_json::report_json;
+use mia_engine::output::report_json::report_json;
 use mia_engine::{ingest, AuditReport, IngestError, Ingested, MetricError, RiskLevel, Signal};
 
 const USAGE: &str = "\
@@ -171,7 +171,7 @@ fn opt(v: Option<f64>) -> String {
 fn print_text(
     file: &str,
     ing: &mia_engine::IngestReport,
-    s: &mia_engine::audit_report::ModelSummary,
+    s: &mia_engine::attack::report::ModelSummary,
     shown: &[&mia_engine::SignalReport],
 ) {
     println!("Membership-inference audit of {file}");
@@ -543,7 +543,7 @@ fn restrict_main(args: &[String]) -> ExitCode {
 
 /// Reads a CSV file as a stream (never whole) for an audit: only the parsed columns are held, and
 /// the per-class columns only as the signals folded from them. A large file is read in two parts
-/// on two threads (see `mia_engine::ingest_parts`), unless the cut is not a record boundary.
+/// on two threads (see `mia_engine::ingest::split`), unless the cut is not a record boundary.
 fn read_file(path: &str) -> Result<Ingested, IngestError> {
     use std::io::{Read, Seek, SeekFrom};
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -560,7 +560,7 @@ fn read_file(path: &str) -> Result<Ingested, IngestError> {
             .read_to_end(&mut window)
             .map_err(cannot_read)?;
         file.seek(SeekFrom::Start(0)).map_err(cannot_read)?;
-        mia_engine::ingest_parts::line_start_after(&window, size / 2, size)
+        mia_engine::ingest::split::line_start_after(&window, size / 2, size)
     } else {
         None
     };

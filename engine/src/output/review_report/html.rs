@@ -6,14 +6,14 @@ use std::fmt::Write;
 use super::{ChartImage, ReviewReport};
 use crate::checklist::regulation::Applicability;
 use crate::checklist::Fact;
-use crate::number_format::{count, fpr_label, percent, sig};
+use crate::output::number_format::{count, fpr_label, percent, sig};
 use crate::RiskLevel;
 
 /// Escapes text for HTML element content and double-quoted attributes.
 ///
 /// # Examples
 /// ```
-/// use mia_engine::review_report::html::escape;
+/// use mia_engine::output::review_report::html::escape;
 /// assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
 /// ```
 pub fn escape(s: &str) -> String {

@@ -148,11 +148,11 @@ impl<R: Read> RecordReader<R> {
     /// Whether the last line read ended with a line end outside quotes (not with the input).
     /// When it did, the input was cut at a record boundary: the records read are those of any
     /// longer input that begins with the same bytes, and that input's next record starts here.
-    /// A file can then be read in parts (see [`crate::ingest_parts`]).
+    /// A file can then be read in parts (see [`crate::ingest::split`]).
     ///
     /// # Examples
     /// ```
-    /// use mia_engine::csv_records::RecordReader;
+    /// use mia_engine::ingest::csv::records::RecordReader;
     /// let mut r = RecordReader::new(&b"a,b\n1,2\n"[..], b',');
     /// while r.next_record().unwrap() {}
     /// assert!(r.ended_on_line_end());

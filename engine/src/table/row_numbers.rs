@@ -23,7 +23,7 @@ impl RowNumbers {
     ///
     /// # Examples
     /// ```
-    /// use mia_engine::row_numbers::RowNumbers;
+    /// use mia_engine::table::row_numbers::RowNumbers;
     /// let mut a: RowNumbers = [2, 3, 5].into_iter().collect();
     /// let b: RowNumbers = [2, 3, 4].into_iter().collect();
     /// a.append_shifted(&b, 4);
@@ -44,7 +44,7 @@ impl RowNumbers {
     ///
     /// # Examples
     /// ```
-    /// let r: mia_engine::row_numbers::RowNumbers = [2, 3, 4, 9, 10].into_iter().collect();
+    /// let r: mia_engine::table::row_numbers::RowNumbers = [2, 3, 4, 9, 10].into_iter().collect();
     /// assert_eq!((0..5).map(|i| r.get(i)).collect::<Vec<_>>(), vec![2, 3, 4, 9, 10]);
     /// assert_eq!(r.to_vec(), vec![2, 3, 4, 9, 10]);
     /// ```

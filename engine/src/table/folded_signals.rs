@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::member_flags::MemberFlags;
-use crate::signal::{ClassOutputs, Signal};
+use crate::attack::signal::{ClassOutputs, Signal};
+use crate::table::member_flags::MemberFlags;
 use crate::AuditTable;
 
 /// Every record's scores for the signals that read the per-class columns
@@ -110,7 +110,7 @@ impl FoldedSignals {
     }
 
     /// Takes the score columns out, one per folded signal (see
-    /// [`IngestedPart::take_float_columns`](crate::ingest_parts::IngestedPart::take_float_columns)).
+    /// [`IngestedPart::take_float_columns`](crate::ingest::split::IngestedPart::take_float_columns)).
     pub fn take_scores(&mut self) -> Vec<Vec<f64>> {
         self.scores.iter_mut().map(std::mem::take).collect()
     }

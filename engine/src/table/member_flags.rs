@@ -31,7 +31,7 @@ impl MemberFlags {
     ///
     /// # Examples
     /// ```
-    /// use mia_engine::member_flags::MemberFlags;
+    /// use mia_engine::table::member_flags::MemberFlags;
     /// let a: Vec<bool> = (0..70).map(|i| i % 3 == 0).collect();
     /// let b: Vec<bool> = (0..100).map(|i| i % 5 == 0).collect();
     /// let mut m = MemberFlags::from(a.clone());
@@ -60,7 +60,7 @@ impl MemberFlags {
     ///
     /// # Examples
     /// ```
-    /// use mia_engine::member_flags::MemberFlags;
+    /// use mia_engine::table::member_flags::MemberFlags;
     /// let m: MemberFlags = [true, false, true].into_iter().collect();
     /// assert_eq!((m.get(0), m.get(1), m.len(), m.n_members()), (true, false, 3, 2));
     /// assert_eq!(m, vec![true, false, true]);

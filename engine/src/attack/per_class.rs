@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::RankedRecords;
-use crate::roc::AucAccumulator;
+use crate::attack::ranking::RankedRecords;
+use crate::attack::roc::AucAccumulator;
 
 /// The attack on the records of one class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ const POW10_U64: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_0
 ///
 /// # Examples
 /// ```
-/// use mia_engine::decimal::parse_decimal;
+/// use mia_engine::ingest::csv::decimal::parse_decimal;
 /// assert_eq!(parse_decimal(b"0.930000"), Some(0.93));
 /// assert_eq!(parse_decimal(b"-1.5e-3"), Some(-0.0015));
 /// assert_eq!(parse_decimal(b"12"), Some(12.0));

@@ -99,7 +99,7 @@ impl Signal {
 
     /// Whether this signal's scores come from the per-class columns (`prob_*`, `logit_*`) of a
     /// table that has it, rather than from the `confidence` or `loss` column: those are the
-    /// signals [`FoldedSignals`](crate::folded_signals::FoldedSignals) computes while reading.
+    /// signals [`FoldedSignals`](crate::table::folded_signals::FoldedSignals) computes while reading.
     pub fn reads_class_outputs(self, t: &AuditTable) -> bool {
         let labelled = t.label.is_some();
         self.is_available(t)
@@ -295,7 +295,7 @@ impl ClassOutputs<'_> {
 ///
 /// # Examples
 /// ```
-/// let p = mia_engine::signal::softmax(&[1000.0, 1000.0]);
+/// let p = mia_engine::attack::signal::softmax(&[1000.0, 1000.0]);
 /// assert_eq!(p, vec![0.5, 0.5]);
 /// ```
 pub fn softmax(z: &[f64]) -> Vec<f64> {
@@ -345,7 +345,7 @@ pub fn log_softmax_at(z: &[f64], y: usize) -> f64 {
 /// # Examples
 /// ```
 /// // Two classes: the margin is the logit difference.
-/// assert_eq!(mia_engine::signal::logit_margin(&[3.0, 1.0], 0), 2.0);
+/// assert_eq!(mia_engine::attack::signal::logit_margin(&[3.0, 1.0], 0), 2.0);
 /// ```
 pub fn logit_margin(z: &[f64], y: usize) -> f64 {
     z[y] - logsumexp(z, |i| i != y)

@@ -1,14 +1,14 @@
 //! Summary statistics used by the report: means and percentiles.
 
-use crate::member_flags::Membership;
+use crate::table::member_flags::Membership;
 
 /// The arithmetic mean, summed with Neumaier's compensated summation so that millions of values
 /// lose no precision. Returns `None` for an empty slice.
 ///
 /// # Examples
 /// ```
-/// assert_eq!(mia_engine::summary::mean(&[1.0, 2.0, 6.0]), Some(3.0));
-/// assert_eq!(mia_engine::summary::mean(&[]), None);
+/// assert_eq!(mia_engine::attack::summary::mean(&[1.0, 2.0, 6.0]), Some(3.0));
+/// assert_eq!(mia_engine::attack::summary::mean(&[]), None);
 /// ```
 pub fn mean(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
@@ -56,7 +56,7 @@ pub fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
 ///
 /// # Examples
 /// ```
-/// use mia_engine::summary::percentile_sorted;
+/// use mia_engine::attack::summary::percentile_sorted;
 /// assert_eq!(percentile_sorted(&[1.0, 2.0, 3.0, 4.0], 50.0), Some(2.5));
 /// assert_eq!(percentile_sorted(&[1.0, 2.0, 3.0, 4.0], 25.0), Some(1.75));
 /// ```
@@ -91,7 +91,7 @@ pub fn percentile_by(n: usize, value: impl Fn(usize) -> f64, q: f64) -> Option<f
 /// # Examples
 /// ```
 /// let v = [0.1; 10];
-/// assert_eq!(mia_engine::summary::numpy_sum(&v), 1.0); // numpy.sum gives 1.0 too
+/// assert_eq!(mia_engine::attack::summary::numpy_sum(&v), 1.0); // numpy.sum gives 1.0 too
 /// assert_eq!(v.iter().sum::<f64>(), 0.9999999999999999); // left to right does not
 /// ```
 pub fn numpy_sum(a: &[f64]) -> f64 {

@@ -1,5 +1,5 @@
-//! Errors of the engine. Every message says what is wrong, where, and what to do about it, because
-//! it is shown to the user as is.
+//! Why a CSV could not be read into an audit table. Every message says what is wrong, where,
+//! and what to do about it, because it is shown to the user as is.
 
 use std::fmt;
 
@@ -69,7 +69,7 @@ impl fmt::Display for IngestError {
                         f,
                         " Only one column was seen with the delimiter {}: is the file delimited by \
                          something other than comma, semicolon or tab?",
-                        crate::csv_format::delimiter_name(*delimiter)
+                        crate::ingest::csv::format::delimiter_name(*delimiter)
                     )?;
                 }
                 Ok(())
@@ -126,32 +126,3 @@ fn preview_columns(columns: &[String]) -> String {
     }
     s
 }
-
-/// Why a metric could not be computed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub enum MetricError {
-    /// Scores and labels have different lengths.
-    LengthMismatch { labels: usize, scores: usize },
-    /// A ROC curve needs at least one member and one non-member.
-    OneClass { n_members: u64, n_nonmembers: u64 },
-    /// A score is NaN.
-    NanScore { index: usize },
-}
-
-impl fmt::Display for MetricError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::LengthMismatch { labels, scores } => {
-                write!(f, "{labels} membership labels but {scores} scores")
-            }
-            Self::OneClass { n_members, n_nonmembers } => write!(
-                f,
-                "needs both members and non-members ({n_members} members, {n_nonmembers} non-members)"
-            ),
-            Self::NanScore { index } => write!(f, "score {index} is NaN"),
-        }
-    }
-}
-
-impl std::error::Error for MetricError {}

@@ -13,7 +13,7 @@ pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 ///
 /// # Examples
 /// ```
-/// let (rest, had) = mia_engine::csv_format::strip_bom(b"\xEF\xBB\xBFid,member");
+/// let (rest, had) = mia_engine::ingest::csv::format::strip_bom(b"\xEF\xBB\xBFid,member");
 /// assert!(had);
 /// assert_eq!(rest, b"id,member");
 /// ```
@@ -30,7 +30,7 @@ pub fn strip_bom(bytes: &[u8]) -> (&[u8], bool) {
 ///
 /// # Examples
 /// ```
-/// use mia_engine::csv_format::sniff_delimiter;
+/// use mia_engine::ingest::csv::format::sniff_delimiter;
 /// assert_eq!(sniff_delimiter(b"id;member;confidence\n1;1;0,9\n"), b';');
 /// assert_eq!(sniff_delimiter(b"\"a,b\"\tmember\tloss\n"), b'\t');
 /// assert_eq!(sniff_delimiter(b"member\n1\n"), b',');

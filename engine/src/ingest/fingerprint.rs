@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 /// # Examples
 /// ```
 /// assert_eq!(
-///     mia_engine::fingerprint::sha256_hex(b"abc"),
+///     mia_engine::ingest::fingerprint::sha256_hex(b"abc"),
 ///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 /// );
 /// ```
@@ -22,7 +22,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 ///
 /// # Examples
 /// ```
-/// use mia_engine::fingerprint::{sha256_hex, Sha256Stream};
+/// use mia_engine::ingest::fingerprint::{sha256_hex, Sha256Stream};
 /// let mut s = Sha256Stream::default();
 /// s.update(b"a");
 /// s.update(b"bc");

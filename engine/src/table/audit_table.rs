@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::folded_signals::FoldedSignals;
-use crate::member_flags::MemberFlags;
-use crate::row_numbers::RowNumbers;
-use crate::signal::ClassOutputs;
-use crate::text_column::TextColumn;
+use crate::attack::signal::ClassOutputs;
+use crate::table::folded_signals::FoldedSignals;
+use crate::table::member_flags::MemberFlags;
+use crate::table::row_numbers::RowNumbers;
+use crate::table::text_column::TextColumn;
 use crate::ColumnMapping;
 
 /// Per-record model outputs and membership ground truth, as loaded from a CSV.

@@ -2,19 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::confidence::{delong_auc_interval, AucInterval};
-use crate::dp::empirical_epsilon::{split_half_audit_ranked, SplitHalves};
-use crate::dp::EpsilonAudit;
-use crate::exposure::{most_exposed_ranked, ExposedRecord};
-use crate::histogram::ScoreHistogram;
-use crate::per_class::{per_class_auc_ranked, ClassAuc};
-use crate::ranking::RankedRecords;
-use crate::roc::roc_from_ranked;
-use crate::summary::{masked_mean, mean};
-use crate::threshold_attack::{
+use crate::attack::exposure::{most_exposed_ranked, ExposedRecord};
+use crate::attack::histogram::ScoreHistogram;
+use crate::attack::per_class::{per_class_auc_ranked, ClassAuc};
+use crate::attack::ranking::RankedRecords;
+use crate::attack::roc::roc_from_ranked;
+use crate::attack::summary::{masked_mean, mean};
+use crate::attack::threshold::{
     attacker_advantage, best_balanced_accuracy, best_percentile_threshold_ranked, outcome_from_roc,
     PercentileThreshold, ThresholdOutcome,
 };
+use crate::confidence::{delong_auc_interval, AucInterval};
+use crate::dp::empirical_epsilon::{split_half_audit_ranked, SplitHalves};
+use crate::dp::EpsilonAudit;
 use crate::{
     auc, tpr_at_fpr, AuditTable, MetricError, RiskLevel, RocCurve, Signal, TprAtFpr, FPR_TARGETS,
 };
@@ -165,7 +165,7 @@ pub fn audit_signal(table: &AuditTable, s: Signal) -> Result<Option<SignalReport
 /// Audits the signals of one table one after the other, sharing the work they have in common:
 /// the split into halves for the ε audit, and the rankings of the first and the previous signal
 /// (signals that are monotone transforms of one another rank the records alike; see
-/// [`rank_with_hints`](crate::ranking::rank_with_hints): confidence, its logit and a loss
+/// [`rank_with_hints`](crate::attack::ranking::rank_with_hints): confidence, its logit and a loss
 /// derived from it cost one sort).
 pub struct SignalAuditor<'a> {
     table: &'a AuditTable,

@@ -18,7 +18,7 @@ use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
-use crate::csv_records::RecordReader;
+use crate::ingest::csv::records::RecordReader;
 use crate::ingest::{IngestProgress, MAX_LISTED_PROBLEMS};
 use crate::{AuditTable, ColumnMapping, IngestError, IngestReport};
 
@@ -59,7 +59,7 @@ fn plain_float_columns(t: &mut AuditTable) -> Vec<&mut Vec<f64>> {
 ///
 /// # Examples
 /// ```
-/// use mia_engine::ingest_parts::line_start_after;
+/// use mia_engine::ingest::split::line_start_after;
 /// assert_eq!(line_start_after(b"3,0.4\n4,0.1\n", 100, 200), Some(106));
 /// assert_eq!(line_start_after(b"0.4\n", 196, 200), None); // the end of the file
 /// assert_eq!(line_start_after(b"0.4", 100, 200), None);

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::rank_descending;
+use crate::attack::ranking::rank_descending;
 use crate::AuditTable;
 
 /// One record as the attacker sees it.

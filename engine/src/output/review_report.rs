@@ -12,7 +12,7 @@ use crate::checklist::{
     assess, attack_evidence, regulations, AttackEvidence, ChecklistAssessment, DeploymentFacts,
     Fact, FactOrigin, RegulationRow,
 };
-use crate::report_json::report_json;
+use crate::output::report_json::report_json;
 use crate::{AuditReport, IngestReport};
 
 /// What was audited.

@@ -31,7 +31,7 @@ impl TextColumn {
     ///
     /// # Examples
     /// ```
-    /// use mia_engine::text_column::TextColumn;
+    /// use mia_engine::table::text_column::TextColumn;
     /// let mut a: TextColumn = ["x", "yz"].into_iter().collect();
     /// assert!(a.append(&["", "w"].into_iter().collect()));
     /// assert_eq!(a.to_vec(), ["x", "yz", "", "w"]);
@@ -57,7 +57,7 @@ impl TextColumn {
     ///
     /// # Examples
     /// ```
-    /// let c: mia_engine::text_column::TextColumn = ["a", "", "bc"].into_iter().collect();
+    /// let c: mia_engine::table::text_column::TextColumn = ["a", "", "bc"].into_iter().collect();
     /// assert_eq!((c.get(0), c.get(1), c.get(2), c.len()), ("a", "", "bc", 3));
     /// ```
     pub fn get(&self, i: usize) -> &str {

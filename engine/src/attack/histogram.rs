@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::RankedRecords;
+use crate::attack::ranking::RankedRecords;
 
 /// Counts of member and non-member scores in `bins` equal-width bins over `[lo, hi]`.
 ///
@@ -24,7 +24,7 @@ impl ScoreHistogram {
     ///
     /// # Examples
     /// ```
-    /// use mia_engine::histogram::ScoreHistogram;
+    /// use mia_engine::attack::histogram::ScoreHistogram;
     /// let h = ScoreHistogram::new(&[true, false, true, false], &[1.0, 0.0, 0.9, 0.1], 2).unwrap();
     /// assert_eq!((h.members.clone(), h.nonmembers.clone()), (vec![0, 2], vec![2, 0]));
     /// ```

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ranking::RankedRecords;
+use crate::attack::ranking::RankedRecords;
 use crate::MetricError;
 
 /// A ROC curve with one point per distinct score plus the origin, exactly as scikit-learn's
@@ -231,7 +231,7 @@ impl RocCurve {
 /// # Examples
 /// ```
 /// let pairs = [(0.9, true), (0.8, true), (0.8, false), (0.1, false)];
-/// let a = mia_engine::roc::auc_from_descending(pairs.into_iter()).unwrap();
+/// let a = mia_engine::attack::roc::auc_from_descending(pairs.into_iter()).unwrap();
 /// let roc = mia_engine::roc_curve(&[true, true, false, false], &[0.9, 0.8, 0.8, 0.1]).unwrap();
 /// assert_eq!(a, mia_engine::auc(&roc));
 /// ```

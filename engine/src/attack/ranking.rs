@@ -19,7 +19,7 @@ fn descending_key(s: f64) -> u64 {
 ///
 /// # Examples
 /// ```
-/// use mia_engine::ranking::rank_descending;
+/// use mia_engine::attack::ranking::rank_descending;
 /// assert_eq!(rank_descending(&[0.2, -1.0, 0.9, 0.2, 0.0]), vec![2, 0, 3, 4, 1]);
 /// ```
 pub fn rank_descending(scores: &[f64]) -> Vec<u32> {
@@ -98,7 +98,7 @@ pub fn rank_descending(scores: &[f64]) -> Vec<u32> {
 ///
 /// # Examples
 /// ```
-/// use mia_engine::ranking::{rank_descending, rank_with_hints};
+/// use mia_engine::attack::ranking::{rank_descending, rank_with_hints};
 /// let conf = [0.9, 0.2, 0.9, 0.5];
 /// let logit: Vec<f64> = conf.iter().map(|c: &f64| (c / (1.0 - c)).ln()).collect();
 /// let hint = rank_descending(&conf);
@@ -141,7 +141,7 @@ fn laid_out_by(scores: &[f64], hint: &[u32]) -> Option<(Vec<u32>, Vec<f64>)> {
     Some((order, laid))
 }
 
-use crate::member_flags::Membership;
+use crate::table::member_flags::Membership;
 
 /// The records of one signal laid out from the highest score to the lowest, once: every figure of
 /// a report then reads memory in sequence instead of jumping through the ranking.
@@ -160,7 +160,7 @@ impl RankedRecords {
     ///
     /// # Examples
     /// ```
-    /// use mia_engine::ranking::RankedRecords;
+    /// use mia_engine::attack::ranking::RankedRecords;
     /// let r = RankedRecords::rank(&[0.2, 0.9, 0.5], &[false, true, true]);
     /// assert_eq!((r.order, r.scores, r.members), (vec![1, 2, 0], vec![0.9, 0.5, 0.2], vec![true, true, false]));
     /// ```
@@ -222,7 +222,7 @@ impl RankedRecords {
     /// The `q`-th percentile (numpy's linear method) of the scores, without sorting again.
     pub fn percentile(&self, q: f64) -> Option<f64> {
         let n = self.len();
-        crate::summary::percentile_by(n, |k| self.scores[n - 1 - k], q)
+        crate::attack::summary::percentile_by(n, |k| self.scores[n - 1 - k], q)
     }
 }
 

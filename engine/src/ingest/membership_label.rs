@@ -21,7 +21,7 @@ pub const NONMEMBER_SPELLINGS: [&str; 10] = [
 ///
 /// # Examples
 /// ```
-/// use mia_engine::membership_label::parse_member_flag;
+/// use mia_engine::ingest::membership_label::parse_member_flag;
 /// assert_eq!(parse_member_flag(" TRUE "), Some(true));
 /// assert_eq!(parse_member_flag("Non-Member"), Some(false));
 /// assert_eq!(parse_member_flag("test"), Some(false));

@@ -4,7 +4,7 @@
 /// `v` with `sig` significant digits (never in exponent form for the ranges we show).
 ///
 /// ```
-/// use mia_engine::number_format::sig;
+/// use mia_engine::output::number_format::sig;
 /// assert_eq!(sig(0.826148, 4), "0.8261");
 /// assert_eq!(sig(0.0066815144766, 4), "0.006682");
 /// assert_eq!(sig(2.82652, 4), "2.827");
@@ -47,7 +47,7 @@ pub fn count(n: u64) -> String {
 ///
 /// # Examples
 /// ```
-/// use mia_engine::number_format::duration;
+/// use mia_engine::output::number_format::duration;
 /// assert_eq!(duration(412.4), "412 ms");
 /// assert_eq!(duration(1534.0), "1.53 s");
 /// ```
@@ -67,7 +67,7 @@ pub fn fpr_label(t: f64) -> String {
 /// A probability like δ as people write it: `1e-5` rather than `0.00001`, `0.01` as is.
 ///
 /// ```
-/// use mia_engine::number_format::probability;
+/// use mia_engine::output::number_format::probability;
 /// assert_eq!(probability(1e-5), "1e-5");
 /// assert_eq!(probability(0.01), "0.01");
 /// assert_eq!(probability(0.0), "0");

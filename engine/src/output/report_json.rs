@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::audit_report::{EPSILON_AUDIT_CONFIDENCE, EPSILON_AUDIT_DELTA};
+use crate::attack::report::{EPSILON_AUDIT_CONFIDENCE, EPSILON_AUDIT_DELTA};
 use crate::dp::epsilon_lower_bound;
 use crate::{AuditReport, IngestReport, SignalReport};
 

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::attack::ranking::RankedRecords;
+use crate::attack::summary::percentile_sorted;
 use crate::confidence::{clopper_pearson_interval, RateInterval};
-use crate::ranking::RankedRecords;
-use crate::summary::percentile_sorted;
 use crate::RocCurve;
 
 /// The FPR targets reported everywhere: 0.1 %, 1 %, 10 %.
@@ -117,7 +117,7 @@ pub fn best_percentile_threshold(
     scores: &[f64],
 ) -> Option<PercentileThreshold> {
     let ranked = RankedRecords::rank(scores, is_member);
-    let roc = crate::roc::roc_from_ranked(&ranked).ok()?;
+    let roc = crate::attack::roc::roc_from_ranked(&ranked).ok()?;
     best_percentile_threshold_ranked(&ranked, &roc)
 }
 
@@ -154,7 +154,7 @@ pub fn best_percentile_threshold_ranked(
 ///
 /// # Examples
 /// ```
-/// use mia_engine::threshold_attack::{outcome_above, outcome_from_roc};
+/// use mia_engine::attack::threshold::{outcome_above, outcome_from_roc};
 /// let (m, s) = ([true, false, true, false], [0.9, 0.8, 0.8, 0.1]);
 /// let roc = mia_engine::roc_curve(&m, &s).unwrap();
 /// for t in [-1.0, 0.1, 0.5, 0.8, 0.85, 0.9, 2.0] {

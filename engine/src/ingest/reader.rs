@@ -1,0 +1,731 @@
+//! Reading an uploaded CSV into an [`AuditTable`], row by row, so a caller (the web worker) can
+//! report progress and stop between steps.
+//!
+//! Rows with a problem in a column the audit uses are skipped, counted and listed with their row
+//! number, column and the reason; nothing is dropped silently.
+
+use std::fmt;
+use std::io::Read;
+
+use serde::{Deserialize, Serialize};
+
+use crate::attack::signal::ClassOutputs;
+use crate::ingest::csv::decimal::parse_decimal;
+use crate::ingest::csv::format::{sniff_delimiter, strip_bom};
+use crate::ingest::csv::records::RecordReader;
+use crate::ingest::membership_label::parse_member_flag;
+use crate::table::folded_signals::FoldedSignals;
+use crate::{detect_columns, AuditTable, ColumnMapping, IngestError};
+
+/// The largest input accepted (1 GiB): wasm32 has a 4 GiB address space, and the parsed columns
+/// need room beside the bytes.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+/// How many skipped-row problems are kept verbatim (all are counted).
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+/// A probability row whose sum is further than this from 1 is reported.
+pub const PROB_SUM_TOLERANCE: f64 = 1e-3;
+
+/// One problem in one row, in spreadsheet numbering (the header is row 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub row: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "row {}, column `{}`: {}", self.row, c, self.message),
+            None => write!(f, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+/// What happened while reading: format found, rows kept and skipped, and warnings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    pub delimiter: u8,
+    pub had_bom: bool,
+    pub n_data_rows: u64,
+    pub n_kept: u64,
+    pub n_skipped: u64,
+    /// The first [`MAX_LISTED_PROBLEMS`] problems that made a row be skipped.
+    pub problems: Vec<RowProblem>,
+    /// How many rows were skipped because of each column (`None` = the row's shape).
+    pub skipped_by_column: Vec<(Option<String>, u64)>,
+    /// Things that did not stop a row from being used but that the user should know.
+    pub warnings: Vec<String>,
+}
+
+/// A CSV successfully turned into an audit table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ingested {
+    pub table: AuditTable,
+    pub report: IngestReport,
+}
+
+/// Rows read before the columns are sized for the rest of the input.
+const RESERVE_AFTER_ROWS: u64 = 1000;
+
+/// Refuses inputs over [`MAX_INPUT_BYTES`], before anything is read into memory.
+///
+/// # Examples
+/// ```
+/// use mia_engine::ingest::{check_input_size, MAX_INPUT_BYTES};
+/// assert!(check_input_size(MAX_INPUT_BYTES).is_ok());
+/// let e = check_input_size(3 << 30).unwrap_err();
+/// assert!(e.to_string().starts_with("The file is 3221.2 MB; this page can hold at most 1074 MB."));
+/// ```
+pub fn check_input_size(bytes: u64) -> Result<(), IngestError> {
+    if bytes > MAX_INPUT_BYTES {
+        return Err(IngestError::TooLarge {
+            bytes,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(())
+}
+
+/// Reads a whole CSV at once. See [`IngestProgress`] for the stepwise form.
+///
+/// `mapping` overrides the column roles detected from the header.
+///
+/// # Examples
+/// ```
+/// let csv = b"id,member,confidence\na,1,0.9\nb,0,0.4\nc,yes,0.8\n";
+/// let got = mia_engine::ingest(csv, None).unwrap();
+/// assert_eq!(got.table.member, vec![true, false, true]);
+/// assert_eq!(got.table.confidence, Some(vec![0.9, 0.4, 0.8]));
+/// ```
+pub fn ingest(bytes: &[u8], mapping: Option<ColumnMapping>) -> Result<Ingested, IngestError> {
+    let mut progress = IngestProgress::start(bytes, mapping)?;
+    while !progress.step(usize::MAX)? {}
+    progress.finish()
+}
+
+/// A CSV being read: [`start`](Self::start), then [`step`](Self::step) until it returns `true`,
+/// then [`finish`](Self::finish).
+pub struct IngestProgress<R: Read> {
+    pub(crate) records: RecordReader<R>,
+    total_bytes: u64,
+    offset: u64,
+    /// Where the first data row starts.
+    header_end: u64,
+    pub(crate) rows: TableBuilder,
+    pub(crate) report: IngestReport,
+}
+
+/// The table being filled, and what the rows taught us on the way.
+pub(crate) struct TableBuilder {
+    pub(crate) table: AuditTable,
+    /// The current row's per-class values, validated before they are kept or folded.
+    row_probs: Vec<f64>,
+    row_logits: Vec<f64>,
+    decimal_comma: bool,
+    pub(crate) used_decimal_comma: bool,
+    pub(crate) n_prob_sum_off: u64,
+    pub(crate) first_prob_sum_off: Option<(u64, f64)>,
+}
+
+/// A value that could not be used, before the row number is attached.
+struct CellProblem {
+    column: usize,
+    message: String,
+}
+
+impl<'a> IngestProgress<&'a [u8]> {
+    /// Reads the header and decides the column roles.
+    pub fn start(bytes: &'a [u8], mapping: Option<ColumnMapping>) -> Result<Self, IngestError> {
+        Self::start_with(bytes, mapping, true)
+    }
+
+    /// As [`start`](Self::start); with `require_member = false` a file without a member column
+    /// is accepted (every record is then flagged non-member and [`finish`](Self::finish) does not
+    /// ask for both classes): the target of a shadow-model attack whose membership is unknown.
+    pub fn start_with(
+        bytes: &'a [u8],
+        mapping: Option<ColumnMapping>,
+        require_member: bool,
+    ) -> Result<Self, IngestError> {
+        check_input_size(bytes.len() as u64)?;
+        let (body, had_bom) = strip_bom(bytes);
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(IngestError::Empty);
+        }
+        Self::from_reader(
+            body,
+            body,
+            body.len() as u64,
+            had_bom,
+            mapping,
+            require_member,
+        )
+    }
+}
+
+impl<R: Read> IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
+    /// Starts reading a stream: `head` is the input's first bytes (at least its header line, so
+    /// the delimiter can be sniffed) and `rest` the bytes after them; `total_bytes` is the whole
+    /// input's size, for progress. Only the parsed columns are kept, never the text.
+    pub fn start_stream(
+        mut head: Vec<u8>,
+        mut rest: R,
+        total_bytes: u64,
+        mapping: Option<ColumnMapping>,
+        require_member: bool,
+    ) -> Result<Self, IngestError> {
+        // The delimiter is sniffed from the whole header line (the first one not empty): read on
+        // until it has ended; and a file that is only whitespace so far may be empty, which
+        // only its end can tell.
+        while head.iter().all(u8::is_ascii_whitespace)
+            || !has_line_end_outside_quotes(crate::ingest::csv::format::skip_blank_lines(&head))
+        {
+            let mut more = vec![0u8; 64 << 10];
+            let n = rest.read(&mut more).map_err(|e| IngestError::Malformed {
+                row: 1,
+                message: format!("the file could not be read: {e}"),
+            })?;
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&more[..n]);
+        }
+        let had_bom = head.starts_with(crate::ingest::csv::format::UTF8_BOM);
+        if had_bom {
+            head.drain(..crate::ingest::csv::format::UTF8_BOM.len());
+        }
+        let body_bytes = total_bytes.saturating_sub(if had_bom { 3 } else { 0 });
+        if head.iter().all(|b| b.is_ascii_whitespace()) && body_bytes <= head.len() as u64 {
+            return Err(IngestError::Empty);
+        }
+        let sniff = head.clone();
+        let input = std::io::Cursor::new(head).chain(rest);
+        Self::from_reader(&sniff, input, body_bytes, had_bom, mapping, require_member)
+    }
+}
+
+/// True once `bytes` hold a line end outside double quotes (a complete header line).
+fn has_line_end_outside_quotes(bytes: &[u8]) -> bool {
+    let mut in_quotes = false;
+    for &b in bytes {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+impl<R: Read> IngestProgress<R> {
+    /// Starts on `input` (the body after any BOM), sniffing the delimiter from `sniff` (its
+    /// first bytes).
+    fn from_reader(
+        sniff: &[u8],
+        input: R,
+        total_bytes: u64,
+        had_bom: bool,
+        mapping: Option<ColumnMapping>,
+        require_member: bool,
+    ) -> Result<Self, IngestError> {
+        let delimiter = sniff_delimiter(sniff);
+        let mut records = RecordReader::new(input, delimiter);
+        records.next_record().map_err(|e| IngestError::Malformed {
+            row: 1,
+            message: format!("the file could not be read: {e}"),
+        })?;
+        let mut headers = Vec::with_capacity(records.len());
+        for column in 0..records.len() {
+            let s = std::str::from_utf8(records.field(column))
+                .map_err(|_| IngestError::HeaderNotUtf8 { column })?;
+            headers.push(s.trim().to_string());
+        }
+        let mapping = match mapping {
+            Some(m) => {
+                m.validate(&headers)?;
+                m
+            }
+            None => {
+                let m = detect_columns(&headers);
+                m.validate(&headers)?;
+                m
+            }
+        };
+        if mapping.member.is_none() && require_member {
+            return Err(IngestError::MissingMemberColumn {
+                columns: headers,
+                delimiter,
+            });
+        }
+        if mapping.confidence.is_none()
+            && mapping.loss.is_none()
+            && mapping.probs.is_empty()
+            && mapping.logits.is_empty()
+        {
+            return Err(IngestError::NoSignalColumn { columns: headers });
+        }
+        Ok(Self::reading(
+            records,
+            total_bytes,
+            delimiter,
+            had_bom,
+            headers,
+            mapping,
+        ))
+    }
+
+    /// A read whose header is behind `records`: the rows come next.
+    pub(crate) fn reading(
+        records: RecordReader<R>,
+        total_bytes: u64,
+        delimiter: u8,
+        had_bom: bool,
+        headers: Vec<String>,
+        mapping: ColumnMapping,
+    ) -> Self {
+        let n_classes = mapping.n_classes();
+        let table = AuditTable {
+            n_classes,
+            source_rows: Default::default(),
+            ids: mapping.id.map(|_| Default::default()),
+            shadow: mapping.shadow.map(|_| Vec::new()),
+            member: Default::default(),
+            label: mapping.label.map(|_| Vec::new()),
+            confidence: mapping.confidence.map(|_| Vec::new()),
+            loss: mapping.loss.map(|_| Vec::new()),
+            probs: (!mapping.probs.is_empty()).then(Vec::new),
+            logits: (!mapping.logits.is_empty()).then(Vec::new),
+            folded: None,
+            headers,
+            mapping,
+        };
+        Self {
+            offset: records.position(),
+            header_end: records.position(),
+            records,
+            total_bytes,
+            rows: TableBuilder {
+                table,
+                row_probs: Vec::new(),
+                row_logits: Vec::new(),
+                decimal_comma: delimiter != b',',
+                used_decimal_comma: false,
+                n_prob_sum_off: 0,
+                first_prob_sum_off: None,
+            },
+            report: IngestReport {
+                delimiter,
+                had_bom,
+                ..IngestReport::default()
+            },
+        }
+    }
+
+    /// Fraction of the input read so far, in `[0, 1]`.
+    pub fn fraction_done(&self) -> f64 {
+        if self.total_bytes == 0 {
+            1.0
+        } else {
+            self.offset as f64 / self.total_bytes as f64
+        }
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.report.n_data_rows
+    }
+
+    /// Reads up to `max_rows` more rows. Returns `true` when the input is exhausted.
+    pub fn step(&mut self, max_rows: usize) -> Result<bool, IngestError> {
+        for _ in 0..max_rows {
+            let more = self
+                .records
+                .next_record()
+                .map_err(|e| IngestError::Malformed {
+                    row: self.report.n_data_rows + 2,
+                    message: format!("the file could not be read: {e}"),
+                })?;
+            self.offset = self.records.position();
+            if !more {
+                return Ok(true);
+            }
+            self.report.n_data_rows += 1;
+            if self.report.n_data_rows == RESERVE_AFTER_ROWS {
+                self.reserve_for_the_rest();
+            }
+            let row = self.report.n_data_rows + 1;
+            if let Err(p) = self.rows.push_record(&self.records, row) {
+                self.skip(row, p);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Folds the per-class columns into the signals computed from them as rows are read
+    /// ([`FoldedSignals`]): all an audit needs of them, in a fraction of the memory. Call before
+    /// the first [`step`](Self::step); the table then has no `probs` or `logits`.
+    pub fn fold_class_outputs(mut self) -> Self {
+        let t = &mut self.rows.table;
+        if t.is_empty() && t.folded.is_none() {
+            t.folded = FoldedSignals::for_table(t);
+            if t.folded.is_some() {
+                t.probs = None;
+                t.logits = None;
+            }
+        }
+        self
+    }
+
+    /// Sizes the columns for the rows still to come, estimated from the bytes per row so far,
+    /// so that they are not grown (and copied) by doubling: at a million rows that copying, and
+    /// the fresh memory it touches, cost more than the parsing.
+    fn reserve_for_the_rest(&mut self) {
+        let rows = self.report.n_data_rows;
+        let bytes_per_row = (self.offset.saturating_sub(self.header_end)) as f64 / rows as f64;
+        if bytes_per_row <= 0.0 {
+            return;
+        }
+        let left = self.total_bytes.saturating_sub(self.offset) as f64 / bytes_per_row;
+        // A little over the estimate: a second growth would double the memory held.
+        let additional = (left * 1.02) as usize + 64;
+        let t = &mut self.rows.table;
+        let kept = t.len().max(1);
+        t.member.reserve(additional);
+        if let Some(c) = t.ids.as_mut() {
+            let per_id = c.text_len().div_ceil(kept);
+            c.reserve(additional, additional * per_id);
+        }
+        for c in [t.label.as_mut()].into_iter().flatten() {
+            c.reserve(additional);
+        }
+        for c in [t.confidence.as_mut(), t.loss.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            c.reserve(additional);
+        }
+        let k = t.n_classes;
+        for c in [t.probs.as_mut(), t.logits.as_mut()].into_iter().flatten() {
+            c.reserve(additional * k);
+        }
+        if let Some(f) = t.folded.as_mut() {
+            f.reserve(additional);
+        }
+    }
+
+    fn skip(&mut self, row: u64, p: CellProblem) {
+        let column = (p.column != usize::MAX).then(|| self.rows.table.headers[p.column].clone());
+        self.report.n_skipped += 1;
+        match self
+            .report
+            .skipped_by_column
+            .iter_mut()
+            .find(|(c, _)| *c == column)
+        {
+            Some((_, n)) => *n += 1,
+            None => self.report.skipped_by_column.push((column.clone(), 1)),
+        }
+        if self.report.problems.len() < MAX_LISTED_PROBLEMS {
+            self.report.problems.push(RowProblem {
+                row,
+                column,
+                message: p.message,
+            });
+        }
+    }
+
+    /// Ends the read: checks that an audit is possible and summarises what was skipped.
+    pub fn finish(mut self) -> Result<Ingested, IngestError> {
+        let n_rows = self.report.n_data_rows;
+        if n_rows == 0 {
+            return Err(IngestError::HeaderOnly {
+                columns: self.rows.table.headers,
+            });
+        }
+        if self.rows.table.is_empty() {
+            return Err(IngestError::NoValidRows {
+                n_rows,
+                first_problems: self.report.problems.into_iter().take(5).collect(),
+            });
+        }
+        let (n_members, n_nonmembers) =
+            (self.rows.table.n_members(), self.rows.table.n_nonmembers());
+        if (n_members == 0 || n_nonmembers == 0) && self.rows.table.mapping.member.is_some() {
+            return Err(IngestError::OneClass {
+                n_members,
+                n_nonmembers,
+            });
+        }
+        self.report.n_kept = self.rows.table.len() as u64;
+        if self.rows.used_decimal_comma {
+            self.report.warnings.push(
+                "Some numbers use a decimal comma (e.g. 0,93); they were read as decimal points."
+                    .to_string(),
+            );
+        }
+        if let Some((row, sum)) = self.rows.first_prob_sum_off {
+            self.report.warnings.push(format!(
+                "{} rows have probabilities that do not sum to 1 (within {PROB_SUM_TOLERANCE}); the first is row {row} (sum {sum:.6}). \
+                 Entropy-based signals treat them as given; export softmax outputs, or use `logit_*` columns.",
+                self.rows.n_prob_sum_off
+            ));
+        }
+        Ok(Ingested {
+            table: self.rows.table,
+            report: self.report,
+        })
+    }
+}
+
+impl TableBuilder {
+    /// Validates one row and appends it; on a problem nothing is appended.
+    fn push_record<R: Read>(&mut self, rec: &RecordReader<R>, row: u64) -> Result<(), CellProblem> {
+        let n_columns = self.table.headers.len();
+        if rec.len() != n_columns {
+            return Err(CellProblem {
+                column: usize::MAX,
+                message: format!(
+                    "has {} fields but the header has {n_columns}; fix the row's delimiters or quotes.",
+                    rec.len()
+                ),
+            });
+        }
+        let m = &self.table.mapping;
+        let member = match m.member {
+            Some(c) => match rec.field(c) {
+                b"1" => true,
+                b"0" => false,
+                _ => member_flag(rec, c)?,
+            },
+            None => false,
+        };
+        let k = self.table.n_classes;
+        let label = match m.label {
+            Some(c) => Some(parse_label(rec, c, k)?),
+            None => None,
+        };
+        let mut dc = false;
+        let confidence = match m.confidence {
+            Some(c) => {
+                let v = parse_number(rec, c, self.decimal_comma, &mut dc)?;
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(CellProblem {
+                        column: c,
+                        message: format!("confidence {v} is outside [0, 1]; it must be the probability the model gave the true label."),
+                    });
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        let loss = match m.loss {
+            Some(c) => {
+                let v = parse_number(rec, c, self.decimal_comma, &mut dc)?;
+                if v < 0.0 {
+                    return Err(CellProblem {
+                        column: c,
+                        message: format!("loss {v} is negative, but cross-entropy loss is >= 0; if the column holds a log-likelihood, negate it."),
+                    });
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        // Per-class values are validated into the row buffers, then kept or folded below.
+        let decimal_comma = self.decimal_comma;
+        let mut prob_sum = 0.0;
+        self.row_probs.clear();
+        for &c in &self.table.mapping.probs {
+            let v = parse_number(rec, c, decimal_comma, &mut dc)?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(CellProblem {
+                    column: c,
+                    message: format!("probability {v} is outside [0, 1]; per-class `prob_*` columns must be probabilities (use `logit_*` for raw scores)."),
+                });
+            }
+            prob_sum += v;
+            self.row_probs.push(v);
+        }
+        self.row_logits.clear();
+        for &c in &self.table.mapping.logits {
+            self.row_logits
+                .push(parse_number(rec, c, decimal_comma, &mut dc)?);
+        }
+        let m = &self.table.mapping;
+        let text = |c: Option<usize>| -> Result<Option<&str>, CellProblem> {
+            c.map(|c| cell_str(rec, c).map(str::trim)).transpose()
+        };
+        let (id, shadow) = (text(m.id)?, text(m.shadow)?);
+
+        // The row is valid: append it.
+        self.used_decimal_comma |= dc;
+        let has_probs = !self.table.mapping.probs.is_empty();
+        if has_probs && (prob_sum - 1.0).abs() > PROB_SUM_TOLERANCE {
+            self.n_prob_sum_off += 1;
+            self.first_prob_sum_off.get_or_insert((row, prob_sum));
+        }
+        let t = &mut self.table;
+        t.source_rows.push(row);
+        t.member.push(member);
+        if let (Some(v), Some(col)) = (label, t.label.as_mut()) {
+            col.push(v);
+        }
+        if let (Some(v), Some(col)) = (confidence, t.confidence.as_mut()) {
+            col.push(v);
+        }
+        if let (Some(v), Some(col)) = (loss, t.loss.as_mut()) {
+            col.push(v);
+        }
+        if let (Some(v), Some(col)) = (id, t.ids.as_mut()) {
+            // Cannot overflow: the input is at most MAX_INPUT_BYTES (1 GiB) of text.
+            col.push(v);
+        }
+        if let (Some(v), Some(col)) = (shadow, t.shadow.as_mut()) {
+            col.push(v.to_string());
+        }
+        if let Some(f) = t.folded.as_mut() {
+            let has_logits = !t.mapping.logits.is_empty();
+            f.push(ClassOutputs {
+                probs: has_probs.then_some(&self.row_probs[..]),
+                logits: has_logits.then_some(&self.row_logits[..]),
+                label: label.map_or(0, |l| l as usize),
+            });
+        } else {
+            if let Some(col) = t.probs.as_mut() {
+                col.extend_from_slice(&self.row_probs);
+            }
+            if let Some(col) = t.logits.as_mut() {
+                col.extend_from_slice(&self.row_logits);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A member flag in any accepted spelling (the fast path takes `1` and `0`).
+#[cold]
+fn member_flag<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<bool, CellProblem> {
+    let s = cell_str(rec, column)?;
+    parse_member_flag(s).ok_or_else(|| CellProblem {
+        column,
+        message: format!(
+            "`{}` is not a member flag; use 1/0, true/false, yes/no, member/non-member, in/out or train/test.",
+            s.trim()
+        ),
+    })
+}
+
+fn cell_str<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<&str, CellProblem> {
+    std::str::from_utf8(rec.field(column)).map_err(|_| CellProblem {
+        column,
+        message: "the bytes are not valid UTF-8; save the file as UTF-8 and load it again."
+            .to_string(),
+    })
+}
+
+/// Parses a finite number. With `decimal_comma`, a cell like `0,93` (one comma, no point) is read
+/// as 0.93 and `used` is set.
+#[inline]
+fn parse_number<R: Read>(
+    rec: &RecordReader<R>,
+    column: usize,
+    decimal_comma: bool,
+    used: &mut bool,
+) -> Result<f64, CellProblem> {
+    match parse_decimal(rec.field(column)) {
+        Some(v) => Ok(v),
+        None => parse_number_slow(rec, column, decimal_comma, used),
+    }
+}
+
+/// [`parse_number`] for the cells [`parse_decimal`] leaves: spaces, decimal commas, exponents
+/// beyond the fast path, and the messages for what is not a finite number.
+#[cold]
+fn parse_number_slow<R: Read>(
+    rec: &RecordReader<R>,
+    column: usize,
+    decimal_comma: bool,
+    used: &mut bool,
+) -> Result<f64, CellProblem> {
+    let s = cell_str(rec, column)?.trim();
+    let problem = |message: String| CellProblem { column, message };
+    if s.is_empty() {
+        return Err(problem(
+            "the cell is empty; every used column needs a number in every row.".to_string(),
+        ));
+    }
+    let parsed = match s.parse::<f64>() {
+        Ok(v) => Ok(v),
+        Err(_) if decimal_comma && s.matches(',').count() == 1 && !s.contains('.') => {
+            let v = s.replace(',', ".").parse::<f64>();
+            if v.is_ok() {
+                *used = true;
+            }
+            v
+        }
+        Err(e) => Err(e),
+    };
+    match parsed {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(problem(format!(
+            "`{s}` is not a finite number; replace NaN/infinite outputs or remove the row."
+        ))),
+        Err(_) => Err(problem(format!("`{s}` is not a number."))),
+    }
+}
+
+fn parse_label<R: Read>(
+    rec: &RecordReader<R>,
+    column: usize,
+    n_classes: usize,
+) -> Result<u32, CellProblem> {
+    let cell = rec.field(column);
+    // Plain class indices first; anything else (spaces, `3.0`) through the float parser.
+    let plain = (1..=9).contains(&cell.len()) && cell.iter().all(u8::is_ascii_digit);
+    let s = if plain {
+        ""
+    } else {
+        cell_str(rec, column)?.trim()
+    };
+    let v = if plain {
+        Some(cell.iter().fold(0u32, |a, &d| a * 10 + (d - b'0') as u32) as f64)
+    } else {
+        s.parse::<f64>().ok().filter(|v| v.is_finite())
+    };
+    match v {
+        Some(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => {
+            let label = v as u32;
+            if n_classes > 0 && label as usize >= n_classes {
+                Err(CellProblem {
+                    column,
+                    message: format!(
+                        "label {label} is not a class of the {n_classes} per-class columns (0..{}).",
+                        n_classes - 1
+                    ),
+                })
+            } else {
+                Ok(label)
+            }
+        }
+        _ => Err(CellProblem {
+            column,
+            message: format!("`{s}` is not a class index; labels must be 0, 1, 2, …"),
+        }),
+    }
+}
+
+/// The header names of a CSV (after BOM stripping and delimiter sniffing), for offering a column
+/// mapping when the automatic one fails. `None` when even the header cannot be read.
+pub fn read_headers(bytes: &[u8]) -> Option<Vec<String>> {
+    let (body, _) = strip_bom(bytes);
+    let mut records = RecordReader::new(body, sniff_delimiter(body));
+    records.next_record().ok()?;
+    (0..records.len())
+        .map(|i| {
+            std::str::from_utf8(records.field(i))
+                .ok()
+                .map(|s| s.trim().to_string())
+        })
+        .collect()
+}
