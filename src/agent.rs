@@ -5,8 +5,8 @@
 
 use futures::{FutureExt, SinkExt, StreamExt};
 use mia_engine::attack::report::{audit_signal, model_summary, SignalAuditor};
+use mia_engine::checklist::review_report::InputDescription;
 use mia_engine::ingest::IngestProgress;
-use mia_engine::output::review_report::InputDescription;
 use mia_engine::simulator::sweep::{sweep_gaps, sweep_point};
 use mia_engine::simulator::{
     analytic_auc, analytic_roc, simulate, simulated_table, Family, SimulationParams, SweepPoint,

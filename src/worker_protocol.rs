@@ -1,7 +1,7 @@
 //! Messages between the page and the audit worker: plain data, no behaviour.
 
 use mia_engine::attack::report::ModelSummary;
-use mia_engine::output::review_report::InputDescription;
+use mia_engine::checklist::review_report::InputDescription;
 use mia_engine::restriction::frontier::FrontierPoint;
 use mia_engine::restriction::{RestrictionReport, RestrictionSetting};
 use mia_engine::shadow::{ShadowConfig, ShadowReport, ShadowStage};

@@ -2,6 +2,7 @@
 //! signal: ranking, ROC and AUC, TPR at low FPR, thresholds, histograms, per-class AUC, the most
 //! exposed records and the risk level, collected in one [`report::AuditReport`].
 
+pub mod empirical_epsilon;
 pub mod error;
 pub mod exposure;
 pub mod histogram;
@@ -10,7 +11,6 @@ pub mod ranking;
 pub mod report;
 pub mod risk;
 pub mod roc;
-pub mod signal;
 pub mod summary;
 pub mod threshold;
 

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod facts;
 pub mod prefill;
 pub mod regulation;
+pub mod review_report;
 pub mod rules;
 
 pub use assessment::{assess, ChecklistAssessment};

@@ -1,7 +1,6 @@
 //! Differential privacy tools: the RDP accountant for DP-SGD, the bound DP puts on any attack's
 //! ROC curve, and an empirical lower bound on epsilon from a measured attack.
 
-pub mod empirical_epsilon;
 pub mod epsilon_guide;
 pub mod error;
 pub mod log_space;
@@ -9,7 +8,9 @@ pub mod rdp_accountant;
 pub mod roc_bound;
 pub mod sigma_search;
 
-pub use empirical_epsilon::{
+/// The empirical ε lower bound is an audit of the attack (it lives in [`crate::attack`]); the DP
+/// tools show it beside the claim it tests.
+pub use crate::attack::empirical_epsilon::{
     epsilon_lower_bound, split_half_audit, EpsilonAudit, EpsilonLowerBound, ThresholdCounts,
 };
 pub use epsilon_guide::EpsilonBand;

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
+use mia_engine::checklist::review_report::{ChartImage, InputDescription, ReviewReport};
 use mia_engine::checklist::{DataSensitivity, DeploymentFacts, Fact, FactOrigin, ModelSize};
 use mia_engine::ingest::fingerprint::sha256_hex;
-use mia_engine::output::review_report::{ChartImage, InputDescription, ReviewReport};
 use mia_engine::{audit, ingest, Signal};
 use serde_json::Value;
 

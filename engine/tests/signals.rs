@@ -86,9 +86,9 @@ fn signals_match_the_numpy_definitions() {
 fn logit_margin_stays_finite_when_confidence_rounds_to_one() {
     // p_y = 1 - 1e-20 in exact arithmetic: 1 - p_y underflows in f64, the logits do not.
     let z = [46.0, 0.0];
-    assert_eq!(mia_engine::attack::signal::logit_margin(&z, 0), 46.0);
+    assert_eq!(mia_engine::table::signal::logit_margin(&z, 0), 46.0);
     assert_eq!(
-        mia_engine::attack::signal::log_softmax_at(&z, 1),
+        mia_engine::table::signal::log_softmax_at(&z, 1),
         -46.0 - (-46f64).exp().ln_1p()
     );
 }
@@ -211,7 +211,7 @@ fn folding_the_per_class_columns_while_reading_changes_no_figure() {
 
 #[test]
 fn one_pass_scores_equal_each_signal_computed_alone() {
-    use mia_engine::attack::signal::ClassOutputs;
+    use mia_engine::table::signal::ClassOutputs;
     let rows: [&[f64]; 6] = [
         &[0.0, 0.0, 0.0],
         &[1.0, 0.0, 0.0],

@@ -1,7 +1,7 @@
 //! The charts of the review report, drawn at a fixed size on canvases that are never shown, so
 //! the report looks the same whichever view is on screen and however wide the window is.
 
-use mia_engine::output::review_report::ChartImage;
+use mia_engine::checklist::review_report::ChartImage;
 use mia_engine::SignalReport;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;

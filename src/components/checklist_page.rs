@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use mia_engine::checklist::prefill::measured_facts;
+use mia_engine::checklist::review_report::ReviewReport;
 use mia_engine::checklist::{assess, attack_evidence, regulations, Fact, FactOrigin};
-use mia_engine::output::review_report::ReviewReport;
 use mia_engine::Signal;
 use yew::prelude::*;
 

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use mia_engine::dp::empirical_epsilon::bonferroni_lower_bound;
+use mia_engine::attack::empirical_epsilon::bonferroni_lower_bound;
 use mia_engine::dp::{epsilon_lower_bound, ThresholdCounts};
 use yew::prelude::*;
 

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::attack::empirical_epsilon::EpsilonAudit;
+use crate::attack::empirical_epsilon::{split_half_audit_ranked, SplitHalves};
 use crate::attack::exposure::{most_exposed_ranked, ExposedRecord};
 use crate::attack::histogram::ScoreHistogram;
 use crate::attack::per_class::{per_class_auc_ranked, ClassAuc};
@@ -13,8 +15,6 @@ use crate::attack::threshold::{
     PercentileThreshold, ThresholdOutcome,
 };
 use crate::confidence::{delong_auc_interval, AucInterval};
-use crate::dp::empirical_epsilon::{split_half_audit_ranked, SplitHalves};
-use crate::dp::EpsilonAudit;
 use crate::{
     auc, tpr_at_fpr, AuditTable, MetricError, RiskLevel, RocCurve, Signal, TprAtFpr, FPR_TARGETS,
 };

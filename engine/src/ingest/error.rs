@@ -33,6 +33,9 @@ pub enum IngestError {
     Malformed { row: u64, message: String },
     /// The file is larger than this build can hold in memory.
     TooLarge { bytes: u64, limit: u64 },
+    /// The file could not be opened or read (missing, a directory, no permission): the
+    /// operating system's reason. Whoever names the file (the CLI: its path) puts the name first.
+    Unreadable { message: String },
 }
 
 impl fmt::Display for IngestError {
@@ -107,6 +110,7 @@ impl fmt::Display for IngestError {
                 *bytes as f64 / 1e6,
                 *limit as f64 / 1e6
             ),
+            Self::Unreadable { message } => write!(f, "cannot read the file: {message}"),
         }
     }
 }

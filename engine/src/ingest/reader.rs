@@ -9,12 +9,12 @@ use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
-use crate::attack::signal::ClassOutputs;
 use crate::ingest::csv::decimal::parse_decimal;
 use crate::ingest::csv::format::{sniff_delimiter, strip_bom};
 use crate::ingest::csv::records::RecordReader;
 use crate::ingest::membership_label::parse_member_flag;
 use crate::table::folded_signals::FoldedSignals;
+use crate::table::signal::ClassOutputs;
 use crate::{detect_columns, AuditTable, ColumnMapping, IngestError};
 
 /// The largest input accepted (1 GiB): wasm32 has a 4 GiB address space, and the parsed columns

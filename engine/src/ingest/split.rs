@@ -13,6 +13,11 @@
 //! line end outside quotes ([`IngestProgress::ended_on_line_end`]); when it did not, the caller
 //! throws the second part away and reads the file in one go. The same approach as parallel CSV
 //! readers such as DuckDB's and Arrow's: split on line ends, then verify the record boundary.
+//!
+//! The sizes that decide how a file is read ([`HEAD_BYTES`], [`SPLIT_MIN_BYTES`],
+//! [`SPLIT_MIN_LINE_BYTES`], [`CUT_WINDOW`]) live here, once, for the CLI and the page's workers;
+//! [`read_path_in_parts`] is the whole two-part read of a file on disk (the CLI's), and
+//! [`read_path`] reads a file whole, both with I/O failures as [`IngestError::Unreadable`].
 
 use std::io::Read;
 
@@ -20,7 +25,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::csv::records::RecordReader;
 use crate::ingest::{IngestProgress, MAX_LISTED_PROBLEMS};
-use crate::{AuditTable, ColumnMapping, IngestError, IngestReport};
+use crate::{AuditTable, ColumnMapping, IngestError, IngestReport, Ingested};
+
+/// Bytes read first from a streamed file, to sniff the delimiter from its header line (and to
+/// list the header when the file is refused).
+pub const HEAD_BYTES: u64 = 64 << 10;
+
+/// Files smaller than this are read in one part: below it a second reader's start and the
+/// hand-over cost more than they save.
+pub const SPLIT_MIN_BYTES: u64 = 16 << 20;
+
+/// Lines shorter than this on average are read by one web worker: the hand-over between workers
+/// copies what is kept of each row, while the parsing it saves grows with the row's length. (The
+/// CLI's threads share memory and hand nothing over, so it splits files of any line length.)
+pub const SPLIT_MIN_LINE_BYTES: usize = 64;
+
+/// Bytes looked at from the middle of a file for a line end to cut at.
+pub const CUT_WINDOW: u64 = 1 << 20;
 
 /// What a reader of a later part of a file needs to know from its first part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -261,4 +282,136 @@ impl<R: Read> IngestProgress<R> {
         }
         Ok(())
     }
+}
+
+/// An I/O failure on the file being read, with what to do about it.
+///
+/// # Examples
+/// ```
+/// use mia_engine::ingest::split::unreadable;
+/// let e = unreadable(&std::io::Error::from(std::io::ErrorKind::NotFound));
+/// assert!(e.to_string().starts_with("cannot read the file: entity not found"));
+/// ```
+pub fn unreadable(e: &std::io::Error) -> IngestError {
+    use std::io::ErrorKind;
+    let hint = match e.kind() {
+        ErrorKind::NotFound => "; check the path",
+        ErrorKind::IsADirectory => "; give the path of a CSV file, not of a directory",
+        ErrorKind::PermissionDenied => "; check the file's permissions",
+        _ => "",
+    };
+    IngestError::Unreadable {
+        message: format!("{e}{hint}"),
+    }
+}
+
+/// Opens `path` for reading: the file and its size, or why it cannot be read (a directory is
+/// refused here, where opening it would succeed and only the first read fail).
+#[cfg(not(target_arch = "wasm32"))]
+fn open_file(path: &std::path::Path) -> Result<(std::fs::File, u64), IngestError> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+    let meta = file.metadata().map_err(|e| unreadable(&e))?;
+    if meta.is_dir() {
+        return Err(unreadable(&std::io::Error::from(
+            std::io::ErrorKind::IsADirectory,
+        )));
+    }
+    Ok((file, meta.len()))
+}
+
+/// Reads the whole file at `path` (refusing one over [`crate::ingest::MAX_INPUT_BYTES`]), for
+/// the readers that need its bytes: the restriction, the review's fingerprint, a shadow dataset.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_path(path: &std::path::Path) -> Result<Vec<u8>, IngestError> {
+    let (mut file, size) = open_file(path)?;
+    crate::ingest::check_input_size(size)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(|e| unreadable(&e))?;
+    Ok(bytes)
+}
+
+/// Reads the CSV at `path` for an audit as a stream (never whole): only the parsed columns are
+/// held, and the per-class columns only as the signals folded from them. A file of
+/// [`SPLIT_MIN_BYTES`] or more is read in two parts on two threads, cut at the first line start
+/// in the [`CUT_WINDOW`] from its middle; when that cut is not a record boundary (or the first
+/// part cannot read the header) the file is read again in one go. The result equals [`ingest`](
+/// crate::ingest::ingest) with the class outputs folded.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_path_in_parts(path: &std::path::Path) -> Result<Ingested, IngestError> {
+    use std::io::{Seek, SeekFrom};
+    let io = |e: std::io::Error| unreadable(&e);
+    let (mut file, size) = open_file(path)?;
+    crate::ingest::check_input_size(size)?;
+    if size == 0 {
+        return Err(IngestError::Empty);
+    }
+    let cut = if size >= SPLIT_MIN_BYTES {
+        let mut window = Vec::with_capacity(CUT_WINDOW as usize);
+        file.seek(SeekFrom::Start(size / 2)).map_err(io)?;
+        (&mut file)
+            .take(CUT_WINDOW)
+            .read_to_end(&mut window)
+            .map_err(io)?;
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        line_start_after(&window, size / 2, size)
+    } else {
+        None
+    };
+    let Some(cut) = cut else {
+        return read_in_one_go(file, size);
+    };
+    let head = read_head(&mut file).map_err(io)?;
+    let first_bytes = cut - head.len() as u64;
+    // A header the first part cannot read (say, megabytes of blank lines before it) is for the
+    // single read to explain.
+    let Ok(first) = IngestProgress::start_stream(head, file.take(first_bytes), size, None, true)
+    else {
+        return read_in_one_go(open_file(path)?.0, size);
+    };
+    let mut first = first.fold_class_outputs();
+    let mut rest = open_file(path)?.0;
+    rest.seek(SeekFrom::Start(cut)).map_err(io)?;
+    let plan = first.part_plan();
+    let (read_first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(move || {
+            let mut part = IngestProgress::start_part(plan, rest, size - cut);
+            while !part.step(usize::MAX)? {}
+            Ok::<_, IngestError>(part.finish_part())
+        });
+        let read_first = (|| {
+            while !first.step(usize::MAX)? {}
+            Ok::<_, IngestError>(())
+        })();
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read_first, second)
+    });
+    read_first?;
+    match second {
+        Ok(part) if first.ended_on_line_end() => {
+            first.append_part(part)?;
+            first.finish()
+        }
+        // The cut was inside a quoted field (or the second part could not be read): one read.
+        _ => read_in_one_go(open_file(path)?.0, size),
+    }
+}
+
+/// The first [`HEAD_BYTES`] of a file (its header line, mostly), to sniff the delimiter from.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_head(file: &mut std::fs::File) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_BYTES as usize);
+    file.take(HEAD_BYTES).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// [`read_path_in_parts`] on one thread.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_in_one_go(mut file: std::fs::File, size: u64) -> Result<Ingested, IngestError> {
+    let head = read_head(&mut file).map_err(|e| unreadable(&e))?;
+    let mut reading =
+        IngestProgress::start_stream(head, file, size, None, true)?.fold_class_outputs();
+    while !reading.step(usize::MAX)? {}
+    reading.finish()
 }

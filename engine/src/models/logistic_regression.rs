@@ -128,7 +128,7 @@ impl LogisticRegression {
             let p1 = sigmoid(z[0]);
             vec![1.0 - p1, p1]
         } else {
-            crate::attack::signal::softmax(&z)
+            crate::table::signal::softmax(&z)
         }
     }
 

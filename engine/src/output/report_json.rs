@@ -3,8 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::attack::empirical_epsilon::epsilon_lower_bound;
 use crate::attack::report::{EPSILON_AUDIT_CONFIDENCE, EPSILON_AUDIT_DELTA};
-use crate::dp::epsilon_lower_bound;
 use crate::{AuditReport, IngestReport, SignalReport};
 
 /// The FPR target as a JSON key: `"0.001"`, `"0.01"`, `"0.1"`.

@@ -3,8 +3,8 @@
 
 use super::{attack_features, AttackModel, AttackOptions, RecordVerdict, ShadowReport};
 use crate::attack::report::{audit_signal, model_summary, report_for_scores};
-use crate::attack::signal::softmax;
 use crate::models::Matrix;
+use crate::table::signal::softmax;
 use crate::{AuditTable, Signal};
 
 /// The probability vector of record `i`: `prob_*`, else softmax of `logit_*`, else

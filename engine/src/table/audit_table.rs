@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::attack::signal::ClassOutputs;
 use crate::table::folded_signals::FoldedSignals;
 use crate::table::member_flags::MemberFlags;
 use crate::table::row_numbers::RowNumbers;
+use crate::table::signal::ClassOutputs;
 use crate::table::text_column::TextColumn;
 use crate::ColumnMapping;
 

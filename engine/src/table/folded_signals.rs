@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::attack::signal::{ClassOutputs, Signal};
 use crate::table::member_flags::MemberFlags;
+use crate::table::signal::{ClassOutputs, Signal};
 use crate::AuditTable;
 
 /// Every record's scores for the signals that read the per-class columns

@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use mia_engine::checklist::prefill::measured_facts;
+use mia_engine::checklist::review_report::{InputDescription, ReviewReport};
 use mia_engine::checklist::{DeploymentFacts, Fact, FactOrigin, FactValue};
 use mia_engine::ingest::fingerprint::sha256_hex;
-use mia_engine::output::review_report::{InputDescription, ReviewReport};
 use mia_engine::{audit, ingest};
 
 /// The option that sets `fact`.

@@ -13,7 +13,7 @@ use crate::RiskLevel;
 ///
 /// # Examples
 /// ```
-/// use mia_engine::output::review_report::html::escape;
+/// use mia_engine::checklist::review_report::html::escape;
 /// assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
 /// ```
 pub fn escape(s: &str) -> String {

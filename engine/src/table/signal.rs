@@ -295,7 +295,7 @@ impl ClassOutputs<'_> {
 ///
 /// # Examples
 /// ```
-/// let p = mia_engine::attack::signal::softmax(&[1000.0, 1000.0]);
+/// let p = mia_engine::table::signal::softmax(&[1000.0, 1000.0]);
 /// assert_eq!(p, vec![0.5, 0.5]);
 /// ```
 pub fn softmax(z: &[f64]) -> Vec<f64> {
@@ -345,7 +345,7 @@ pub fn log_softmax_at(z: &[f64], y: usize) -> f64 {
 /// # Examples
 /// ```
 /// // Two classes: the margin is the logit difference.
-/// assert_eq!(mia_engine::attack::signal::logit_margin(&[3.0, 1.0], 0), 2.0);
+/// assert_eq!(mia_engine::table::signal::logit_margin(&[3.0, 1.0], 0), 2.0);
 /// ```
 pub fn logit_margin(z: &[f64], y: usize) -> f64 {
     z[y] - logsumexp(z, |i| i != y)

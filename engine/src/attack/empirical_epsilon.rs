@@ -229,7 +229,7 @@ pub fn split_half_audit_ranked(
 ///
 /// # Examples
 /// ```
-/// use mia_engine::dp::empirical_epsilon::bonferroni_lower_bound;
+/// use mia_engine::attack::empirical_epsilon::bonferroni_lower_bound;
 /// use mia_engine::dp::{epsilon_lower_bound, ThresholdCounts};
 /// let weak = ThresholdCounts { tp: 520, fp: 480, n_members: 1000, n_nonmembers: 1000 };
 /// let strong = ThresholdCounts { tp: 900, fp: 100, n_members: 1000, n_nonmembers: 1000 };
