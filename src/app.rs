@@ -6,18 +6,19 @@ use mia_engine::simulator::SimulationParams;
 use yew::prelude::*;
 use yew_agent::reactor::ReactorProvider;
 
-use crate::agent::AuditReactor;
-use crate::codec::{BulkBincode, FINGERPRINT_WORKER};
-use crate::components::audit_page::AuditPage;
-use crate::components::checklist_page::ChecklistPage;
-use crate::components::dp_page::DpPage;
-use crate::components::restriction_page::RestrictionPage;
-use crate::components::shadow_page::ShadowPage;
-use crate::components::simulator_page::SimulatorPage;
-use crate::dp_claim::{DpClaim, DpClaimContext};
-use crate::fingerprint_agent::FingerprintReactor;
-use crate::url_state::{self, View};
-use crate::worker_protocol::{AuditOutcome, InputSource};
+use crate::hooks::use_window_width;
+use crate::pages::audit::page::AuditPage;
+use crate::pages::checklist::page::ChecklistPage;
+use crate::pages::dp::page::DpPage;
+use crate::pages::restrict::page::RestrictionPage;
+use crate::pages::shadow::page::ShadowPage;
+use crate::pages::simulator::page::SimulatorPage;
+use crate::protocol::codec::{BulkBincode, FINGERPRINT_WORKER};
+use crate::protocol::{AuditOutcome, InputSource};
+use crate::route::{self, View};
+use crate::widgets::dp_claim::{DpClaim, DpClaimContext};
+use crate::worker::fingerprint::FingerprintReactor;
+use crate::worker::reactor::AuditReactor;
 
 /// Shows a recoverable message instead of a dead page if a panic happens anyway.
 pub fn install_panic_hook() {
@@ -45,8 +46,8 @@ fn worker_url(script: &str) -> String {
 
 /// The DP claim in the link (`claim_epsilon`, `claim_delta`, δ defaulting to 1e-5), if valid.
 fn read_claim() -> Option<DpClaim> {
-    let epsilon = url_state::param("claim_epsilon")?.parse::<f64>().ok()?;
-    let delta = url_state::param("claim_delta")
+    let epsilon = route::param("claim_epsilon")?.parse::<f64>().ok()?;
+    let delta = route::param("claim_delta")
         .and_then(|d| d.parse::<f64>().ok())
         .unwrap_or(1e-5);
     DpClaim::new(epsilon, delta).ok()
@@ -64,31 +65,10 @@ pub fn App() -> Html {
     }
 }
 
-/// Tracks the window width, so charts redraw at the new size.
-#[hook]
-fn use_window_width() -> f64 {
-    let read = || {
-        web_sys::window()
-            .and_then(|w| w.inner_width().ok())
-            .and_then(|v| v.as_f64())
-            .unwrap_or(1280.0)
-    };
-    let width = use_state(read);
-    {
-        let width = width.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window()
-                .map(|w| gloo_events::EventListener::new(&w, "resize", move |_| width.set(read())));
-            move || drop(listener)
-        });
-    }
-    *width
-}
-
 /// Header, view tabs, both views (the hidden one keeps its state), footer.
 #[component]
 fn Shell() -> Html {
-    let url = use_memo((), |_| url_state::read());
+    let url = use_memo((), |_| route::read());
     let view = use_state(|| url.view);
     let window_width = use_window_width();
     let handoff = use_state(|| None::<(u32, InputSource)>);

@@ -1,27 +1,19 @@
 //! mia-playground: the browser front end of the membership-inference audit.
 //!
-//! The UI calls `mia-engine` through a web worker ([`agent`]); it never computes a metric itself.
+//! The folders show the architecture, and arrows go one way:
+//! [`pages`] → [`hooks`] / [`widgets`] / [`charts`] → [`protocol`] ← [`worker`] → `mia-engine`.
+//! The page never computes a metric: it sends typed requests ([`protocol`]) to the web worker
+//! ([`worker`]), which calls the engine, and draws what comes back. [`app`] frames the views and
+//! [`route`] keeps each view's controls in the link.
 
-pub mod agent;
 pub mod app;
-pub mod blob_worker;
 pub mod charts;
-pub mod checklist_state;
-pub mod codec;
-pub mod components;
 pub mod csp;
-pub mod download;
-pub mod dp_claim;
-pub mod event_loop;
-pub mod file_read;
-pub mod file_slices;
-pub mod fingerprint_agent;
 pub mod format;
-pub mod part_worker;
+pub mod hooks;
+pub mod pages;
+pub mod protocol;
+pub mod route;
 pub mod samples;
-pub mod shadow_state;
-pub mod simulator_state;
-pub mod state;
-pub mod url_state;
-pub mod warm_up;
-pub mod worker_protocol;
+pub mod widgets;
+pub mod worker;

@@ -1,0 +1,313 @@
+//! The audit view: input on the left, the threshold-attack report on the right.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use mia_engine::ColumnMapping;
+use yew::prelude::*;
+use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
+
+use crate::pages::audit::input_panel::InputPanel;
+use crate::pages::audit::load_messages::LoadMessages;
+use crate::pages::audit::mapping_panel::MappingPanel;
+use crate::pages::audit::state::{Action, State};
+use crate::pages::audit::view::AuditView;
+use crate::protocol::codec::FINGERPRINT_WORKER;
+use crate::protocol::{InputSource, WorkerRequest};
+use crate::route::{UrlState, View};
+use crate::samples::DEFAULT_SAMPLE;
+use crate::widgets::progress_bar::ProgressBar;
+use crate::worker::fingerprint::{FingerprintEvent, FingerprintReactor, FingerprintRequest};
+use crate::worker::reactor::AuditReactor;
+use crate::{csp, route};
+
+#[derive(Properties, PartialEq)]
+pub struct AuditPageProps {
+    pub visible: bool,
+    pub window_width: f64,
+    pub url: Rc<UrlState>,
+    /// A source handed over by another view (the simulator's "use these scores"), numbered so
+    /// the same hand-over twice runs twice.
+    pub handoff: Option<(u32, InputSource)>,
+    /// Each finished audit, for the checklist view.
+    pub on_outcome: Callback<Rc<crate::protocol::AuditOutcome>>,
+}
+
+/// The audit view: input on the left, the report on the right. Owns the audit's state.
+#[component]
+pub fn AuditPage(props: &AuditPageProps) -> Html {
+    let state = use_reducer(State::default);
+    let window_width = if props.visible {
+        props.window_width
+    } else {
+        0.0
+    };
+    let url = props.url.clone();
+    let job_counter = use_mut_ref(|| 0u32);
+    // The last source audited, and the last file picked, so a new column mapping can re-run it.
+    let last_source: Rc<RefCell<Option<InputSource>>> = use_mut_ref(|| None);
+    let last_file: Rc<RefCell<Option<(u32, web_sys::File)>>> = use_mut_ref(|| None);
+
+    let bridge = {
+        let dispatcher = state.dispatcher();
+        use_reactor_bridge::<AuditReactor, _>(move |ev| {
+            if let ReactorEvent::Output(ev) = ev {
+                // The worker has loaded its code: from now on nothing needs the network.
+                csp::lock_down_connections();
+                dispatcher.dispatch(Action::Worker(ev));
+            }
+        })
+    };
+
+    // The fingerprint worker hashes uploads beside the audit (see `fingerprint_agent`).
+    let fingerprint_bridge = {
+        let dispatcher = state.dispatcher();
+        use_reactor_bridge::<FingerprintReactor, _>(move |ev| {
+            let (file_id, sha256) = match ev {
+                ReactorEvent::Output(FingerprintEvent::Done { file_id, sha256 }) => {
+                    (file_id, Ok(sha256))
+                }
+                ReactorEvent::Output(FingerprintEvent::Failed { file_id, message }) => {
+                    (file_id, Err(message))
+                }
+                _ => return,
+            };
+            dispatcher.dispatch(Action::Fingerprint { file_id, sha256 });
+        })
+    };
+
+    let run = {
+        let bridge = bridge.clone();
+        let dispatcher = state.dispatcher();
+        let job_counter = job_counter.clone();
+        let last_source = last_source.clone();
+        let last_file = last_file.clone();
+        Callback::from(
+            move |(source, mapping): (InputSource, Option<ColumnMapping>)| {
+                let job = crate::protocol::next_job(&job_counter);
+                dispatcher.dispatch(Action::Started {
+                    job,
+                    source_name: source.display_name(),
+                });
+                *last_source.borrow_mut() = Some(source.clone());
+                // A picked file goes with the request as a handle; the worker reads it.
+                if let InputSource::Upload { file_id, .. } = &source {
+                    if let Some((id, file)) = last_file.borrow().as_ref() {
+                        if id == file_id {
+                            crate::protocol::codec::attach_file(*id, file.clone());
+                        }
+                    }
+                }
+                bridge.send(WorkerRequest::Audit {
+                    job,
+                    source,
+                    mapping,
+                });
+            },
+        )
+    };
+
+    // First render: audit what the URL names (a sample, or simulated scores), else the default.
+    {
+        let run = run.clone();
+        let url = url.clone();
+        use_effect_with((), move |_| {
+            let source = if url.view == View::Audit && url.audit_simulation {
+                InputSource::Simulation { params: url.sim }
+            } else {
+                let id = url
+                    .sample
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_SAMPLE.to_string());
+                InputSource::Sample { id }
+            };
+            run.emit((source, None));
+        });
+    }
+    {
+        let run = run.clone();
+        use_effect_with(props.handoff.clone(), move |h| {
+            if let Some((_, source)) = h {
+                run.emit((source.clone(), None));
+            }
+        });
+    }
+    {
+        let url = url.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if url.view == View::Audit {
+                dispatcher.dispatch(Action::FromUrl {
+                    signal: url.signal,
+                    threshold: url.threshold,
+                    roc_log: url.roc_log,
+                });
+            }
+        });
+    }
+
+    // Once an upload's audit is shown, the fingerprint worker hashes the file (after, not beside:
+    // on two cores, hashing during the read slowed the read the user waits for).
+    {
+        let last_file = last_file.clone();
+        let fingerprint_bridge = fingerprint_bridge.clone();
+        let asked = use_mut_ref(Vec::<u32>::new);
+        use_effect_with(state.outcome.clone(), move |o| {
+            let wanted = o.as_ref().and_then(|o| match &o.source {
+                InputSource::Upload { file_id, .. } if o.input.sha256.is_none() => Some(*file_id),
+                _ => None,
+            });
+            if let (Some(id), Some((file_id, file))) = (wanted, last_file.borrow().as_ref()) {
+                if id == *file_id && !asked.borrow().contains(&id) {
+                    asked.borrow_mut().push(id);
+                    crate::protocol::codec::attach_file_to::<FINGERPRINT_WORKER>(id, file.clone());
+                    fingerprint_bridge.send(FingerprintRequest { file_id: id });
+                }
+            }
+        });
+    }
+    {
+        let with_fingerprint = state.outcome_with_fingerprint();
+        let on_outcome = props.on_outcome.clone();
+        use_effect_with(
+            (state.outcome.clone(), state.fingerprints.len()),
+            move |_| {
+                if let Some(o) = with_fingerprint {
+                    on_outcome.emit(o);
+                }
+            },
+        );
+    }
+    // Keep the URL in step with what is shown (only while this view is the one on screen).
+    let shown_signal = state.shown_signal();
+    let shown_source = state.outcome.as_ref().map(|o| o.source.clone());
+    {
+        let threshold = state.threshold.map(f64::to_bits);
+        use_effect_with(
+            (
+                shown_source,
+                shown_signal,
+                threshold,
+                state.roc_log,
+                props.visible,
+            ),
+            |(source, signal, threshold, roc_log, visible)| {
+                if !*visible || source.is_none() {
+                    return;
+                }
+                let mut pairs: Vec<(&str, String)> = Vec::new();
+                match source {
+                    Some(InputSource::Sample { id }) => pairs.push(("sample", id.clone())),
+                    Some(InputSource::Simulation { params }) => {
+                        pairs.push(("source", "simulation".into()));
+                        pairs.extend(route::simulation_pairs(params));
+                    }
+                    _ => {}
+                }
+                if let Some(s) = signal {
+                    pairs.push(("signal", s.key().into()));
+                }
+                if let Some(t) = threshold {
+                    pairs.push(("threshold", f64::from_bits(*t).to_string()));
+                }
+                if *roc_log {
+                    pairs.push(("roc", "log".into()));
+                }
+                route::write(View::Audit, &pairs);
+            },
+        );
+    }
+    let on_sample = {
+        let run = run.clone();
+        Callback::from(move |id: String| run.emit((InputSource::Sample { id }, None)))
+    };
+    let on_file = {
+        let run = run.clone();
+        let dispatcher = state.dispatcher();
+        let last_file = last_file.clone();
+        let file_ids = use_mut_ref(|| 0u32);
+        Callback::from(move |file: web_sys::File| {
+            let name = file.name();
+            let size = file.size() as u64;
+            if let Err(e) = mia_engine::ingest::check_input_size(size) {
+                dispatcher.dispatch(Action::ReadFailed {
+                    source_name: name,
+                    message: e.to_string(),
+                });
+                return;
+            }
+            let file_id = crate::protocol::next_job(&file_ids);
+            *last_file.borrow_mut() = Some((file_id, file));
+            run.emit((
+                InputSource::Upload {
+                    name,
+                    size,
+                    file_id,
+                },
+                None,
+            ));
+        })
+    };
+    let on_cancel = {
+        let bridge = bridge.clone();
+        let job = state.job;
+        Callback::from(move |_| bridge.send(WorkerRequest::Cancel { job }))
+    };
+    let on_mapping = {
+        let run = run.clone();
+        let last_source = last_source.clone();
+        Callback::from(move |mapping: ColumnMapping| {
+            // Clone out first: `run` borrows `last_source` mutably.
+            let source = last_source.borrow().clone();
+            if let Some(source) = source {
+                run.emit((source, Some(mapping)));
+            }
+        })
+    };
+    let on_signal = {
+        let d = state.dispatcher();
+        Callback::from(move |s| d.dispatch(Action::SelectSignal(s)))
+    };
+    let on_threshold = {
+        let d = state.dispatcher();
+        Callback::from(move |t| d.dispatch(Action::SetThreshold(t)))
+    };
+    let on_roc_log = {
+        let d = state.dispatcher();
+        Callback::from(move |v| d.dispatch(Action::SetRocLog(v)))
+    };
+
+    // The mapping panel works on the failed file's header, or on the audited one's.
+    let (headers, mapping) = match (&state.failure, &state.outcome) {
+        (Some(f), _) if !f.headers.is_empty() => (f.headers.clone(), None),
+        (_, Some(o)) => (o.headers.clone(), Some(o.mapping.clone())),
+        _ => (Vec::new(), None),
+    };
+    let current_name = state.outcome.as_ref().map(|o| o.source.display_name());
+
+    html! {
+        <div class="layout" hidden={!props.visible}>
+            <aside class="side">
+                <InputPanel on_file={on_file} on_sample={on_sample} current={current_name} busy={state.busy.is_some()} />
+                if let Some(b) = &state.busy {
+                    <ProgressBar busy={b.clone()} on_cancel={on_cancel} />
+                }
+                if !headers.is_empty() {
+                    <MappingPanel headers={headers} mapping={mapping} on_apply={on_mapping} open={state.failure.is_some()} />
+                }
+            </aside>
+            <main class="main">
+                <LoadMessages failure={state.failure.clone()} ingest={state.outcome.as_ref().map(|o| o.ingest.clone())} notice={state.notice.clone()} />
+                if let (Some(outcome), Some(signal)) = (&state.outcome, shown_signal) {
+                    <AuditView outcome={outcome.clone()} signal={signal} threshold={state.threshold}
+                        on_signal={on_signal} on_threshold={on_threshold} window_width={window_width}
+                        roc_log={state.roc_log} on_roc_log={on_roc_log} />
+                } else if state.failure.is_none() {
+                    <div class="placeholder">{"Running the sample audit…"}</div>
+                } else {
+                    <div class="placeholder">{"Load a CSV or pick a sample to see an audit."}</div>
+                }
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,466 @@
+//! The shadow-model attack view (Shokri et al. 2017). Mode B trains a target and N shadow models
+//! on a dataset in the worker; mode A takes shadow and target outputs computed elsewhere.
+
+use std::rc::Rc;
+
+use mia_engine::shadow::ShadowReport;
+use mia_engine::Signal;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
+
+use crate::format::{count, percent, sig};
+use crate::hooks::worker_job::Busy;
+use crate::pages::shadow::state::{ShadowAction, ShadowMode, ShadowSettings, ShadowState};
+use crate::protocol::{DatasetSource, NamedFile, WorkerEvent, WorkerRequest};
+use crate::route::{self, UrlState, View};
+use crate::samples::DATASETS;
+use crate::widgets::file_read::read_file;
+use crate::widgets::form_events::{on_change_value, on_checked, on_input_value};
+use crate::widgets::headline_metrics::card;
+use crate::widgets::progress_bar::ProgressBar;
+use crate::widgets::roc_chart::RocChart;
+use crate::worker::reactor::AuditReactor;
+
+#[derive(Properties, PartialEq)]
+pub struct ShadowPageProps {
+    pub visible: bool,
+    pub window_width: f64,
+    pub url: Rc<UrlState>,
+}
+
+/// The files chosen for the current run (kept out of the reducer: they can be large).
+#[derive(Default)]
+struct Files {
+    dataset: Option<NamedFile>,
+    shadows: Vec<NamedFile>,
+    target: Option<NamedFile>,
+}
+
+async fn read_named(list: Option<web_sys::FileList>) -> Result<Vec<NamedFile>, String> {
+    let mut out = Vec::new();
+    if let Some(list) = list {
+        for i in 0..list.length() {
+            if let Some(f) = list.get(i) {
+                mia_engine::ingest::check_input_size(f.size() as u64)
+                    .map_err(|e| format!("{}: {e}", f.name()))?;
+                out.push(NamedFile {
+                    name: f.name(),
+                    bytes: read_file(&f).await?,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[component]
+pub fn ShadowPage(props: &ShadowPageProps) -> Html {
+    let state = use_reducer(|| ShadowState {
+        settings: props.url.shadow.clone(),
+        ..ShadowState::default()
+    });
+    let files = use_mut_ref(Files::default);
+    let file_names = use_state(|| (None::<String>, Vec::<String>::new(), None::<String>));
+    let job_counter = use_mut_ref(|| 0u32);
+    let window_width = if props.visible {
+        props.window_width
+    } else {
+        0.0
+    };
+    let bridge = {
+        let d = state.dispatcher();
+        use_reactor_bridge::<AuditReactor, _>(move |ev| {
+            if let ReactorEvent::Output(ev) = ev {
+                crate::csp::lock_down_connections();
+                if !matches!(ev, WorkerEvent::Done { .. } | WorkerEvent::Simulated { .. }) {
+                    d.dispatch(ShadowAction::Worker(ev));
+                }
+            }
+        })
+    };
+    {
+        let settings = state.settings.clone();
+        use_effect_with((settings, props.visible), |(settings, visible)| {
+            if *visible {
+                route::write(View::Shadow, &settings.pairs());
+            }
+        });
+    }
+    let set = |f: fn(&mut ShadowSettings, &str)| {
+        let d = state.dispatcher();
+        let current = state.settings.clone();
+        Callback::from(move |value: String| {
+            let mut s = current.clone();
+            f(&mut s, &value);
+            d.dispatch(ShadowAction::Set(s));
+        })
+    };
+
+    let run = {
+        let bridge = bridge.clone();
+        let d = state.dispatcher();
+        let settings = state.settings.clone();
+        let files = files.clone();
+        let job_counter = job_counter.clone();
+        Callback::from(move |_: MouseEvent| {
+            let job = crate::protocol::next_job(&job_counter);
+            let config = settings.config();
+            let f = files.borrow();
+            let request = match settings.mode {
+                ShadowMode::Train => {
+                    let dataset = if settings.dataset == "file" {
+                        match &f.dataset {
+                            Some(file) => DatasetSource::File(file.clone()),
+                            None => {
+                                d.dispatch(ShadowAction::Failed(
+                                    "Choose a dataset file first, or pick a bundled dataset."
+                                        .into(),
+                                ));
+                                return;
+                            }
+                        }
+                    } else {
+                        DatasetSource::Bundled {
+                            id: settings.dataset.clone(),
+                        }
+                    };
+                    WorkerRequest::ShadowTrain {
+                        job,
+                        dataset,
+                        config,
+                    }
+                }
+                ShadowMode::Outputs => {
+                    match (&f.target, f.shadows.is_empty()) {
+                        (Some(target), false) => WorkerRequest::ShadowFromOutputs {
+                            job,
+                            shadows: f.shadows.clone(),
+                            target: target.clone(),
+                            config,
+                        },
+                        _ => {
+                            d.dispatch(ShadowAction::Failed("Choose at least one shadow-output file and the target's output file.".into()));
+                            return;
+                        }
+                    }
+                }
+            };
+            d.dispatch(ShadowAction::Started(job));
+            bridge.send(request);
+        })
+    };
+    let on_cancel = {
+        let bridge = bridge.clone();
+        let job = state.job;
+        Callback::from(move |_| bridge.send(WorkerRequest::Cancel { job }))
+    };
+    let pick = |which: u8| {
+        let files = files.clone();
+        let names = file_names.clone();
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let list = input.files();
+            let files = files.clone();
+            let names = names.clone();
+            let d = d.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match read_named(list).await {
+                    Ok(read) => {
+                        let mut f = files.borrow_mut();
+                        let (mut a, mut b, mut c) = (*names).clone();
+                        match which {
+                            0 => {
+                                a = read.first().map(|n| n.name.clone());
+                                f.dataset = read.into_iter().next();
+                            }
+                            1 => {
+                                b = read.iter().map(|n| n.name.clone()).collect();
+                                f.shadows = read;
+                            }
+                            _ => {
+                                c = read.first().map(|n| n.name.clone());
+                                f.target = read.into_iter().next();
+                            }
+                        }
+                        names.set((a, b, c));
+                    }
+                    Err(e) => d.dispatch(ShadowAction::Failed(e)),
+                }
+            });
+        })
+    };
+    let s = &state.settings;
+    let busy = state.busy.map(|(stage, fraction)| Busy {
+        source_name: "the data".into(),
+        stage,
+        fraction,
+    });
+    let mode_button = |m: ShadowMode, title: &str| {
+        let cb = set(|s, v| {
+            s.mode = if v == "outputs" {
+                ShadowMode::Outputs
+            } else {
+                ShadowMode::Train
+            }
+        });
+        let key = m.key().to_string();
+        html! {
+            <button class={classes!((s.mode == m).then_some("on"))} onclick={Callback::from(move |_: MouseEvent| cb.emit(key.clone()))}
+                data-testid={format!("shadow-mode-{}", m.key())}>{title}</button>
+        }
+    };
+    let controls = html! {
+        <section class="panel controls" aria-label="Shadow attack settings">
+            <h2>{"Shadow-model attack"}</h2>
+            <p class="muted small">{"An outside attacker trains look-alike “shadow” models on similar data, where it knows who was in and who was out, and learns from them what membership looks like."}</p>
+            <span class="toggle wide-toggle" role="group" aria-label="Mode">
+                {mode_button(ShadowMode::Train, "Train everything here")}
+                {mode_button(ShadowMode::Outputs, "Outputs given")}
+            </span>
+            if s.mode == ShadowMode::Train {
+                <label class="control">
+                    <span class="control-head"><span>{"Dataset"}</span></span>
+                    <select onchange={on_change_value(set(|s, v| s.dataset = v.to_string()))} data-testid="shadow-dataset">
+                        { for DATASETS.iter().map(|(id, title)| html! { <option value={*id} selected={s.dataset == *id}>{*title}</option> }) }
+                        <option value="file" selected={s.dataset == "file"}>{"My own CSV…"}</option>
+                    </select>
+                </label>
+                if s.dataset == "file" {
+                    <label class="control">
+                        <small>{"Numeric feature columns and a class column (named class, label, target or y; else the last column)."}</small>
+                        <input type="file" accept=".csv,text/csv" onchange={pick(0)} data-testid="shadow-dataset-file" />
+                    </label>
+                }
+                <label class="control">
+                    <span class="control-head"><span>{"Model (target and shadows)"}</span></span>
+                    <select onchange={on_change_value(set(|s, v| s.mlp = v == "mlp"))} data-testid="shadow-model">
+                        <option value="logreg" selected={!s.mlp}>{"Logistic regression (C = 1)"}</option>
+                        <option value="mlp" selected={s.mlp}>{"Neural network (one hidden layer)"}</option>
+                    </select>
+                </label>
+                if s.mlp {
+                    <label class="control">
+                        <span class="control-head"><span>{"Hidden units / epochs"}</span></span>
+                        <span class="seed-row">
+                            <input type="number" min="1" max="512" value={s.hidden.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.parse() { s.hidden = x }))} />
+                            <input type="number" min="1" max="2000" value={s.epochs.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.parse() { s.epochs = x }))} data-testid="shadow-epochs" />
+                        </span>
+                    </label>
+                }
+                <label class="control">
+                    <span class="control-head"><span>{"Shadow models"}</span><output data-testid="value-shadows">{s.n_shadows}</output></span>
+                    <input type="range" min="1" max="16" step="1" value={s.n_shadows.to_string()}
+                        oninput={on_input_value(set(|s, v| if let Ok(x) = v.parse() { s.n_shadows = x }))} data-testid="shadow-count" />
+                    <small>{"each trained on a random half of the attacker's data"}</small>
+                </label>
+            } else {
+                <label class="control">
+                    <span class="control-head"><span>{"Shadow outputs"}</span></span>
+                    <small>{"One or more CSVs in the audit format; member = 1 for records in that shadow's training set."}</small>
+                    <input type="file" multiple=true accept=".csv,text/csv" onchange={pick(1)} data-testid="shadow-files" />
+                    if !file_names.1.is_empty() { <small>{file_names.1.join(", ")}</small> }
+                </label>
+                <label class="control">
+                    <span class="control-head"><span>{"Target outputs"}</span></span>
+                    <small>{"The same columns. A member column, if present, is used only to score the attack; without it you get the verdicts."}</small>
+                    <input type="file" accept=".csv,text/csv" onchange={pick(2)} data-testid="target-file" />
+                </label>
+            }
+            <label class="map-check"><input type="checkbox" checked={s.per_class} onchange={on_checked(set(|s, v| s.per_class = v == "true"))} />
+                {"One attack model per class (Shokri's design)"}</label>
+            <label class="map-check"><input type="checkbox" checked={s.top_k} onchange={on_checked(set(|s, v| s.top_k = v == "true"))} />
+                {"Add the 3 largest probabilities to the attack features"}</label>
+            <label class="control seed">
+                <span class="control-head"><span>{"Random seed"}</span></span>
+                <input type="number" min="0" value={s.seed.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.trim().parse() { s.seed = x }))} data-testid="shadow-seed" />
+            </label>
+            <button class="primary wide" onclick={run} disabled={state.busy.is_some()} data-testid="shadow-run">{"Run the attack"}</button>
+        </section>
+    };
+    let results = state.report.as_ref().map(|r| html! {
+        <ShadowResults report={r.clone()} window_width={window_width} stale={state.report_settings.as_ref() != Some(&state.settings)} />
+    });
+    html! {
+        <div class="layout" hidden={!props.visible}>
+            <aside class="side">
+                {controls}
+                if let Some(b) = busy { <ProgressBar busy={b} on_cancel={on_cancel} /> }
+                <section class="panel explain">
+                    <h3>{"The steps"}</h3>
+                    if state.settings.mode == ShadowMode::Train {
+                        <ol class="small">
+                            <li>{"Half of the data is the target's: it trains on half of that (the members)."}</li>
+                            <li>{"The attacker holds the other half. Each shadow model trains on a random half of it (in) and is shown the rest (out)."}</li>
+                            <li>{"The shadows' outputs, labelled in/out, train the attack: L2 logistic regression on confidence, 1 − confidence, entropy, confidence² and |confidence − 0.5|."}</li>
+                            <li>{"The attack scores every target record. Its AUC is measured against who really was in the target's training set."}</li>
+                        </ol>
+                    } else {
+                        <ol class="small">
+                            <li>{"Each shadow file holds one shadow model's outputs on records it trained on (member = 1) and on records it did not (member = 0)."}</li>
+                            <li>{"Those labelled outputs train the attack (L2 logistic regression on confidence features), with its accuracy checked out-of-fold."}</li>
+                            <li>{"The attack scores the target's records; the target's member column measures how well it did."}</li>
+                        </ol>
+                    }
+                </section>
+            </aside>
+            <main class="main">
+                if let Some(n) = &state.notice { <p class="notice">{n}</p> }
+                if let Some(e) = &state.error {
+                    <div class="load-error" role="alert" data-testid="shadow-error"><strong>{"The attack could not run. "}</strong>{e}</div>
+                }
+                { results.unwrap_or_else(|| html! { <div class="placeholder">{"Choose the settings and run the attack. Training happens in a background worker; the page stays responsive."}</div> }) }
+            </main>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShadowResultsProps {
+    report: Rc<ShadowReport>,
+    window_width: f64,
+    stale: bool,
+}
+
+#[component]
+fn ShadowResults(props: &ShadowResultsProps) -> Html {
+    let log = use_state(|| true);
+    let on_log = {
+        let log = log.clone();
+        Callback::from(move |v| log.set(v))
+    };
+    let r = &props.report;
+    let mut cards = Vec::new();
+    if r.shadow_attack.is_none() {
+        cards.push(card(
+            "metric-shadow-auc",
+            "Shadow attack AUC",
+            html! { "–" },
+            "n/a".into(),
+            html! { "the target has no member column, so the verdicts cannot be scored" },
+        ));
+    }
+    if let Some(sa) = &r.shadow_attack {
+        cards.push(card(
+            "metric-shadow-auc",
+            "Shadow attack AUC",
+            html! { sig(sa.auc, 4) },
+            sa.auc.to_string(),
+            html! { "against the target's true members" },
+        ));
+        for (t, id) in sa.tpr_at_fpr.iter().zip([
+            "metric-shadow-tpr-0.1",
+            "metric-shadow-tpr-1",
+            "metric-shadow-tpr-10",
+        ]) {
+            let label = crate::format::fpr_label(t.target_fpr);
+            cards.push(if t.measurable {
+                card(
+                    id,
+                    &format!("TPR at {label} FPR"),
+                    html! { sig(t.tpr, 4) },
+                    t.tpr.to_string(),
+                    html! { "shadow attack" },
+                )
+            } else {
+                card(
+                    id,
+                    &format!("TPR at {label} FPR"),
+                    html! { <span class="not-measurable">{"not measurable"}</span> },
+                    "not-measurable".into(),
+                    html! { format!("needs {} non-members", (1.0 / t.target_fpr).ceil()) },
+                )
+            });
+        }
+        cards.push(card(
+            "metric-shadow-advantage",
+            "Advantage",
+            html! { sig(sa.attacker_advantage, 4) },
+            sa.attacker_advantage.to_string(),
+            html! { "max(TPR − FPR)" },
+        ));
+    }
+    if let Some(ta) = &r.threshold_attack {
+        cards.push(card(
+            "metric-threshold-auc",
+            "Threshold attack AUC",
+            html! { sig(ta.auc, 4) },
+            ta.auc.to_string(),
+            html! { "confidence threshold with the true labels: the insider's attack" },
+        ));
+    }
+    cards.push(card(
+        "metric-attack-accuracy",
+        "Attack accuracy on shadows",
+        html! { percent(r.attack_oof_accuracy) },
+        r.attack_oof_accuracy.to_string(),
+        html! { "out-of-fold on shadow records; 50 % = it learned nothing" },
+    ));
+    cards.push(card("metric-predicted-members", "Predicted members", html! { format!("{} of {}", count(r.n_predicted_members as u64), count(r.verdicts.len() as u64)) },
+        r.n_predicted_members.to_string(), html! { format!("{} with high confidence (|p − 0.5| > 0.3)", r.n_high_confidence) }));
+    let verdict = match (&r.shadow_attack, &r.threshold_attack) {
+        (Some(s), Some(t)) if s.auc > t.auc + 0.01 => "The shadow attack is stronger than the threshold attack here.",
+        (Some(s), Some(t)) if t.auc > s.auc + 0.01 => "The threshold attack, which needs the true labels, is stronger; the outsider's shadow attack gets less.",
+        (Some(_), Some(_)) => "Both attacks are about equally strong.",
+        _ => "",
+    };
+    let weak = r.attack_oof_accuracy < 0.55;
+    let mut top = r.verdicts.clone();
+    top.sort_by(|a, b| {
+        b.membership_probability
+            .total_cmp(&a.membership_probability)
+    });
+    top.truncate(100);
+    html! {
+        <div class={classes!("audit", props.stale.then_some("stale"))}>
+            <div class="audit-head">
+                <h2>{"Shadow-model attack"}</h2>
+                <p class="muted" data-testid="shadow-summary">{format!(
+                    "{} shadow model{}, {}; the attack learned from {} shadow records; target accuracy train {}, test {}.",
+                    r.n_shadows, if r.n_shadows == 1 { "" } else { "s" }, r.model, count(r.n_shadow_records as u64),
+                    r.target_train_accuracy.map_or("n/a".into(), percent), r.target_test_accuracy.map_or("n/a".into(), percent))}</p>
+                if props.stale { <p class="muted small">{"The settings changed: run again to update."}</p> }
+            </div>
+            <section class="metrics" aria-label="Shadow attack figures">{ for cards }</section>
+            <section class="panel">
+                <p>{verdict}</p>
+                if weak {
+                    <p class="muted">{"The attack barely beats chance on its own shadow data: either the model generalises well (little to learn), or the shadows do not mimic the target. A weak attack is not proof of privacy."}</p>
+                }
+            </section>
+            if let (Some(sa), Some(ta)) = (&r.shadow_attack, &r.threshold_attack) {
+                <div class="charts single">
+                    // The marked point is the attack's own verdict threshold, P(member) >= 0.5.
+                    <RocChart roc={Rc::new(sa.roc.clone())} signal={Signal::Confidence} auc={sa.auc}
+                        point={{ let (t, f, _) = sa.roc.at_threshold(0.5); (f, t) }}
+                        window_width={props.window_width} log={*log} on_log={on_log}
+                        reference={Some(Rc::new((ta.roc.fpr.clone(), ta.roc.tpr.clone())))}
+                        curve_label={format!("shadow attack (AUC {})", sig(sa.auc, 4))}
+                        reference_label={format!("threshold attack (AUC {})", sig(ta.auc, 4))} />
+                </div>
+            }
+            <section class="panel">
+                <h3>{"The attack's verdicts on target records"}</h3>
+                <p class="muted small">{"Highest membership probability first; “high” when |p − 0.5| > 0.3."}</p>
+                <div class="table-scroll tall">
+                    <table data-testid="verdict-table">
+                        <thead><tr><th>{"Record"}</th><th>{"Label"}</th><th>{"P(member)"}</th><th>{"Verdict"}</th><th>{"Confidence"}</th><th>{"Really a member"}</th></tr></thead>
+                        <tbody>
+                        { for top.iter().map(|v| html! {
+                            <tr class={classes!(v.member.unwrap_or(false).then_some("is-member"))}>
+                                <td>{&v.name}</td>
+                                <td class="num">{v.label.map_or(String::new(), |l| l.to_string())}</td>
+                                <td class="num">{sig(v.membership_probability, 4)}</td>
+                                <td>{ if v.predicted_member { "member" } else { "non-member" } }</td>
+                                <td>{ if v.high_confidence { "high" } else { "low" } }</td>
+                                <td>{ v.member.map_or("unknown", |m| if m { "yes" } else { "no" }) }</td>
+                            </tr>
+                        }) }
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        </div>
+    }
+}

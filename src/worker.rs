@@ -1,0 +1,10 @@
+//! Everything that runs in the web workers: the audit worker's reactor and its jobs, its reads
+//! of a picked file ([`io`]), the part worker that reads half of a large upload ([`part`]), the
+//! warm-up, and the fingerprint worker. Messages are defined in [`crate::protocol`].
+
+pub mod event_loop;
+pub mod fingerprint;
+pub mod io;
+pub mod part;
+pub mod reactor;
+pub mod warm_up;

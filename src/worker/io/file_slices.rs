@@ -1,0 +1,303 @@
+//! Reading a user's `File` in a worker, one slice at a time, as an `io::Read`: the CSV parser
+//! pulls slices as it needs them, so the file is never held whole; with a hasher, its SHA-256 is
+//! computed on the way (the fingerprint worker).
+//!
+//! A worker reading a `Blob` itself only receives the bytes while its own event loop runs, that
+//! is while its parser waits; so the audit worker has the slices read by a helper worker of its
+//! own (`www/slice_reader.js`, started from a blob: nothing is fetched), which transfers each slice as it is read, a few slices ahead of the
+//! parser. Without the helper (it failed to start, or fell silent) slices are read synchronously
+//! with `FileReaderSync`.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::rc::Rc;
+
+use mia_engine::ingest::fingerprint::Sha256Stream;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::worker::io::blob_worker::{field, message, BlobWorker, Wake};
+
+/// The helper's script.
+const SLICE_READER_JS: &str = include_str!("../../../www/slice_reader.js");
+
+/// Bytes read per slice.
+pub const SLICE_BYTES: u64 = 8 << 20;
+
+/// Slices the helper may read ahead of the parser (its memory: three slices).
+const SLICES_AHEAD: u32 = 3;
+
+/// Bytes buffered ahead of the parser below which [`SharedSlices::read_ahead`] waits for the
+/// helper's next slice (more than one parsing step reads).
+const LOW_WATER: usize = 6 << 20;
+
+/// How long [`SharedSlices::read_ahead`] waits for a slice before it stops relying on the helper.
+const HELPER_PATIENCE_MS: i32 = 2_000;
+
+/// A `File` read front to back in slices.
+pub struct FileSlices {
+    file: web_sys::File,
+    reader: web_sys::FileReaderSync,
+    size: u64,
+    /// Offset of the next slice to take.
+    next: u64,
+    /// The slice being read, where the browser put it (copied straight into the parser's
+    /// buffer), and how much of it was read.
+    buf: js_sys::Uint8Array,
+    pos: usize,
+    /// Shared with the caller, who reads the digest once the reader reached the end.
+    hasher: Option<Rc<RefCell<Sha256Stream>>>,
+    /// The helper worker reading slices ahead, once started.
+    helper: Option<SliceHelper>,
+}
+
+/// The helper worker and what it has delivered.
+struct SliceHelper {
+    worker: BlobWorker,
+    inbox: Rc<RefCell<Inbox>>,
+}
+
+/// Slices delivered by the helper and not yet taken.
+#[derive(Default)]
+struct Inbox {
+    /// Their file offsets and bytes, in file order.
+    slices: VecDeque<(u64, js_sys::ArrayBuffer)>,
+    /// Bytes in `slices`.
+    bytes: usize,
+    /// The helper failed or fell silent: the rest is read synchronously.
+    failed: bool,
+    /// Resolves the promise [`SharedSlices::read_ahead`] is waiting on.
+    wake: Wake,
+}
+
+impl SliceHelper {
+    /// Starts the helper on `file` from `start`; `None` if workers cannot be started here.
+    fn start(file: &web_sys::File, start: u64, size: u64) -> Option<SliceHelper> {
+        let inbox = Rc::new(RefCell::new(Inbox::default()));
+        let (delivered, failed) = (inbox.clone(), inbox.clone());
+        let on_message = move |e: web_sys::MessageEvent| {
+            let data = e.data();
+            let mut inbox = delivered.borrow_mut();
+            match (
+                field(&data, "start").and_then(|v| v.as_f64()),
+                field(&data, "buf").and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()),
+            ) {
+                (Some(at), Some(buf)) => {
+                    inbox.bytes += buf.byte_length() as usize;
+                    inbox.slices.push_back((at as u64, buf));
+                }
+                _ => inbox.failed = true,
+            }
+            inbox.wake.wake();
+        };
+        let on_error = move |_: web_sys::Event| {
+            let mut inbox = failed.borrow_mut();
+            inbox.failed = true;
+            inbox.wake.wake();
+        };
+        let worker = BlobWorker::start(SLICE_READER_JS, on_message, on_error)?;
+        let job = message(&[
+            ("file", file),
+            ("start", &JsValue::from_f64(start as f64)),
+            ("end", &JsValue::from_f64(size as f64)),
+            ("slice", &JsValue::from_f64(SLICE_BYTES as f64)),
+            ("window", &JsValue::from_f64(SLICES_AHEAD as f64)),
+        ]);
+        // On failure the helper is dropped: terminated, its URL revoked.
+        worker.post(&job).ok()?;
+        Some(SliceHelper { worker, inbox })
+    }
+
+    /// Tells the helper one slice was taken, so it may read one more.
+    fn taken(&self) {
+        let _ = self
+            .worker
+            .post(&message(&[("taken", &JsValue::from_f64(1.0))]));
+    }
+}
+
+impl FileSlices {
+    /// Opens `file`; fails outside a worker (no `FileReaderSync`).
+    pub fn new(
+        file: web_sys::File,
+        hasher: Option<Rc<RefCell<Sha256Stream>>>,
+    ) -> Result<FileSlices, String> {
+        let reader = web_sys::FileReaderSync::new()
+            .map_err(|_| "This browser cannot read files inside a worker.".to_string())?;
+        Ok(FileSlices {
+            size: file.size() as u64,
+            file,
+            reader,
+            next: 0,
+            buf: js_sys::Uint8Array::new_with_length(0),
+            pos: 0,
+            hasher,
+            helper: None,
+        })
+    }
+
+    /// Reads only the bytes from `start` to `end` (a part of the file read by another worker),
+    /// or stops at `end` if `start` is 0 ([`head`](Self::head) may then be read first).
+    pub fn limit_to(&mut self, start: u64, end: u64) {
+        self.size = end.min(self.file.size() as u64);
+        self.next = start.min(self.size);
+    }
+
+    /// Has the rest of the file read ahead by the helper worker; without it (it cannot start),
+    /// slices are read synchronously.
+    pub fn read_ahead_on_helper(&mut self) {
+        if self.helper.is_none() && self.next < self.size {
+            self.helper = SliceHelper::start(&self.file, self.next, self.size);
+        }
+    }
+
+    /// The next slice, or an empty one at the end: the helper's, else read now.
+    fn read_slice(&mut self) -> std::io::Result<js_sys::Uint8Array> {
+        if let Some(bytes) = self.take_delivered() {
+            return Ok(bytes);
+        }
+        let (start, end) = (self.next, (self.next + SLICE_BYTES).min(self.size));
+        if start >= self.size {
+            return Ok(js_sys::Uint8Array::new_with_length(0));
+        }
+        let array = self
+            .reader
+            .read_as_array_buffer(&self.blob(start, end)?)
+            .map_err(|_| {
+                std::io::Error::other(
+                    "the browser could not read the file (was it moved or changed?)",
+                )
+            })?;
+        self.next = end;
+        Ok(js_sys::Uint8Array::new(&array))
+    }
+
+    /// The helper's slice at `next`, if delivered; slices this side already read are dropped.
+    fn take_delivered(&mut self) -> Option<js_sys::Uint8Array> {
+        loop {
+            let helper = self.helper.as_ref()?;
+            let (start, buf) = {
+                let mut inbox = helper.inbox.borrow_mut();
+                let (start, buf) = inbox.slices.pop_front()?;
+                inbox.bytes -= buf.byte_length() as usize;
+                (start, buf)
+            };
+            helper.taken();
+            if start == self.next {
+                self.next += buf.byte_length() as u64;
+                return Some(js_sys::Uint8Array::new(&buf));
+            }
+            if start > self.next {
+                // Out of step (cannot happen with in-order delivery): read the rest here.
+                self.helper = None;
+                return None;
+            }
+        }
+    }
+
+    fn blob(&self, start: u64, end: u64) -> std::io::Result<web_sys::Blob> {
+        self.file
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(|_| std::io::Error::other("the browser could not slice the file"))
+    }
+
+    /// Hashes bytes on their way to the parser, when there is a hasher.
+    fn hash(&self, bytes: &[u8]) {
+        if let Some(h) = &self.hasher {
+            h.borrow_mut().update(bytes);
+        }
+    }
+
+    /// The first `n` bytes (or the whole file if shorter), consumed from the stream: they must
+    /// be fed to the parser before the rest. Only those bytes are read, so reading ahead can
+    /// start right after them.
+    pub fn head(&mut self, n: usize) -> std::io::Result<Vec<u8>> {
+        if self.next != 0 {
+            return Err(std::io::Error::other(
+                "the head is read before anything else",
+            ));
+        }
+        let end = (n as u64).min(self.size);
+        if end == 0 {
+            return Ok(Vec::new());
+        }
+        let array = self
+            .reader
+            .read_as_array_buffer(&self.blob(0, end)?)
+            .map_err(|_| {
+                std::io::Error::other(
+                    "the browser could not read the file (was it moved or changed?)",
+                )
+            })?;
+        self.next = end;
+        let bytes = js_sys::Uint8Array::new(&array).to_vec();
+        self.hash(&bytes);
+        Ok(bytes)
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+}
+
+/// A [`FileSlices`] shared between the parser (which reads it) and the job driving the parser
+/// (which waits for the helper's slices, see [`read_ahead`](Self::read_ahead)).
+#[derive(Clone)]
+pub struct SharedSlices(pub Rc<RefCell<FileSlices>>);
+
+impl SharedSlices {
+    /// When less than a parsing step's worth is buffered and the helper has more to deliver,
+    /// waits for its next slice (at most [`HELPER_PATIENCE_MS`]; after a silence that long the
+    /// rest is read synchronously). Call between parsing steps.
+    pub async fn read_ahead(&self) {
+        let waiting = {
+            let me = self.0.borrow();
+            let Some(helper) = &me.helper else {
+                return;
+            };
+            let mut inbox = helper.inbox.borrow_mut();
+            let buffered = me.buf.length() as usize - me.pos + inbox.bytes;
+            let all_delivered = me.next + inbox.bytes as u64 >= me.size;
+            if inbox.failed || buffered >= LOW_WATER || all_delivered {
+                return;
+            }
+            inbox.wake.wait(HELPER_PATIENCE_MS)
+        };
+        let _ = waiting.await;
+        let mut me = self.0.borrow_mut();
+        let silent = me.helper.as_ref().is_some_and(|h| {
+            let inbox = h.inbox.borrow();
+            inbox.failed || inbox.slices.is_empty()
+        });
+        if silent {
+            me.helper = None;
+        }
+    }
+}
+
+impl Read for SharedSlices {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().read(out)
+    }
+}
+
+impl Read for FileSlices {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let mut len = self.buf.length() as usize;
+        if self.pos >= len {
+            self.buf = self.read_slice()?;
+            self.pos = 0;
+            len = self.buf.length() as usize;
+            if len == 0 {
+                return Ok(0);
+            }
+        }
+        let n = out.len().min(len - self.pos);
+        self.buf
+            .subarray(self.pos as u32, (self.pos + n) as u32)
+            .copy_to(&mut out[..n]);
+        self.hash(&out[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
