@@ -4,7 +4,8 @@ use std::rc::Rc;
 
 use mia_engine::simulator::SimulationParams;
 use yew::prelude::*;
-use yew_agent::reactor::ReactorProvider;
+
+use crate::hooks::WorkerProviders;
 
 use crate::hooks::use_window_width;
 use crate::pages::audit::page::AuditPage;
@@ -13,12 +14,9 @@ use crate::pages::dp::page::DpPage;
 use crate::pages::restrict::page::RestrictionPage;
 use crate::pages::shadow::page::ShadowPage;
 use crate::pages::simulator::page::SimulatorPage;
-use crate::protocol::codec::{BulkBincode, FINGERPRINT_WORKER};
 use crate::protocol::{AuditOutcome, InputSource};
 use crate::route::{self, View};
 use crate::widgets::dp_claim::{DpClaim, DpClaimContext};
-use crate::worker::fingerprint::FingerprintReactor;
-use crate::worker::reactor::AuditReactor;
 
 /// Shows a recoverable message instead of a dead page if a panic happens anyway.
 pub fn install_panic_hook() {
@@ -31,17 +29,6 @@ pub fn install_panic_hook() {
             el.set_class_name("panic-banner shown");
         }
     }));
-}
-
-/// A worker script's absolute URL. Workers are started from a blob, where a relative path
-/// would not resolve, and the page may live under any sub-path.
-fn worker_url(script: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|base| web_sys::Url::new_with_base(script, &base).ok())
-        .map(|u| u.href())
-        .unwrap_or_else(|| script.to_string())
 }
 
 /// The DP claim in the link (`claim_epsilon`, `claim_delta`, δ defaulting to 1e-5), if valid.
@@ -57,11 +44,9 @@ fn read_claim() -> Option<DpClaim> {
 #[component]
 pub fn App() -> Html {
     html! {
-        <ReactorProvider<AuditReactor, BulkBincode> path={worker_url("worker.js")}>
-            <ReactorProvider<FingerprintReactor, BulkBincode<FINGERPRINT_WORKER>> path={worker_url("fingerprint.js")}>
-                <Shell />
-            </ReactorProvider<FingerprintReactor, BulkBincode<FINGERPRINT_WORKER>>>
-        </ReactorProvider<AuditReactor, BulkBincode>>
+        <WorkerProviders>
+            <Shell />
+        </WorkerProviders>
     }
 }
 

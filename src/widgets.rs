@@ -4,7 +4,6 @@
 pub mod chart_canvas;
 pub mod download;
 pub mod dp_claim;
-pub mod file_read;
 pub mod form_events;
 pub mod headline_metrics;
 pub mod histogram_chart;

@@ -5,6 +5,9 @@
 pub mod event_loop;
 pub mod fingerprint;
 pub mod io;
+pub mod jobs;
+pub mod pacing;
 pub mod part;
 pub mod reactor;
+pub mod read;
 pub mod warm_up;

@@ -11,30 +11,10 @@ use std::rc::Rc;
 
 use futures::{FutureExt, SinkExt, StreamExt};
 use mia_engine::ingest::fingerprint::Sha256Stream;
-use serde::{Deserialize, Serialize};
 use yew_agent::prelude::*;
 
+use crate::protocol::fingerprint::{FingerprintEvent, FingerprintRequest};
 use crate::worker::io::file_slices::FileSlices;
-
-/// From the page: fingerprint the file attached under `file_id`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FingerprintRequest {
-    pub file_id: u32,
-}
-
-/// To the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum FingerprintEvent {
-    /// The file's SHA-256, as lower-case hex.
-    Done {
-        file_id: u32,
-        sha256: String,
-    },
-    Failed {
-        file_id: u32,
-        message: String,
-    },
-}
 
 /// Bytes hashed between two looks at the inbox (a newer file replaces the one being hashed).
 const BYTES_PER_TURN: usize = 16 << 20;

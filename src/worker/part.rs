@@ -215,13 +215,13 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPar
     let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
     loop {
         slices.read_ahead().await;
-        match reading.step(crate::worker::reactor::ROWS_PER_STEP) {
+        match reading.step(crate::worker::pacing::ROWS_PER_STEP) {
             Ok(true) => break,
             Ok(false) => {}
             Err(e) => return Err(e.to_string()),
         }
         let now = js_sys::Date::now();
-        if now - last_yield >= crate::worker::reactor::YIELD_EVERY_MS {
+        if now - last_yield >= crate::worker::pacing::YIELD_EVERY_MS {
             crate::worker::event_loop::yield_to_event_loop().await;
             last_yield = now;
             let stop = if warming_up {
@@ -233,7 +233,7 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPar
                 return Ok(None);
             }
         }
-        if !warming_up && now - last_progress >= crate::worker::reactor::PROGRESS_EVERY_MS {
+        if !warming_up && now - last_progress >= crate::worker::pacing::PROGRESS_EVERY_MS {
             let done = (reading.fraction_done() * bytes as f64).round();
             post(&message(&[
                 ("job", &JsValue::from_f64(job.job)),

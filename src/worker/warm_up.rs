@@ -11,6 +11,13 @@
 
 use std::fmt::Write;
 
+use futures::{FutureExt, StreamExt};
+use mia_engine::attack::report::{model_summary, SignalAuditor};
+use mia_engine::Signal;
+
+use crate::worker::pacing::{Scope, Stop};
+use crate::worker::read::open_upload;
+
 /// Records in the generated wide file.
 const RECORDS: usize = 10_000;
 /// Records in the generated narrow file.
@@ -81,6 +88,47 @@ pub fn generated_audit_files() -> Vec<web_sys::File> {
         web_sys::File::new_with_str_sequence(&parts, name).ok()
     })
     .collect()
+}
+
+/// Reads and audits [`generated_audit_files`] in steps, looking at the inbox between steps:
+/// `Err` with what the page sent, which ends the warm-up.
+pub async fn warm_up(scope: &mut Scope) -> Result<(), Stop> {
+    async fn look(scope: &mut Scope) -> Result<(), Stop> {
+        crate::worker::event_loop::yield_to_event_loop().await;
+        match scope.next().now_or_never() {
+            None => Ok(()),
+            Some(None) => Err(Stop::Closed),
+            Some(Some(req)) => Err(Stop::Superseded(Box::new(req))),
+        }
+    }
+    // The part worker warms itself up meanwhile.
+    crate::worker::part::warm_up_part_worker();
+    // Read as an upload is (the same compiled code: the reader is generic over its input).
+    for file in generated_audit_files() {
+        let Ok((Ok(mut reading), slices)) = open_upload(file, None, None, true) else {
+            continue;
+        };
+        loop {
+            look(scope).await?;
+            slices.read_ahead().await;
+            match reading.step(5_000) {
+                Ok(true) => break,
+                Ok(false) => {}
+                Err(_) => break,
+            }
+        }
+        let Ok(ingested) = reading.finish() else {
+            continue;
+        };
+        let table = ingested.table;
+        let mut auditor = SignalAuditor::new(&table, true);
+        for s in Signal::available(&table) {
+            look(scope).await?;
+            let _ = auditor.audit(s);
+        }
+        let _ = model_summary(&table);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

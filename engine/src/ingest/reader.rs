@@ -331,6 +331,13 @@ impl<R: Read> IngestProgress<R> {
         }
     }
 
+    /// The file's header, as read: for a message about a read that failed after it started
+    /// (no valid rows, one class), so the page can offer a column mapping without reading the
+    /// header again.
+    pub fn headers(&self) -> &[String] {
+        &self.rows.table.headers
+    }
+
     /// Data rows read so far.
     pub fn rows_read(&self) -> u64 {
         self.report.n_data_rows

@@ -5,21 +5,18 @@ use std::rc::Rc;
 
 use mia_engine::ColumnMapping;
 use yew::prelude::*;
-use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 
+use crate::hooks::{use_fingerprint, use_worker_job};
 use crate::pages::audit::input_panel::InputPanel;
 use crate::pages::audit::load_messages::LoadMessages;
 use crate::pages::audit::mapping_panel::MappingPanel;
-use crate::pages::audit::state::{Action, State};
+use crate::pages::audit::state::{Action, LoadFailure, State};
 use crate::pages::audit::view::AuditView;
-use crate::protocol::codec::FINGERPRINT_WORKER;
-use crate::protocol::{InputSource, WorkerRequest};
+use crate::protocol::{AuditRequest, InputSource, JobRequest, Stage, Upload};
+use crate::route;
 use crate::route::{UrlState, View};
 use crate::samples::DEFAULT_SAMPLE;
 use crate::widgets::progress_bar::ProgressBar;
-use crate::worker::fingerprint::{FingerprintEvent, FingerprintReactor, FingerprintRequest};
-use crate::worker::reactor::AuditReactor;
-use crate::{csp, route};
 
 #[derive(Properties, PartialEq)]
 pub struct AuditPageProps {
@@ -43,66 +40,36 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         0.0
     };
     let url = props.url.clone();
-    let job_counter = use_mut_ref(|| 0u32);
     // The last source audited, and the last file picked, so a new column mapping can re-run it.
     let last_source: Rc<RefCell<Option<InputSource>>> = use_mut_ref(|| None);
-    let last_file: Rc<RefCell<Option<(u32, web_sys::File)>>> = use_mut_ref(|| None);
+    let last_file: Rc<RefCell<Option<(Upload, web_sys::File)>>> = use_mut_ref(|| None);
 
-    let bridge = {
+    let job = {
         let dispatcher = state.dispatcher();
-        use_reactor_bridge::<AuditReactor, _>(move |ev| {
-            if let ReactorEvent::Output(ev) = ev {
-                // The worker has loaded its code: from now on nothing needs the network.
-                csp::lock_down_connections();
-                dispatcher.dispatch(Action::Worker(ev));
-            }
-        })
+        use_worker_job(Callback::from(move |o| {
+            dispatcher.dispatch(Action::Finished(o))
+        }))
     };
 
-    // The fingerprint worker hashes uploads beside the audit (see `fingerprint_agent`).
-    let fingerprint_bridge = {
+    // The fingerprint worker hashes uploads beside the audit (see `crate::worker::fingerprint`).
+    let fingerprinter = {
         let dispatcher = state.dispatcher();
-        use_reactor_bridge::<FingerprintReactor, _>(move |ev| {
-            let (file_id, sha256) = match ev {
-                ReactorEvent::Output(FingerprintEvent::Done { file_id, sha256 }) => {
-                    (file_id, Ok(sha256))
-                }
-                ReactorEvent::Output(FingerprintEvent::Failed { file_id, message }) => {
-                    (file_id, Err(message))
-                }
-                _ => return,
-            };
-            dispatcher.dispatch(Action::Fingerprint { file_id, sha256 });
-        })
+        use_fingerprint(Callback::from(move |(file_id, sha256)| {
+            dispatcher.dispatch(Action::Fingerprint { file_id, sha256 })
+        }))
     };
 
     let run = {
-        let bridge = bridge.clone();
+        let job = job.clone();
         let dispatcher = state.dispatcher();
-        let job_counter = job_counter.clone();
         let last_source = last_source.clone();
-        let last_file = last_file.clone();
         Callback::from(
             move |(source, mapping): (InputSource, Option<ColumnMapping>)| {
-                let job = crate::protocol::next_job(&job_counter);
-                dispatcher.dispatch(Action::Started {
-                    job,
-                    source_name: source.display_name(),
-                });
+                dispatcher.dispatch(Action::Started);
                 *last_source.borrow_mut() = Some(source.clone());
-                // A picked file goes with the request as a handle; the worker reads it.
-                if let InputSource::Upload { file_id, .. } = &source {
-                    if let Some((id, file)) = last_file.borrow().as_ref() {
-                        if id == file_id {
-                            crate::protocol::codec::attach_file(*id, file.clone());
-                        }
-                    }
-                }
-                bridge.send(WorkerRequest::Audit {
-                    job,
-                    source,
-                    mapping,
-                });
+                let name = source.display_name();
+                let request = JobRequest::Audit(AuditRequest { source, mapping });
+                job.run(request, name, Stage::Reading);
             },
         )
     };
@@ -150,18 +117,17 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
     // on two cores, hashing during the read slowed the read the user waits for).
     {
         let last_file = last_file.clone();
-        let fingerprint_bridge = fingerprint_bridge.clone();
+        let fingerprinter = fingerprinter.clone();
         let asked = use_mut_ref(Vec::<u32>::new);
         use_effect_with(state.outcome.clone(), move |o| {
             let wanted = o.as_ref().and_then(|o| match &o.source {
-                InputSource::Upload { file_id, .. } if o.input.sha256.is_none() => Some(*file_id),
+                InputSource::Upload(u) if o.input.sha256.is_none() => Some(u.file_id),
                 _ => None,
             });
-            if let (Some(id), Some((file_id, file))) = (wanted, last_file.borrow().as_ref()) {
-                if id == *file_id && !asked.borrow().contains(&id) {
+            if let (Some(id), Some((upload, file))) = (wanted, last_file.borrow().as_ref()) {
+                if id == upload.file_id && !asked.borrow().contains(&id) {
                     asked.borrow_mut().push(id);
-                    crate::protocol::codec::attach_file_to::<FINGERPRINT_WORKER>(id, file.clone());
-                    fingerprint_bridge.send(FingerprintRequest { file_id: id });
+                    fingerprinter.request(id, file.clone());
                 }
             }
         });
@@ -225,41 +191,36 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         let run = run.clone();
         let dispatcher = state.dispatcher();
         let last_file = last_file.clone();
-        let file_ids = use_mut_ref(|| 0u32);
         Callback::from(move |file: web_sys::File| {
-            let name = file.name();
-            let size = file.size() as u64;
-            if let Err(e) = mia_engine::ingest::check_input_size(size) {
+            if let Err(e) = mia_engine::ingest::check_input_size(file.size() as u64) {
                 dispatcher.dispatch(Action::ReadFailed {
-                    source_name: name,
+                    source_name: file.name(),
                     message: e.to_string(),
                 });
                 return;
             }
-            let file_id = crate::protocol::next_job(&file_ids);
-            *last_file.borrow_mut() = Some((file_id, file));
-            run.emit((
-                InputSource::Upload {
-                    name,
-                    size,
-                    file_id,
-                },
-                None,
-            ));
+            // The file goes with the request as a handle; the worker reads it.
+            let upload = Upload::attach(file.clone());
+            *last_file.borrow_mut() = Some((upload.clone(), file));
+            run.emit((InputSource::Upload(upload), None));
         })
-    };
-    let on_cancel = {
-        let bridge = bridge.clone();
-        let job = state.job;
-        Callback::from(move |_| bridge.send(WorkerRequest::Cancel { job }))
     };
     let on_mapping = {
         let run = run.clone();
         let last_source = last_source.clone();
+        let last_file = last_file.clone();
         Callback::from(move |mapping: ColumnMapping| {
             // Clone out first: `run` borrows `last_source` mutably.
             let source = last_source.borrow().clone();
             if let Some(source) = source {
+                // A picked file is read again: its handle goes with the request again.
+                if let (InputSource::Upload(u), Some((picked, file))) =
+                    (&source, last_file.borrow().as_ref())
+                {
+                    if u == picked {
+                        u.reattach(file.clone());
+                    }
+                }
                 run.emit((source, Some(mapping)));
             }
         })
@@ -277,8 +238,22 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         Callback::from(move |v| d.dispatch(Action::SetRocLog(v)))
     };
 
+    // The page's own refusal, or the worker's failure of the latest job.
+    let failure = state.failure.clone().or_else(|| {
+        job.failure().map(|e| LoadFailure {
+            source_name: job.status().source_name.clone(),
+            message: e.to_string(),
+            headers: e.columns().to_vec(),
+        })
+    });
+    let notice = job.status().cancelled.then(|| {
+        format!(
+            "Stopped reading {}. The previous audit is still shown.",
+            job.status().source_name
+        )
+    });
     // The mapping panel works on the failed file's header, or on the audited one's.
-    let (headers, mapping) = match (&state.failure, &state.outcome) {
+    let (headers, mapping) = match (&failure, &state.outcome) {
         (Some(f), _) if !f.headers.is_empty() => (f.headers.clone(), None),
         (_, Some(o)) => (o.headers.clone(), Some(o.mapping.clone())),
         _ => (Vec::new(), None),
@@ -288,21 +263,21 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
     html! {
         <div class="layout" hidden={!props.visible}>
             <aside class="side">
-                <InputPanel on_file={on_file} on_sample={on_sample} current={current_name} busy={state.busy.is_some()} />
-                if let Some(b) = &state.busy {
-                    <ProgressBar busy={b.clone()} on_cancel={on_cancel} />
+                <InputPanel on_file={on_file} on_sample={on_sample} current={current_name} busy={job.busy().is_some()} />
+                if let Some(b) = job.busy() {
+                    <ProgressBar busy={b.clone()} on_cancel={job.on_cancel()} />
                 }
                 if !headers.is_empty() {
-                    <MappingPanel headers={headers} mapping={mapping} on_apply={on_mapping} open={state.failure.is_some()} />
+                    <MappingPanel headers={headers} mapping={mapping} on_apply={on_mapping} open={failure.is_some()} />
                 }
             </aside>
             <main class="main">
-                <LoadMessages failure={state.failure.clone()} ingest={state.outcome.as_ref().map(|o| o.ingest.clone())} notice={state.notice.clone()} />
+                <LoadMessages failure={failure.clone()} ingest={state.outcome.as_ref().map(|o| o.ingest.clone())} notice={notice} />
                 if let (Some(outcome), Some(signal)) = (&state.outcome, shown_signal) {
                     <AuditView outcome={outcome.clone()} signal={signal} threshold={state.threshold}
                         on_signal={on_signal} on_threshold={on_threshold} window_width={window_width}
                         roc_log={state.roc_log} on_roc_log={on_roc_log} />
-                } else if state.failure.is_none() {
+                } else if failure.is_none() {
                     <div class="placeholder">{"Running the sample audit…"}</div>
                 } else {
                     <div class="placeholder">{"Load a CSV or pick a sample to see an audit."}</div>

@@ -1,13 +1,12 @@
-//! The page's state: one struct, changed only by [`Action`]s through [`State::reduce`].
+//! The audit view's state: one struct, changed only by [`Action`]s through [`State::reduce`].
+//! The worker job's progress, failure and cancel are the job hook's ([`crate::hooks::use_worker_job`]).
 
 use std::rc::Rc;
 
 use mia_engine::Signal;
 use yew::Reducible;
 
-use crate::protocol::{AuditOutcome, InputSource, Stage, WorkerEvent};
-
-pub use crate::hooks::worker_job::Busy;
+use crate::protocol::{AuditOutcome, InputSource};
 
 /// An input that could not be audited.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,17 +19,13 @@ pub struct LoadFailure {
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
-    /// Id of the latest job; events of older jobs are ignored.
-    pub job: u32,
-    pub busy: Option<Busy>,
     pub outcome: Option<Rc<AuditOutcome>>,
+    /// A file the page refused before sending it (the worker's failures are the job hook's).
     pub failure: Option<LoadFailure>,
     /// The signal the user picked (falls back to the first available one).
     pub signal: Option<Signal>,
     /// The threshold on the histogram; `None` = the attacker's best (max advantage).
     pub threshold: Option<f64>,
-    /// A note shown after a cancel.
-    pub notice: Option<String>,
     /// ROC axes: log-log when true.
     pub roc_log: bool,
     /// A threshold from the URL, applied to the first audit that arrives.
@@ -43,13 +38,10 @@ pub struct State {
 /// What can happen to the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The page sent job `job` to the worker.
-    Started {
-        job: u32,
-        source_name: String,
-    },
-    /// The worker reported on a job.
-    Worker(WorkerEvent),
+    /// The page sent a job to the worker: its own refusal is gone.
+    Started,
+    /// The worker finished the latest audit.
+    Finished(Box<AuditOutcome>),
     /// The fingerprint worker hashed the upload `file_id` (or says why it could not).
     Fingerprint {
         file_id: u32,
@@ -88,10 +80,14 @@ impl State {
     /// apart from `outcome` so its arrival does not redraw the report).
     pub fn outcome_with_fingerprint(&self) -> Option<Rc<AuditOutcome>> {
         let o = self.outcome.as_ref()?;
-        let InputSource::Upload { file_id, .. } = &o.source else {
+        let InputSource::Upload(upload) = &o.source else {
             return Some(o.clone());
         };
-        match self.fingerprints.iter().find(|(id, _)| id == file_id) {
+        match self
+            .fingerprints
+            .iter()
+            .find(|(id, _)| *id == upload.file_id)
+        {
             Some((_, hash)) if o.input.sha256.is_none() => {
                 let mut filled = (**o).clone();
                 match hash {
@@ -111,67 +107,20 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Started { job, source_name } => {
-                s.job = job;
-                s.busy = Some(Busy {
-                    source_name,
-                    stage: Stage::Reading,
-                    fraction: 0.0,
-                });
-                s.notice = None;
-            }
+            Action::Started => s.failure = None,
             Action::Fingerprint { file_id, sha256 } => {
                 s.fingerprints.retain(|(id, _)| *id != file_id);
                 s.fingerprints.push((file_id, sha256));
             }
-            Action::Worker(ev) => {
-                if ev.job() != s.job {
-                    return self;
-                }
-                match ev {
-                    WorkerEvent::Progress {
-                        stage, fraction, ..
-                    } => {
-                        if let Some(b) = s.busy.as_mut() {
-                            b.stage = stage;
-                            b.fraction = fraction;
-                        }
-                    }
-                    WorkerEvent::Done { outcome, .. } => {
-                        s.busy = None;
-                        s.failure = None;
-                        s.threshold = s.url_threshold.take();
-                        s.outcome = Some(Rc::new(*outcome));
-                    }
-                    WorkerEvent::Failed {
-                        message, headers, ..
-                    } => {
-                        let source_name = s.busy.take().map(|b| b.source_name).unwrap_or_default();
-                        s.failure = Some(LoadFailure {
-                            source_name,
-                            message,
-                            headers,
-                        });
-                    }
-                    WorkerEvent::Simulated { .. }
-                    | WorkerEvent::ShadowDone { .. }
-                    | WorkerEvent::Restricted { .. }
-                    | WorkerEvent::RestrictedCsv { .. } => {}
-                    WorkerEvent::Cancelled { .. } => {
-                        if let Some(b) = s.busy.take() {
-                            s.notice = Some(format!(
-                                "Stopped reading {}. The previous audit is still shown.",
-                                b.source_name
-                            ));
-                        }
-                    }
-                }
+            Action::Finished(outcome) => {
+                s.failure = None;
+                s.threshold = s.url_threshold.take();
+                s.outcome = Some(Rc::new(*outcome));
             }
             Action::ReadFailed {
                 source_name,
                 message,
             } => {
-                s.busy = None;
                 s.failure = Some(LoadFailure {
                     source_name,
                     message,

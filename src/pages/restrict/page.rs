@@ -1,29 +1,28 @@
 //! The confidence-restriction view: what temperature, a confidence cap and rounding do to the
 //! attack and to utility, on a model's own outputs.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use mia_engine::restriction::RestrictionSetting;
 use mia_engine::Signal;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 
 use crate::charts::frontier::{draw_frontier, FrontierDot};
 use crate::format::{count, percent, sig};
-use crate::hooks::worker_job::Busy;
-use crate::protocol::{InputSource, RestrictionOutcome, Stage, WorkerEvent, WorkerRequest};
+use crate::hooks::use_worker_job;
+use crate::protocol::job::RestrictOutcome;
+use crate::protocol::{
+    InputSource, JobRequest, RestrictRequest, RestrictionOutcome, Stage, Upload,
+};
 use crate::route::{self, param, View};
 use crate::samples::{DEFAULT_SAMPLE, SAMPLES};
 use crate::widgets::chart_canvas::{fit_canvas, ExportPng};
 use crate::widgets::download::download_text;
-use crate::widgets::file_read::read_file;
 use crate::widgets::form_events::{on_change_value, on_checked, on_input_value};
 use crate::widgets::headline_metrics::card;
 use crate::widgets::progress_bar::ProgressBar;
 use crate::widgets::roc_chart::RocChart;
-use crate::worker::reactor::AuditReactor;
 
 #[derive(Properties, PartialEq)]
 pub struct RestrictionPageProps {
@@ -90,66 +89,33 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
             id: from_url.unwrap_or_else(|| DEFAULT_SAMPLE.to_string()),
         }
     });
-    // A picked file's bytes go to the worker once; later requests refer to it by name.
-    let pending_bytes: Rc<RefCell<Option<Vec<u8>>>> = use_mut_ref(|| None);
     let outcome = use_state(|| None::<Rc<RestrictionOutcome>>);
     let frontier_for = use_mut_ref(|| None::<InputSource>);
-    let busy = use_state(|| None::<(Stage, f64)>);
-    let error = use_state(|| None::<String>);
-    let job = use_mut_ref(|| 0u32);
     let window_width = if props.visible {
         props.window_width
     } else {
         0.0
     };
 
-    let bridge = {
-        let (outcome, busy, error, job) =
-            (outcome.clone(), busy.clone(), error.clone(), job.clone());
-        use_reactor_bridge::<AuditReactor, _>(move |ev| {
-            let ReactorEvent::Output(ev) = ev else { return };
-            crate::csp::lock_down_connections();
-            if ev.job() != *job.borrow() {
-                return;
-            }
-            match ev {
-                WorkerEvent::Progress {
-                    stage, fraction, ..
-                } => busy.set(Some((stage, fraction))),
-                WorkerEvent::Restricted { outcome: o, .. } => {
-                    busy.set(None);
-                    error.set(None);
-                    let mut o = *o;
-                    // Keep the frontier of the same source when this answer has none.
-                    if o.frontier.is_none() {
-                        if let Some(prev) = outcome.as_ref().filter(|p| p.source == o.source) {
-                            o.frontier = prev.frontier.clone();
-                        }
+    let job = {
+        let outcome = outcome.clone();
+        use_worker_job(Callback::from(move |o: RestrictOutcome| match o {
+            RestrictOutcome::Evaluated(o) => {
+                let mut o = *o;
+                // Keep the frontier of the same source when this answer has none.
+                if o.frontier.is_none() {
+                    if let Some(prev) = outcome.as_ref().filter(|p| p.source == o.source) {
+                        o.frontier = prev.frontier.clone();
                     }
-                    outcome.set(Some(Rc::new(o)));
                 }
-                WorkerEvent::RestrictedCsv { csv, .. } => {
-                    busy.set(None);
-                    download_text("restricted_outputs.csv", "text/csv", &csv);
-                }
-                WorkerEvent::Failed { message, .. } => {
-                    busy.set(None);
-                    error.set(Some(message));
-                }
-                WorkerEvent::Cancelled { .. } => busy.set(None),
-                _ => {}
+                outcome.set(Some(Rc::new(o)));
             }
-        })
+            RestrictOutcome::Csv(csv) => download_text("restricted_outputs.csv", "text/csv", &csv),
+        }))
     };
     // Re-run whenever the setting or the source changes (once the view is shown).
     {
-        let bridge = bridge.clone();
-        let (job, busy, pending_bytes, frontier_for) = (
-            job.clone(),
-            busy.clone(),
-            pending_bytes.clone(),
-            frontier_for.clone(),
-        );
+        let (job, frontier_for) = (job.clone(), frontier_for.clone());
         use_effect_with(
             ((*setting), (*source).clone(), props.visible),
             move |(setting, source, visible)| {
@@ -157,24 +123,20 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
                     return;
                 }
                 route::write(View::Restrict, &setting_pairs(setting, source));
-                let mut src = source.clone();
-                if let (InputSource::File { bytes, .. }, Some(b)) =
-                    (&mut src, pending_bytes.borrow_mut().take())
-                {
-                    *bytes = b;
-                }
-                let frontier = frontier_for.borrow().as_ref() != Some(&source.without_bytes());
+                let frontier = frontier_for.borrow().as_ref() != Some(source);
                 if frontier {
-                    *frontier_for.borrow_mut() = Some(source.without_bytes());
+                    *frontier_for.borrow_mut() = Some(source.clone());
                 }
-                let id = crate::protocol::next_job(&job);
-                busy.set(Some((Stage::Reading, 0.0)));
-                bridge.send(WorkerRequest::Restrict {
-                    job: id,
-                    source: src,
+                let request = RestrictRequest::Evaluate {
+                    source: source.clone(),
                     setting: *setting,
                     frontier,
-                });
+                };
+                job.run(
+                    JobRequest::Restrict(request),
+                    source.display_name(),
+                    Stage::Reading,
+                );
             },
         );
     }
@@ -193,33 +155,15 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
             source.set(InputSource::Sample { id });
         })
     };
+    // A picked file goes to the worker as a handle; the worker reads it in slices and keeps
+    // its table while the controls move.
     let on_file = {
-        let (source, pending_bytes, error) = (source.clone(), pending_bytes.clone(), error.clone());
+        let source = source.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(f) = input.files().and_then(|l| l.get(0)) else {
-                return;
-            };
-            let (source, pending_bytes, error) =
-                (source.clone(), pending_bytes.clone(), error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = mia_engine::ingest::check_input_size(f.size() as u64) {
-                    error.set(Some(e.to_string()));
-                    return;
-                }
-                match read_file(&f).await {
-                    Ok(bytes) => {
-                        let size = bytes.len() as u64;
-                        *pending_bytes.borrow_mut() = Some(bytes);
-                        source.set(InputSource::File {
-                            name: f.name(),
-                            size,
-                            bytes: Vec::new(),
-                        });
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                source.set(InputSource::Upload(Upload::attach(f)));
+            }
         })
     };
     let export_json = {
@@ -233,20 +177,15 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
         })
     };
     let export_csv = {
-        let (bridge, job, setting, busy) =
-            (bridge.clone(), job.clone(), setting.clone(), busy.clone());
+        let (job, setting, source) = (job.clone(), setting.clone(), source.clone());
         Callback::from(move |_: MouseEvent| {
-            let id = crate::protocol::next_job(&job);
-            busy.set(Some((Stage::Reading, 0.0)));
-            bridge.send(WorkerRequest::RestrictExport {
-                job: id,
-                setting: *setting,
-            });
+            let request = RestrictRequest::Export { setting: *setting };
+            job.run(
+                JobRequest::Restrict(request),
+                source.display_name(),
+                Stage::Reading,
+            );
         })
-    };
-    let on_cancel = {
-        let (bridge, job) = (bridge.clone(), job.clone());
-        Callback::from(move |_| bridge.send(WorkerRequest::Cancel { job: *job.borrow() }))
     };
     let s = *setting;
     let sample_id = match &*source {
@@ -299,16 +238,12 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
             </div>
         </section>
     };
-    let busy_bar = busy.map(|(stage, fraction)| Busy {
-        source_name: source.display_name(),
-        stage,
-        fraction,
-    });
+    let busy_bar = job.busy().cloned();
     html! {
         <div class="layout" hidden={!props.visible}>
             <aside class="side">
                 {controls}
-                if let Some(b) = busy_bar { <ProgressBar busy={b} on_cancel={on_cancel} /> }
+                if let Some(b) = busy_bar { <ProgressBar busy={b} on_cancel={job.on_cancel()} /> }
                 <section class="panel explain">
                     <h3>{"What restriction can and cannot do"}</h3>
                     <p>{"Flattening, capping and rounding hide the small confidence differences a threshold attack reads. They do not change which class is predicted, so an attacker who only checks whether the model got a record right (“member iff correctly classified”) is untouched: restriction is no substitute for training with differential privacy."}</p>
@@ -316,8 +251,8 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
                 </section>
             </aside>
             <main class="main">
-                if let Some(e) = &*error {
-                    <div class="load-error" role="alert" data-testid="restrict-error"><strong>{"These outputs cannot be restricted. "}</strong>{e}</div>
+                if let Some(e) = job.failure() {
+                    <div class="load-error" role="alert" data-testid="restrict-error"><strong>{"These outputs cannot be restricted. "}</strong>{e.to_string()}</div>
                 }
                 { match &*outcome {
                     Some(o) => html! { <RestrictionResults outcome={o.clone()} window_width={window_width} /> },

@@ -7,20 +7,17 @@ use mia_engine::shadow::ShadowReport;
 use mia_engine::Signal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 
 use crate::format::{count, percent, sig};
-use crate::hooks::worker_job::Busy;
+use crate::hooks::use_worker_job;
 use crate::pages::shadow::state::{ShadowAction, ShadowMode, ShadowSettings, ShadowState};
-use crate::protocol::{DatasetSource, NamedFile, WorkerEvent, WorkerRequest};
+use crate::protocol::{DatasetSource, JobRequest, ShadowRequest, Stage, Upload};
 use crate::route::{self, UrlState, View};
 use crate::samples::DATASETS;
-use crate::widgets::file_read::read_file;
 use crate::widgets::form_events::{on_change_value, on_checked, on_input_value};
 use crate::widgets::headline_metrics::card;
 use crate::widgets::progress_bar::ProgressBar;
 use crate::widgets::roc_chart::RocChart;
-use crate::worker::reactor::AuditReactor;
 
 #[derive(Properties, PartialEq)]
 pub struct ShadowPageProps {
@@ -29,29 +26,19 @@ pub struct ShadowPageProps {
     pub url: Rc<UrlState>,
 }
 
-/// The files chosen for the current run (kept out of the reducer: they can be large).
+/// The files chosen for the current run: handles only; the worker reads them.
 #[derive(Default)]
 struct Files {
-    dataset: Option<NamedFile>,
-    shadows: Vec<NamedFile>,
-    target: Option<NamedFile>,
+    dataset: Option<web_sys::File>,
+    shadows: Vec<web_sys::File>,
+    target: Option<web_sys::File>,
 }
 
-async fn read_named(list: Option<web_sys::FileList>) -> Result<Vec<NamedFile>, String> {
-    let mut out = Vec::new();
-    if let Some(list) = list {
-        for i in 0..list.length() {
-            if let Some(f) = list.get(i) {
-                mia_engine::ingest::check_input_size(f.size() as u64)
-                    .map_err(|e| format!("{}: {e}", f.name()))?;
-                out.push(NamedFile {
-                    name: f.name(),
-                    bytes: read_file(&f).await?,
-                });
-            }
-        }
-    }
-    Ok(out)
+fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
 #[component]
@@ -62,22 +49,16 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
     });
     let files = use_mut_ref(Files::default);
     let file_names = use_state(|| (None::<String>, Vec::<String>::new(), None::<String>));
-    let job_counter = use_mut_ref(|| 0u32);
     let window_width = if props.visible {
         props.window_width
     } else {
         0.0
     };
-    let bridge = {
+    let job = {
         let d = state.dispatcher();
-        use_reactor_bridge::<AuditReactor, _>(move |ev| {
-            if let ReactorEvent::Output(ev) = ev {
-                crate::csp::lock_down_connections();
-                if !matches!(ev, WorkerEvent::Done { .. } | WorkerEvent::Simulated { .. }) {
-                    d.dispatch(ShadowAction::Worker(ev));
-                }
-            }
-        })
+        use_worker_job(Callback::from(move |r| {
+            d.dispatch(ShadowAction::Finished(r))
+        }))
     };
     {
         let settings = state.settings.clone();
@@ -98,20 +79,18 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
     };
 
     let run = {
-        let bridge = bridge.clone();
+        let job = job.clone();
         let d = state.dispatcher();
         let settings = state.settings.clone();
         let files = files.clone();
-        let job_counter = job_counter.clone();
         Callback::from(move |_: MouseEvent| {
-            let job = crate::protocol::next_job(&job_counter);
             let config = settings.config();
             let f = files.borrow();
             let request = match settings.mode {
                 ShadowMode::Train => {
                     let dataset = if settings.dataset == "file" {
                         match &f.dataset {
-                            Some(file) => DatasetSource::File(file.clone()),
+                            Some(file) => DatasetSource::Upload(Upload::attach(file.clone())),
                             None => {
                                 d.dispatch(ShadowAction::Failed(
                                     "Choose a dataset file first, or pick a bundled dataset."
@@ -125,18 +104,13 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                             id: settings.dataset.clone(),
                         }
                     };
-                    WorkerRequest::ShadowTrain {
-                        job,
-                        dataset,
-                        config,
-                    }
+                    ShadowRequest::Train { dataset, config }
                 }
                 ShadowMode::Outputs => {
                     match (&f.target, f.shadows.is_empty()) {
-                        (Some(target), false) => WorkerRequest::ShadowFromOutputs {
-                            job,
-                            shadows: f.shadows.clone(),
-                            target: target.clone(),
+                        (Some(target), false) => ShadowRequest::FromOutputs {
+                            shadows: f.shadows.iter().cloned().map(Upload::attach).collect(),
+                            target: Upload::attach(target.clone()),
                             config,
                         },
                         _ => {
@@ -146,57 +120,37 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                     }
                 }
             };
-            d.dispatch(ShadowAction::Started(job));
-            bridge.send(request);
+            d.dispatch(ShadowAction::Started);
+            job.run(JobRequest::Shadow(request), "the data", Stage::Reading);
         })
-    };
-    let on_cancel = {
-        let bridge = bridge.clone();
-        let job = state.job;
-        Callback::from(move |_| bridge.send(WorkerRequest::Cancel { job }))
     };
     let pick = |which: u8| {
         let files = files.clone();
         let names = file_names.clone();
-        let d = state.dispatcher();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let list = input.files();
-            let files = files.clone();
-            let names = names.clone();
-            let d = d.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match read_named(list).await {
-                    Ok(read) => {
-                        let mut f = files.borrow_mut();
-                        let (mut a, mut b, mut c) = (*names).clone();
-                        match which {
-                            0 => {
-                                a = read.first().map(|n| n.name.clone());
-                                f.dataset = read.into_iter().next();
-                            }
-                            1 => {
-                                b = read.iter().map(|n| n.name.clone()).collect();
-                                f.shadows = read;
-                            }
-                            _ => {
-                                c = read.first().map(|n| n.name.clone());
-                                f.target = read.into_iter().next();
-                            }
-                        }
-                        names.set((a, b, c));
-                    }
-                    Err(e) => d.dispatch(ShadowAction::Failed(e)),
+            let picked = file_list(input.files());
+            let mut f = files.borrow_mut();
+            let (mut a, mut b, mut c) = (*names).clone();
+            match which {
+                0 => {
+                    a = picked.first().map(|f| f.name());
+                    f.dataset = picked.into_iter().next();
                 }
-            });
+                1 => {
+                    b = picked.iter().map(|f| f.name()).collect();
+                    f.shadows = picked;
+                }
+                _ => {
+                    c = picked.first().map(|f| f.name());
+                    f.target = picked.into_iter().next();
+                }
+            }
+            names.set((a, b, c));
         })
     };
     let s = &state.settings;
-    let busy = state.busy.map(|(stage, fraction)| Busy {
-        source_name: "the data".into(),
-        stage,
-        fraction,
-    });
+    let busy = job.busy().cloned();
     let mode_button = |m: ShadowMode, title: &str| {
         let cb = set(|s, v| {
             s.mode = if v == "outputs" {
@@ -276,7 +230,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                 <span class="control-head"><span>{"Random seed"}</span></span>
                 <input type="number" min="0" value={s.seed.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.trim().parse() { s.seed = x }))} data-testid="shadow-seed" />
             </label>
-            <button class="primary wide" onclick={run} disabled={state.busy.is_some()} data-testid="shadow-run">{"Run the attack"}</button>
+            <button class="primary wide" onclick={run} disabled={job.busy().is_some()} data-testid="shadow-run">{"Run the attack"}</button>
         </section>
     };
     let results = state.report.as_ref().map(|r| html! {
@@ -286,7 +240,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
         <div class="layout" hidden={!props.visible}>
             <aside class="side">
                 {controls}
-                if let Some(b) = busy { <ProgressBar busy={b} on_cancel={on_cancel} /> }
+                if let Some(b) = busy { <ProgressBar busy={b} on_cancel={job.on_cancel()} /> }
                 <section class="panel explain">
                     <h3>{"The steps"}</h3>
                     if state.settings.mode == ShadowMode::Train {
@@ -306,8 +260,8 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                 </section>
             </aside>
             <main class="main">
-                if let Some(n) = &state.notice { <p class="notice">{n}</p> }
-                if let Some(e) = &state.error {
+                if job.status().cancelled { <p class="notice">{"Training stopped. Change the settings or run again."}</p> }
+                if let Some(e) = state.error.clone().or_else(|| job.failure().map(|e| e.to_string())) {
                     <div class="load-error" role="alert" data-testid="shadow-error"><strong>{"The attack could not run. "}</strong>{e}</div>
                 }
                 { results.unwrap_or_else(|| html! { <div class="placeholder">{"Choose the settings and run the attack. Training happens in a background worker; the page stays responsive."}</div> }) }

@@ -7,25 +7,23 @@ use mia_engine::shadow::ShadowReport;
 pub use crate::route::shadow::{ShadowMode, ShadowSettings};
 use yew::Reducible;
 
-use crate::protocol::{Stage, WorkerEvent};
-
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShadowState {
     pub settings: ShadowSettings,
-    pub job: u32,
-    pub busy: Option<(Stage, f64)>,
     pub report: Option<Rc<ShadowReport>>,
     /// The settings the shown report was made with.
     pub report_settings: Option<ShadowSettings>,
+    /// Why the page could not even send the job (no file chosen); the worker's failures are
+    /// the job hook's.
     pub error: Option<String>,
-    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShadowAction {
     Set(ShadowSettings),
-    Started(u32),
-    Worker(WorkerEvent),
+    /// A job was sent: the page's own error is gone.
+    Started,
+    Finished(Box<ShadowReport>),
     Failed(String),
 }
 
@@ -41,43 +39,11 @@ impl Reducible for ShadowState {
                 }
                 s.settings = settings;
             }
-            ShadowAction::Started(job) => {
-                s.job = job;
-                s.busy = Some((Stage::Reading, 0.0));
-                s.error = None;
-                s.notice = None;
-            }
-            ShadowAction::Failed(message) => {
-                s.busy = None;
-                s.error = Some(message);
-            }
-            ShadowAction::Worker(ev) => {
-                if ev.job() != s.job {
-                    return self;
-                }
-                match ev {
-                    WorkerEvent::Progress {
-                        stage, fraction, ..
-                    } => s.busy = Some((stage, fraction)),
-                    WorkerEvent::ShadowDone { report, .. } => {
-                        s.busy = None;
-                        s.report = Some(Rc::new(*report));
-                        s.report_settings = Some(s.settings.clone());
-                    }
-                    WorkerEvent::Failed { message, .. } => {
-                        s.busy = None;
-                        s.error = Some(message);
-                    }
-                    WorkerEvent::Cancelled { .. } => {
-                        s.busy = None;
-                        s.notice =
-                            Some("Training stopped. Change the settings or run again.".into());
-                    }
-                    WorkerEvent::Done { .. }
-                    | WorkerEvent::Simulated { .. }
-                    | WorkerEvent::Restricted { .. }
-                    | WorkerEvent::RestrictedCsv { .. } => {}
-                }
+            ShadowAction::Started => s.error = None,
+            ShadowAction::Failed(message) => s.error = Some(message),
+            ShadowAction::Finished(report) => {
+                s.report = Some(Rc::new(*report));
+                s.report_settings = Some(s.settings.clone());
             }
         }
         Rc::new(s)

@@ -7,21 +7,19 @@ use std::rc::Rc;
 use mia_engine::simulator::{Family, SimulationParams};
 use mia_engine::Signal;
 use yew::prelude::*;
-use yew_agent::reactor::{use_reactor_bridge, ReactorEvent};
 
 use crate::format::{count, sig};
-use crate::hooks::worker_job::Busy;
+use crate::hooks::use_worker_job;
 use crate::pages::simulator::controls::SimulatorControls;
 use crate::pages::simulator::state::{SimAction, SimState};
 use crate::pages::simulator::sweep_chart::SweepChart;
-use crate::protocol::{WorkerEvent, WorkerRequest};
+use crate::protocol::{JobRequest, Stage};
 use crate::route::{self, UrlState, View};
 use crate::widgets::headline_metrics::{attack_cards, card, risk_card};
 use crate::widgets::histogram_chart::HistogramChart;
 use crate::widgets::progress_bar::ProgressBar;
 use crate::widgets::risk_panel::RiskPanel;
 use crate::widgets::roc_chart::RocChart;
-use crate::worker::reactor::AuditReactor;
 
 #[derive(Properties, PartialEq)]
 pub struct SimulatorPageProps {
@@ -44,34 +42,23 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
     } else {
         0.0
     };
-    let job_counter = use_mut_ref(|| 0u32);
-    let bridge = {
+    let job = {
         let d = state.dispatcher();
-        use_reactor_bridge::<AuditReactor, _>(move |ev| {
-            if let ReactorEvent::Output(ev) = ev {
-                crate::csp::lock_down_connections();
-                if !matches!(ev, WorkerEvent::Done { .. }) {
-                    d.dispatch(SimAction::Worker(ev));
-                }
-            }
-        })
+        use_worker_job(Callback::from(move |o| d.dispatch(SimAction::Finished(o))))
     };
     // Simulate whenever the parameters change, once the view has been shown.
     let shown_once = use_mut_ref(|| false);
     {
-        let bridge = bridge.clone();
-        let d = state.dispatcher();
-        let job_counter = job_counter.clone();
+        let job = job.clone();
         let shown_once = shown_once.clone();
         use_effect_with((state.params, props.visible), move |(params, visible)| {
             if *visible || *shown_once.borrow() {
                 *shown_once.borrow_mut() = true;
-                let job = crate::protocol::next_job(&job_counter);
-                d.dispatch(SimAction::Started(job));
-                bridge.send(WorkerRequest::Simulate {
-                    job,
-                    params: *params,
-                });
+                job.run(
+                    JobRequest::Simulate(*params),
+                    "the simulation",
+                    Stage::Simulating,
+                );
             }
         });
     }
@@ -102,22 +89,13 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
         let d = state.dispatcher();
         Callback::from(move |v| d.dispatch(SimAction::SetRocLog(v)))
     };
-    let on_cancel = {
-        let bridge = bridge.clone();
-        let job = state.job;
-        Callback::from(move |_| bridge.send(WorkerRequest::Cancel { job }))
-    };
     let on_use = {
         let cb = props.on_use_scores.clone();
         let params = state.params;
         Callback::from(move |_: MouseEvent| cb.emit(params))
     };
     let p = state.params;
-    let busy = state.busy.map(|(stage, fraction)| Busy {
-        source_name: "the simulation".into(),
-        stage,
-        fraction,
-    });
+    let busy = job.busy().cloned();
     let results = state.outcome.as_ref().map(|o| {
         let r = &o.report;
         let threshold = r.shown_threshold(state.threshold, 0.5);
@@ -158,7 +136,7 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
             <aside class="side">
                 <SimulatorControls params={p} hidden={props.url.hidden.clone()} on_change={on_params} />
                 if let Some(b) = busy {
-                    <ProgressBar busy={b} on_cancel={on_cancel} />
+                    <ProgressBar busy={b} on_cancel={job.on_cancel()} />
                 }
                 <button class="primary wide" onclick={on_use} data-testid="use-scores"
                     title="Open these simulated scores in the audit view, with every signal, table and chart">
@@ -176,8 +154,8 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
                 </section>
             </aside>
             <main class="main">
-                if let Some(e) = &state.error {
-                    <div class="load-error" role="alert" data-testid="sim-error"><strong>{"These settings cannot be simulated. "}</strong>{e}</div>
+                if let Some(e) = job.failure() {
+                    <div class="load-error" role="alert" data-testid="sim-error"><strong>{"These settings cannot be simulated. "}</strong>{e.to_string()}</div>
                 }
                 { results.unwrap_or_else(|| html! { <div class="placeholder">{"Simulating…"}</div> }) }
             </main>

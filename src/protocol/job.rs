@@ -1,0 +1,216 @@
+//! The envelope every feature's messages travel in, and the job primitives both sides share.
+
+use mia_engine::shadow::ShadowStage;
+use mia_engine::{IngestError, MetricError, Signal};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{AuditOutcome, AuditRequest};
+use super::restrict::{RestrictRequest, RestrictionOutcome};
+use super::shadow::ShadowRequest;
+use super::simulate::SimulationOutcome;
+
+/// A job's number. Each page numbers its own jobs; the worker answers each page (each bridge)
+/// on its own channel, so numbers of different pages never meet.
+pub type JobId = u32;
+
+/// From the page to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerRequest {
+    /// Run a job. A newer job from the same page replaces its running one; another page's job
+    /// runs beside it.
+    Run { job: JobId, request: JobRequest },
+    /// Stop job `job` at its next step.
+    Cancel { job: JobId },
+}
+
+/// What a job does: one variant per feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum JobRequest {
+    Audit(AuditRequest),
+    Simulate(mia_engine::simulator::SimulationParams),
+    Shadow(ShadowRequest),
+    Restrict(RestrictRequest),
+}
+
+/// From the worker to the page: what became of job `job`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerEvent {
+    pub job: JobId,
+    pub kind: EventKind,
+}
+
+/// The four things a job reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EventKind {
+    Progress { stage: Stage, fraction: f64 },
+    Failed(JobError),
+    Cancelled,
+    Finished(JobOutcome),
+}
+
+/// What a finished job produced: one variant per feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum JobOutcome {
+    Audit(Box<AuditOutcome>),
+    Simulation(Box<SimulationOutcome>),
+    Shadow(Box<mia_engine::shadow::ShadowReport>),
+    Restriction(Box<RestrictionOutcome>),
+    /// The restricted outputs as CSV.
+    RestrictedCsv(String),
+    /// Page side: an outcome already handed to its page.
+    Taken,
+}
+
+/// A page's own outcome type, taken out of the envelope (`None` for another feature's).
+pub trait Outcome: Sized + 'static {
+    fn from_outcome(outcome: JobOutcome) -> Option<Self>;
+}
+
+macro_rules! outcome {
+    ($ty:ty, $variant:ident) => {
+        impl Outcome for $ty {
+            fn from_outcome(outcome: JobOutcome) -> Option<Self> {
+                match outcome {
+                    JobOutcome::$variant(o) => Some(o),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+outcome!(Box<AuditOutcome>, Audit);
+outcome!(Box<SimulationOutcome>, Simulation);
+outcome!(Box<mia_engine::shadow::ShadowReport>, Shadow);
+
+/// The restriction view's two outcomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RestrictOutcome {
+    Evaluated(Box<RestrictionOutcome>),
+    Csv(String),
+}
+
+impl Outcome for RestrictOutcome {
+    fn from_outcome(outcome: JobOutcome) -> Option<Self> {
+        match outcome {
+            JobOutcome::Restriction(o) => Some(RestrictOutcome::Evaluated(o)),
+            JobOutcome::RestrictedCsv(c) => Some(RestrictOutcome::Csv(c)),
+            _ => None,
+        }
+    }
+}
+
+/// What the worker is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Stage {
+    Reading,
+    Simulating,
+    Attacking(Signal),
+    Sweeping,
+    Training(ShadowStage),
+}
+
+/// Why a job failed. The message (`Display`) is shown to the user as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum JobError {
+    /// The input cannot be read as an audit table. `columns` is the file's header, taken from
+    /// the read itself, so the page can offer a column mapping.
+    Ingest {
+        error: IngestError,
+        columns: Vec<String>,
+    },
+    /// The browser could not read a picked file.
+    Unreadable {
+        message: String,
+    },
+    /// The picked file is no longer available to the worker.
+    FileGone,
+    UnknownSample {
+        id: String,
+    },
+    UnknownDataset {
+        id: String,
+    },
+    /// A signal's figures could not be computed.
+    Metric {
+        signal: Signal,
+        error: MetricError,
+    },
+    /// The simulator's parameters cannot be simulated.
+    Simulation {
+        message: String,
+    },
+    /// The simulation gave no scores.
+    NoScores,
+    /// An engine step that failed on a named input (a dataset, a shadow or target file).
+    Engine {
+        input: String,
+        message: String,
+    },
+    /// A file of the shadow attack's mode A failed; `role` is "Shadow" or "Target".
+    InFile {
+        role: String,
+        name: String,
+        error: Box<JobError>,
+    },
+    /// The shadow attack could not be trained or run on the given outputs.
+    ShadowAttack {
+        message: String,
+    },
+    /// The restriction could not be evaluated.
+    Restriction {
+        message: String,
+    },
+    /// A job needs data that has not been loaded.
+    NoData {
+        message: String,
+    },
+    /// The worker stopped (it failed or was replaced) before the job finished.
+    WorkerLost,
+}
+
+impl JobError {
+    /// The header of the file that could not be read, if known.
+    pub fn columns(&self) -> &[String] {
+        match self {
+            JobError::Ingest { columns, .. } => columns,
+            _ => &[],
+        }
+    }
+}
+
+impl std::fmt::Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JobError::Ingest { error, .. } => write!(f, "{error}"),
+            JobError::Unreadable { message } => write!(f, "{message}"),
+            JobError::FileGone => {
+                write!(
+                    f,
+                    "The file is no longer available to the page; choose it again."
+                )
+            }
+            JobError::UnknownSample { id } => {
+                write!(f, "There is no bundled sample called `{id}`.")
+            }
+            JobError::UnknownDataset { id } => {
+                write!(f, "There is no bundled dataset called `{id}`.")
+            }
+            JobError::Metric { signal, error } => write!(f, "{}: {error}", signal.title()),
+            JobError::NoScores => write!(f, "The simulation produced no scores."),
+            JobError::Engine { input, message } => write!(f, "{input}: {message}"),
+            JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
+            JobError::Simulation { message }
+            | JobError::ShadowAttack { message }
+            | JobError::Restriction { message }
+            | JobError::NoData { message } => {
+                write!(f, "{message}")
+            }
+            JobError::WorkerLost => write!(
+                f,
+                "The worker stopped before this job finished (it ran out of memory or failed); \
+                 it has been restarted. Try again."
+            ),
+        }
+    }
+}

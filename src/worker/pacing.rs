@@ -1,0 +1,63 @@
+//! How a job shares the worker: the constants and primitives every job uses to yield, report
+//! progress and notice a cancel or a newer request from its page, and the two-part read's limits.
+
+use futures::{FutureExt, SinkExt, StreamExt};
+use yew_agent::prelude::*;
+
+use crate::protocol::job::{EventKind, JobError, JobId, JobOutcome, Stage, WorkerEvent};
+use crate::protocol::WorkerRequest;
+
+/// Rows parsed between two looks at the clock.
+pub const ROWS_PER_STEP: usize = 10_000;
+/// How long the worker computes between looks at its inbox (cancel), in ms.
+pub const YIELD_EVERY_MS: f64 = 50.0;
+/// How often a long read reports its progress, in ms: each report costs the page a render,
+/// and on two cores that time is taken from the worker.
+pub const PROGRESS_EVERY_MS: f64 = 250.0;
+/// ROC points sent to the page per signal: enough to draw and to move the threshold smoothly,
+/// while the message stays small for millions of records. The headline figures are computed
+/// on the full curve before thinning.
+pub const ROC_POINTS_SENT: usize = 4_000;
+
+/// One page's channel to the worker (each page's bridge has a reactor of its own).
+pub type Scope = ReactorScope<WorkerRequest, WorkerEvent>;
+
+/// What a job gives: its outcome, or why there is none.
+pub type JobResult = Result<JobOutcome, JobError>;
+
+/// Why a job stopped early.
+pub enum Stop {
+    Cancelled,
+    /// A newer request from the same page arrived; it replaces this job.
+    Superseded(Box<WorkerRequest>),
+    /// The page closed its channel.
+    Closed,
+}
+
+/// Yields to the worker's event loop, then looks at what the page sent meanwhile.
+pub async fn checkpoint(scope: &mut Scope, job: JobId) -> Result<(), Stop> {
+    crate::worker::event_loop::yield_to_event_loop().await;
+    match scope.next().now_or_never() {
+        None => Ok(()),
+        Some(None) => Err(Stop::Closed),
+        Some(Some(WorkerRequest::Cancel { job: j })) if j == job => Err(Stop::Cancelled),
+        Some(Some(WorkerRequest::Cancel { .. })) => Ok(()),
+        Some(Some(req)) => Err(Stop::Superseded(Box::new(req))),
+    }
+}
+
+/// Reports progress, then [`checkpoint`]s.
+pub async fn progress(
+    scope: &mut Scope,
+    job: JobId,
+    stage: Stage,
+    fraction: f64,
+) -> Result<(), Stop> {
+    let _ = scope
+        .send(WorkerEvent {
+            job,
+            kind: EventKind::Progress { stage, fraction },
+        })
+        .await;
+    checkpoint(scope, job).await
+}

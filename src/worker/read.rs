@@ -1,0 +1,277 @@
+//! The reads a job makes: a bundled CSV from memory, or a picked file in slices (never whole),
+//! a large one in two parts at once, the second by the part worker ([`crate::worker::part`]).
+//! Every upload, whichever view sent it, is read here, with the same limits and messages.
+
+use mia_engine::checklist::review_report::InputDescription;
+use mia_engine::ingest::IngestProgress;
+use mia_engine::{AuditTable, ColumnMapping, IngestError, IngestReport};
+
+use crate::protocol::job::{JobError, JobId, Stage};
+use crate::protocol::Upload;
+use crate::worker::io::file_slices::{FileSlices, SharedSlices};
+use crate::worker::pacing::{
+    checkpoint, progress, Scope, Stop, PROGRESS_EVERY_MS, ROWS_PER_STEP, YIELD_EVERY_MS,
+};
+
+/// A table read, or why there is none.
+pub type TableRead = Result<(AuditTable, IngestReport), JobError>;
+
+/// Bytes of a streamed file read first, to sniff the delimiter.
+const HEAD_BYTES: usize = 64 << 10;
+
+/// Why a read failed, with the file's header where the read got that far.
+fn ingest_failed(error: IngestError, read_columns: &[String]) -> JobError {
+    let columns = match &error {
+        IngestError::HeaderOnly { columns }
+        | IngestError::MissingMemberColumn { columns, .. }
+        | IngestError::NoSignalColumn { columns } => columns.clone(),
+        _ => read_columns.to_vec(),
+    };
+    JobError::Ingest { error, columns }
+}
+
+/// Reads a CSV held in memory (a bundled sample) in steps into a table.
+pub async fn read_csv(
+    scope: &mut Scope,
+    job: JobId,
+    bytes: &[u8],
+    mapping: Option<ColumnMapping>,
+) -> Result<TableRead, Stop> {
+    let started = IngestProgress::start_with(bytes, mapping, true);
+    read_steps(scope, job, started, None).await
+}
+
+/// An upload read into a table, its description, and how many workers read it.
+pub type UploadRead = Result<(AuditTable, IngestReport, InputDescription, u32), JobError>;
+
+/// Reads a picked file for an audit-format table. With `two_parts`, a large file with long
+/// rows is read in two parts at once. Without `require_member`, a file with no member column
+/// is accepted (a shadow attack's target).
+pub async fn read_upload(
+    scope: &mut Scope,
+    job: JobId,
+    upload: &Upload,
+    mapping: Option<ColumnMapping>,
+    require_member: bool,
+    two_parts: bool,
+) -> Result<UploadRead, Stop> {
+    let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
+        return Ok(Err(JobError::FileGone));
+    };
+    let input = InputDescription {
+        name: file.name(),
+        size_bytes: Some(file.size() as u64),
+        sha256: None,
+    };
+    let with = |read: TableRead, workers: u32| {
+        read.map(|(table, report)| (table, report, input.clone(), workers))
+    };
+    let size = file.size() as u64;
+    let split = two_parts
+        .then(crate::worker::part::part_worker)
+        .flatten()
+        .and_then(|w| Some((w, crate::worker::part::cut_for_two_workers(&file, size)?)));
+    if let Some((worker, cut)) = split {
+        if let Some(read) =
+            read_in_two_parts(scope, job, &file, mapping.clone(), &worker, cut).await?
+        {
+            return Ok(with(read, 2));
+        }
+        // The cut was inside a quoted field, or the part worker failed: read in one go.
+    }
+    let (started, slices) = match open_upload(file, mapping, None, require_member) {
+        Ok(opened) => opened,
+        Err(e) => return Ok(Err(e)),
+    };
+    Ok(with(
+        read_steps(scope, job, started, Some(&slices)).await?,
+        1,
+    ))
+}
+
+/// The whole of a picked file, read in slices in the worker (a tabular dataset, which the
+/// engine reads whole), with the same size limit as every upload.
+pub async fn read_upload_bytes(
+    scope: &mut Scope,
+    job: JobId,
+    upload: &Upload,
+) -> Result<Result<Vec<u8>, JobError>, Stop> {
+    use std::io::Read;
+    let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
+        return Ok(Err(JobError::FileGone));
+    };
+    let mut slices = match FileSlices::new(file, None) {
+        Ok(s) => s,
+        Err(message) => return Ok(Err(JobError::Unreadable { message })),
+    };
+    let size = slices.size();
+    if let Err(error) = mia_engine::ingest::check_input_size(size) {
+        return Ok(Err(ingest_failed(error, &[])));
+    }
+    slices.read_ahead_on_helper();
+    let mut slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut last_progress = js_sys::Date::now();
+    loop {
+        slices.read_ahead().await;
+        let n = match slices.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                return Ok(Err(JobError::Unreadable {
+                    message: format!("The browser could not read the file: {e}"),
+                }))
+            }
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        let now = js_sys::Date::now();
+        if now - last_progress >= PROGRESS_EVERY_MS {
+            let fraction = bytes.len() as f64 / size.max(1) as f64;
+            progress(scope, job, Stage::Reading, fraction).await?;
+            last_progress = now;
+        }
+    }
+    Ok(Ok(bytes))
+}
+
+/// Reads `file` up to `cut` here and from `cut` on in the part worker, then joins the parts.
+/// `None` when the file must be read in one go instead.
+async fn read_in_two_parts(
+    scope: &mut Scope,
+    job: JobId,
+    file: &web_sys::File,
+    mapping: Option<ColumnMapping>,
+    worker: &std::rc::Rc<crate::worker::part::PartWorker>,
+    cut: u64,
+) -> Result<Option<TableRead>, Stop> {
+    let (started, slices) = match open_upload(file.clone(), mapping, Some(cut), true) {
+        Ok(opened) => opened,
+        Err(e) => return Ok(Some(Err(e))),
+    };
+    // A header the first part cannot read (say, megabytes of blank lines before it) is for the
+    // single read to explain.
+    let Ok(mut reading) = started else {
+        return Ok(None);
+    };
+    let Some(part) = worker.read(file, cut, &reading.part_plan()) else {
+        return Ok(None);
+    };
+    if let Err(e) = step_to_end(scope, job, &mut reading, Some(&slices), Some(&part)).await? {
+        return Ok(Some(Err(ingest_failed(e, reading.headers()))));
+    }
+    if !reading.ended_on_line_end() {
+        return Ok(None);
+    }
+    let mut last_progress = js_sys::Date::now();
+    let second = loop {
+        if let Some(second) = part.wait(YIELD_EVERY_MS as i32).await {
+            break second;
+        }
+        let now = js_sys::Date::now();
+        if now - last_progress >= PROGRESS_EVERY_MS {
+            let fraction = reading.fraction_done() + part.fraction_of_file();
+            progress(scope, job, Stage::Reading, fraction).await?;
+            last_progress = now;
+        } else {
+            checkpoint(scope, job).await?;
+        }
+    };
+    let Ok(second) = second else {
+        return Ok(None);
+    };
+    if reading.append_part(second).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(finished(reading)))
+}
+
+/// An upload being read.
+pub type SlicedRead = IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, SharedSlices>>;
+
+/// The read of an upload, started: its head read, the rest read ahead by a helper worker while
+/// this one parses, the per-class columns folded into their signals (all an audit needs of
+/// them). Also the slices, to wait on between steps. With `cut`, only the bytes before it are
+/// read (the rest is another worker's).
+#[allow(clippy::type_complexity)]
+pub fn open_upload(
+    file: web_sys::File,
+    mapping: Option<ColumnMapping>,
+    cut: Option<u64>,
+    require_member: bool,
+) -> Result<(Result<SlicedRead, IngestError>, SharedSlices), JobError> {
+    let mut slices =
+        FileSlices::new(file, None).map_err(|message| JobError::Unreadable { message })?;
+    let size = slices.size();
+    mia_engine::ingest::check_input_size(size).map_err(|e| ingest_failed(e, &[]))?;
+    if let Some(cut) = cut {
+        slices.limit_to(0, cut);
+    }
+    let head = slices.head(HEAD_BYTES).map_err(|e| JobError::Unreadable {
+        message: format!("The browser could not read the file: {e}"),
+    })?;
+    slices.read_ahead_on_helper();
+    let slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    // The whole size, with a cut too: the columns are sized for the whole file.
+    let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, require_member)
+        .map(IngestProgress::fold_class_outputs);
+    Ok((started, slices))
+}
+
+/// Steps a started read to the end, with progress and chances to cancel.
+async fn read_steps<R: std::io::Read>(
+    scope: &mut Scope,
+    job: JobId,
+    started: Result<IngestProgress<R>, IngestError>,
+    file: Option<&SharedSlices>,
+) -> Result<TableRead, Stop> {
+    let mut reading = match started {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(ingest_failed(e, &[]))),
+    };
+    if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
+        return Ok(Err(ingest_failed(e, reading.headers())));
+    }
+    Ok(finished(reading))
+}
+
+/// Ends a read that reached the end of its input: the table, or why there is none.
+fn finished<R: std::io::Read>(reading: IngestProgress<R>) -> TableRead {
+    let columns = reading.headers().to_vec();
+    reading
+        .finish()
+        .map(|i| (i.table, i.report))
+        .map_err(|e| ingest_failed(e, &columns))
+}
+
+/// Reads to the end of the input, waiting for slices read ahead, with progress (counting what
+/// the part worker has read of the same file) and chances to cancel.
+async fn step_to_end<R: std::io::Read>(
+    scope: &mut Scope,
+    job: JobId,
+    reading: &mut IngestProgress<R>,
+    file: Option<&SharedSlices>,
+    part: Option<&crate::worker::part::PartRead>,
+) -> Result<Result<(), IngestError>, Stop> {
+    let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
+    loop {
+        if let Some(f) = file {
+            f.read_ahead().await;
+        }
+        match reading.step(ROWS_PER_STEP) {
+            Ok(true) => return Ok(Ok(())),
+            Ok(false) => {}
+            Err(e) => return Ok(Err(e)),
+        }
+        // Yields and reports happen on a clock, not on every step.
+        let now = js_sys::Date::now();
+        if now - last_progress >= PROGRESS_EVERY_MS {
+            let fraction = reading.fraction_done() + part.map_or(0.0, |p| p.fraction_of_file());
+            progress(scope, job, Stage::Reading, fraction).await?;
+            (last_yield, last_progress) = (now, now);
+        } else if now - last_yield >= YIELD_EVERY_MS {
+            checkpoint(scope, job).await?;
+            last_yield = now;
+        }
+    }
+}
