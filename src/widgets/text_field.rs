@@ -1,7 +1,7 @@
 //! A text field that keeps what the user is typing through re-renders. Yew sets an input's `value`
 //! on every render, so a field bound straight to committed state loses the half-typed text when
 //! anything else re-renders the page (say, the worker finishing an audit). Here the typed text is a
-//! draft, kept until the committed value changes.
+//! draft, kept until the committed value changes. Every typed number in every view is one of these.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -18,6 +18,13 @@ pub struct TextFieldProps {
     pub inputmode: AttrValue,
     pub testid: AttrValue,
     pub label: AttrValue,
+    /// `text` (the default) or `number`, with its bounds.
+    #[prop_or(AttrValue::Static("text"))]
+    pub input_type: AttrValue,
+    #[prop_or_default]
+    pub min: Option<AttrValue>,
+    #[prop_or_default]
+    pub max: Option<AttrValue>,
 }
 
 #[component]
@@ -42,7 +49,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     };
     let shown = (*draft).clone().unwrap_or_else(|| props.value.to_string());
     html! {
-        <input type="text" inputmode={props.inputmode.clone()} placeholder={props.placeholder.clone()} value={shown}
+        <input type={props.input_type.clone()} min={props.min.clone()} max={props.max.clone()} inputmode={props.inputmode.clone()} placeholder={props.placeholder.clone()} value={shown}
             oninput={oninput} onchange={onchange} data-testid={props.testid.clone()} aria-label={props.label.clone()} />
     }
 }

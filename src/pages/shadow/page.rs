@@ -18,6 +18,7 @@ use crate::widgets::form_events::{on_change_value, on_checked, on_input_value};
 use crate::widgets::headline_metrics::card;
 use crate::widgets::progress_bar::ProgressBar;
 use crate::widgets::roc_chart::RocChart;
+use crate::widgets::text_field::TextField;
 
 #[derive(Properties, PartialEq)]
 pub struct ShadowPageProps {
@@ -198,8 +199,8 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                     <label class="control">
                         <span class="control-head"><span>{"Hidden units / epochs"}</span></span>
                         <span class="seed-row">
-                            <input type="number" min="1" max="512" value={s.hidden.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.parse() { s.hidden = x }))} />
-                            <input type="number" min="1" max="2000" value={s.epochs.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.parse() { s.epochs = x }))} data-testid="shadow-epochs" />
+                            <TextField input_type="number" min="1" max="512" inputmode="numeric" value={s.hidden.to_string()} on_commit={set(|s, v| if let Ok(x) = v.trim().parse() { s.hidden = x })} testid="shadow-hidden" label="Hidden units" />
+                            <TextField input_type="number" min="1" max="2000" inputmode="numeric" value={s.epochs.to_string()} on_commit={set(|s, v| if let Ok(x) = v.trim().parse() { s.epochs = x })} testid="shadow-epochs" label="Epochs" />
                         </span>
                     </label>
                 }
@@ -228,7 +229,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
                 {"Add the 3 largest probabilities to the attack features"}</label>
             <label class="control seed">
                 <span class="control-head"><span>{"Random seed"}</span></span>
-                <input type="number" min="0" value={s.seed.to_string()} onchange={on_change_value(set(|s, v| if let Ok(x) = v.trim().parse() { s.seed = x }))} data-testid="shadow-seed" />
+                <TextField input_type="number" min="0" inputmode="numeric" value={s.seed.to_string()} on_commit={set(|s, v| if let Ok(x) = v.trim().parse() { s.seed = x })} testid="shadow-seed" label="Random seed" />
             </label>
             <button class="primary wide" onclick={run} disabled={job.busy().is_some()} data-testid="shadow-run">{"Run the attack"}</button>
         </section>

@@ -6,6 +6,8 @@ use mia_engine::simulator::{Family, SimulationParams};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::widgets::text_field::TextField;
+
 use crate::format::count;
 
 #[derive(Properties, PartialEq)]
@@ -67,9 +69,8 @@ pub fn SimulatorControls(props: &SimulatorControlsProps) -> Html {
     };
     let on_seed = {
         let on_change = props.on_change.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(seed) = input.value().trim().parse::<u64>() {
+        Callback::from(move |v: String| {
+            if let Ok(seed) = v.trim().parse::<u64>() {
                 on_change.emit(SimulationParams { seed, ..p });
             }
         })
@@ -113,7 +114,7 @@ pub fn SimulatorControls(props: &SimulatorControlsProps) -> Html {
                 <label class="control seed">
                     <span class="control-head"><span>{"Random seed"}</span></span>
                     <span class="seed-row">
-                        <input type="number" min="0" value={p.seed.to_string()} onchange={on_seed} data-testid="control-seed" />
+                        <TextField input_type="number" min="0" inputmode="numeric" value={p.seed.to_string()} on_commit={on_seed} testid="control-seed" label="Random seed" />
                         <button type="button" onclick={reseed}>{"New draw"}</button>
                     </span>
                     <small>{"The same seed gives the same scores on every machine."}</small>
