@@ -32,12 +32,8 @@ pub fn install_panic_hook() {
 }
 
 /// The DP claim in the link (`claim_epsilon`, `claim_delta`, δ defaulting to 1e-5), if valid.
-fn read_claim() -> Option<DpClaim> {
-    let epsilon = route::param("claim_epsilon")?.parse::<f64>().ok()?;
-    let delta = route::param("claim_delta")
-        .and_then(|d| d.parse::<f64>().ok())
-        .unwrap_or(1e-5);
-    DpClaim::new(epsilon, delta).ok()
+fn read_claim(claim: route::claim::ClaimQuery) -> Option<DpClaim> {
+    DpClaim::new(claim.epsilon?, claim.delta.unwrap_or(1e-5)).ok()
 }
 
 /// The app, with the worker available to every component below it.
@@ -58,7 +54,7 @@ fn Shell() -> Html {
     let window_width = use_window_width();
     let handoff = use_state(|| None::<(u32, InputSource)>);
     let audit = use_state(|| None::<Rc<AuditOutcome>>);
-    let claim = use_state(read_claim);
+    let claim = use_state(|| read_claim(url.claim));
     let on_claim = {
         let claim = claim.clone();
         Callback::from(move |c: Option<DpClaim>| claim.set(c))
@@ -109,7 +105,7 @@ fn Shell() -> Html {
         <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} on_outcome={on_audit} />
         <SimulatorPage visible={*view == View::Simulator} window_width={window_width} url={url.clone()} on_use_scores={on_use_scores} />
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
-        <RestrictionPage visible={*view == View::Restrict} window_width={window_width} />
+        <RestrictionPage visible={*view == View::Restrict} window_width={window_width} url={url.clone()} />
         <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} />
         <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}
             claim={*claim} on_claim={on_claim} />

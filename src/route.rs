@@ -1,253 +1,151 @@
-//! The page's state in the URL query, so any view is a shareable link (TensorFlow Playground
-//! style): `?view=audit&sample=…&signal=…` or `?view=simulator&gap=…&std=…`. URLs are replaced,
-//! never pushed, so moving a slider does not flood the history.
+//! Every view is a link (TensorFlow Playground style): `?view=audit&sample=…&signal=…` or
+//! `?view=simulator&gap=…&std=…`. [`view::View`] names the views; each view has one typed query
+//! (its own file here) that parses its keys from the link and encodes its controls back, as pure
+//! functions tested natively. Only the view the link names reads its keys, so a key two views
+//! share (`seed`, `sample`) never leaks into the other. [`browser`] reads and replaces the
+//! page's URL (replaced, never pushed, so moving a slider does not flood the history).
 
+pub mod audit;
+pub mod browser;
+pub mod checklist;
+pub mod claim;
+pub mod dp;
+pub mod query;
+pub mod restrict;
 pub mod shadow;
+pub mod simulator;
+pub mod view;
 
-use mia_engine::checklist::{Fact, FactValue};
-use mia_engine::simulator::{Family, SimulationParams};
-use mia_engine::Signal;
-use web_sys::UrlSearchParams;
+pub use browser::{read, write};
+pub use query::Query;
+pub use view::View;
 
-/// The views of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Audit,
-    Simulator,
-    Shadow,
-    Restrict,
-    Checklist,
-    Dp,
-}
-
-impl View {
-    pub const ALL: [View; 6] = [
-        View::Audit,
-        View::Simulator,
-        View::Shadow,
-        View::Restrict,
-        View::Checklist,
-        View::Dp,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            View::Audit => "audit",
-            View::Simulator => "simulator",
-            View::Shadow => "shadow",
-            View::Restrict => "restrict",
-            View::Checklist => "checklist",
-            View::Dp => "dp",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Audit => "Audit a model",
-            View::Simulator => "Simulator",
-            View::Shadow => "Shadow-model attack",
-            View::Restrict => "Restrict outputs",
-            View::Checklist => "Checklist & report",
-            View::Dp => "Differential privacy",
-        }
-    }
-
-    pub fn from_key(s: &str) -> Option<View> {
-        View::ALL.into_iter().find(|v| v.key() == s)
-    }
-}
-
-/// What the URL asks for.
+/// What the link asks for: the view, each view's query (the default for views the link does
+/// not name), and what could not be used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlState {
     pub view: View,
     /// An unknown `view=` value, to tell the user.
     pub unknown_view: Option<String>,
-    pub sample: Option<String>,
-    /// `source=simulation`: the audit view audits simulated scores.
-    pub audit_simulation: bool,
-    pub signal: Option<Signal>,
-    pub threshold: Option<f64>,
-    pub roc_log: bool,
-    pub sim: SimulationParams,
+    pub audit: audit::AuditQuery,
+    pub simulator: simulator::SimulatorQuery,
     pub shadow: shadow::ShadowSettings,
-    /// Parameters the URL gave but that could not be used, with why.
+    pub restrict: restrict::RestrictQuery,
+    pub checklist: checklist::ChecklistQuery,
+    pub dp: dp::DpQuery,
+    /// The DP claim under review: it applies to every view's ROC charts.
+    pub claim: claim::ClaimQuery,
+    /// Parameters the link gave but that could not be used, with why.
     pub ignored: Vec<String>,
     /// Controls hidden with `NAME_hide=true`.
     pub hidden: Vec<String>,
-    /// Checklist facts given in the link (by [`Fact::key`]).
-    pub checklist: Vec<FactValue>,
 }
 
-fn params() -> Option<UrlSearchParams> {
-    let search = web_sys::window()?.location().search().ok()?;
-    UrlSearchParams::new_with_str(&search).ok()
+/// A view's controls as they travel in the link.
+pub trait ViewQuery: Default {
+    /// Reads the view's keys; a value that cannot be used is listed in `ignored` and its
+    /// control keeps its default.
+    fn parse(query: &Query, ignored: &mut Vec<String>) -> Self;
+    /// The controls as query pairs, in the order they are written.
+    fn pairs(&self) -> Vec<(&'static str, String)>;
 }
 
-/// Reads the current URL. Malformed values fall back to defaults and are listed in `ignored`.
-pub fn read() -> UrlState {
-    let p = params();
-    let get = |k: &str| p.as_ref().and_then(|p| p.get(k));
-    let mut ignored = Vec::new();
-    let view_key = get("view");
-    let view = view_key
-        .as_deref()
-        .map_or(Some(View::Audit), View::from_key);
-    let mut sim = SimulationParams::default();
-    let mut num = |key: &str, target: &mut f64| {
-        if let Some(v) = get(key) {
-            match v.parse::<f64>() {
-                Ok(x) if x.is_finite() => *target = x,
-                _ => ignored.push(format!("{key}={v} (not a number)")),
+impl UrlState {
+    /// Parses a link's query string (`a=1&b=2`, with or without the leading `?`).
+    pub fn parse(search: &str) -> UrlState {
+        let q = Query::parse(search);
+        let mut ignored = Vec::new();
+        let view_key = q.get("view").map(str::to_string);
+        let view = view_key
+            .as_deref()
+            .map_or(Some(View::Audit), View::from_key);
+        let shown = view.unwrap_or(View::Audit);
+        fn only<T: ViewQuery>(on: bool, q: &Query, ignored: &mut Vec<String>) -> T {
+            if on {
+                T::parse(q, ignored)
+            } else {
+                T::default()
             }
         }
-    };
-    let (mut nm, mut nn, mut seed) = (
-        sim.n_members as f64,
-        sim.n_nonmembers as f64,
-        sim.seed as f64,
-    );
-    num("n_members", &mut nm);
-    num("n_nonmembers", &mut nn);
-    num("gap", &mut sim.gap);
-    num("std", &mut sim.std);
-    num("nonmember_mean", &mut sim.nonmember_mean);
-    num("seed", &mut seed);
-    sim.n_members = nm.round().max(0.0) as usize;
-    sim.n_nonmembers = nn.round().max(0.0) as usize;
-    sim.seed = seed.round().max(0.0) as u64;
-    if let Some(f) = get("family") {
-        match Family::from_key(&f) {
-            Some(f) => sim.family = f,
-            None => ignored.push(format!("family={f} (use normal or beta)")),
+        UrlState {
+            view: shown,
+            unknown_view: if view.is_none() { view_key } else { None },
+            audit: only(shown == View::Audit, &q, &mut ignored),
+            simulator: only(shown == View::Simulator, &q, &mut ignored),
+            shadow: only(shown == View::Shadow, &q, &mut ignored),
+            restrict: only(shown == View::Restrict, &q, &mut ignored),
+            checklist: only(shown == View::Checklist, &q, &mut ignored),
+            dp: only(shown == View::Dp, &q, &mut ignored),
+            claim: claim::ClaimQuery::parse(&q, &mut ignored),
+            hidden: q.hidden(),
+            ignored,
         }
-    }
-    let mut shadow = shadow::ShadowSettings::default();
-    if let Some(m) = get("mode") {
-        shadow.mode = if m == "outputs" {
-            shadow::ShadowMode::Outputs
-        } else {
-            shadow::ShadowMode::Train
-        };
-    }
-    if let Some(d) = get("dataset") {
-        shadow.dataset = d;
-    }
-    shadow.mlp = get("model").as_deref() == Some("mlp");
-    let mut whole = |key: &str, target: &mut usize, (lo, hi): (usize, usize)| {
-        if let Some(v) = get(key) {
-            match v.parse::<usize>() {
-                Ok(x) if (lo..=hi).contains(&x) => *target = x,
-                _ => ignored.push(format!("{key}={v} (use {lo} to {hi})")),
-            }
-        }
-    };
-    whole("shadows", &mut shadow.n_shadows, (1, 16));
-    whole("hidden", &mut shadow.hidden, (1, 512));
-    whole("epochs", &mut shadow.epochs, (1, 2000));
-    shadow.per_class = get("per_class").as_deref() == Some("true");
-    shadow.top_k = get("top_k").as_deref() == Some("true");
-    if let Some(s) = get("seed").and_then(|s| s.parse::<u64>().ok()) {
-        shadow.seed = s;
-    }
-    let mut checklist = Vec::new();
-    for fact in Fact::ALL {
-        if let Some(v) = get(fact.key()) {
-            match FactValue::parse(fact, &v) {
-                Ok(value) => checklist.push(value),
-                Err(m) => ignored.push(format!("{}={v} ({m})", fact.key())),
-            }
-        }
-    }
-    let hidden = p
-        .as_ref()
-        .map(|p| {
-            let keys: Vec<String> = js_sys::Array::from(&js_sys::Array::from(&p.keys().into()))
-                .iter()
-                .filter_map(|k| k.as_string())
-                .collect();
-            keys.into_iter()
-                .filter_map(|k| {
-                    let name = k.strip_suffix("_hide")?.to_string();
-                    (p.get(&k).as_deref() == Some("true")).then_some(name)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    UrlState {
-        view: view.unwrap_or(View::Audit),
-        unknown_view: if view.is_none() { view_key } else { None },
-        sample: get("sample"),
-        audit_simulation: get("source").as_deref() == Some("simulation"),
-        signal: get("signal").and_then(|s| Signal::from_key(&s)),
-        threshold: get("threshold")
-            .and_then(|t| t.parse::<f64>().ok())
-            .filter(|t| t.is_finite()),
-        roc_log: get("roc").as_deref() == Some("log"),
-        sim,
-        shadow,
-        ignored,
-        hidden,
-        checklist,
     }
 }
 
-/// The simulator's parameters as query pairs.
-pub fn simulation_pairs(p: &SimulationParams) -> Vec<(&'static str, String)> {
-    vec![
-        ("n_members", p.n_members.to_string()),
-        ("n_nonmembers", p.n_nonmembers.to_string()),
-        ("gap", p.gap.to_string()),
-        ("std", p.std.to_string()),
-        ("nonmember_mean", p.nonmember_mean.to_string()),
-        ("family", p.family.key().to_string()),
-        ("seed", p.seed.to_string()),
-    ]
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Query keys of the DP claim, kept whatever view writes the URL.
-pub const CLAIM_KEYS: [&str; 2] = ["claim_epsilon", "claim_delta"];
+    #[test]
+    fn a_key_two_views_share_is_read_by_the_view_the_link_names_only() {
+        let shadow = UrlState::parse("?view=shadow&seed=5&sample=x");
+        assert_eq!(shadow.view, View::Shadow);
+        assert_eq!(shadow.shadow.seed, 5);
+        assert_eq!(shadow.simulator, simulator::SimulatorQuery::default());
+        assert_eq!(shadow.audit, audit::AuditQuery::default());
+        let sim = UrlState::parse("view=simulator&seed=7");
+        assert_eq!(sim.simulator.params.seed, 7);
+        assert_eq!(sim.shadow.seed, shadow::ShadowSettings::default().seed);
+    }
 
-/// Replaces the URL's query (no new history entry) with `view` and `pairs`, keeping any
-/// `*_hide=true` parameters so a guided exercise stays guided.
-pub fn write(view: View, pairs: &[(&str, String)]) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(out) = UrlSearchParams::new() else {
-        return;
-    };
-    out.set("view", view.key());
-    for (k, v) in pairs {
-        // An empty claim value removes the claim from the link.
-        if !(v.is_empty() && CLAIM_KEYS.contains(k)) {
-            out.set(k, v);
+    #[test]
+    fn an_unknown_view_shows_the_audit_and_says_so() {
+        let s = UrlState::parse("view=nope&sample=digits_noisy_mlp");
+        assert_eq!(s.view, View::Audit);
+        assert_eq!(s.unknown_view.as_deref(), Some("nope"));
+        assert_eq!(s.audit.sample.as_deref(), Some("digits_noisy_mlp"));
+    }
+
+    #[test]
+    fn every_view_query_round_trips_through_its_pairs() {
+        let links = [
+            "view=audit&sample=breast_cancer_logreg&signal=neg_loss&threshold=-0.05&roc=log",
+            "view=audit&source=simulation&n_members=500&n_nonmembers=700&gap=0.2&std=0.1&nonmember_mean=0.4&family=beta&seed=3",
+            "view=simulator&n_members=100&n_nonmembers=200&gap=0.3&std=0.2&nonmember_mean=0.5&family=normal&seed=9&roc=log",
+            "view=shadow&mode=outputs&dataset=digits&model=mlp&hidden=32&epochs=20&shadows=3&per_class=true&top_k=true&seed=4",
+            "view=restrict&sample=digits_noisy_mlp&temperature=4&cap=0.9&precision=2&label_only=true",
+            "view=checklist&sensitivity=medical&includes_eu_residents=yes",
+            "view=dp&dp_n=1000&dp_batch=10&dp_epochs=3&dp_sigma=1&dp_delta=1e-6&dp_target=2&dp_steps=40",
+        ];
+        for link in links {
+            let s = UrlState::parse(link);
+            assert!(s.ignored.is_empty(), "{link}: {:?}", s.ignored);
+            let pairs = match s.view {
+                View::Audit => s.audit.pairs(),
+                View::Simulator => s.simulator.pairs(),
+                View::Shadow => s.shadow.pairs(),
+                View::Restrict => s.restrict.pairs(),
+                View::Checklist => s.checklist.pairs(),
+                View::Dp => s.dp.pairs(),
+            };
+            let again = UrlState::parse(&Query::encode(s.view, &pairs, &[]));
+            assert_eq!(again, s, "{link}");
         }
     }
-    for name in read_hidden() {
-        out.set(&format!("{name}_hide"), "true");
-    }
-    // The DP claim under review applies to every view's ROC charts: it stays in the link.
-    for key in CLAIM_KEYS {
-        if let Some(v) = param(key) {
-            if !pairs.iter().any(|(k, _)| *k == key) {
-                out.set(key, &v);
-            }
-        }
-    }
-    let query: String = out.to_string().into();
-    let path = window.location().pathname().unwrap_or_default();
-    let url = format!("{path}?{query}");
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
 
-fn read_hidden() -> Vec<String> {
-    read().hidden
-}
-
-/// One query parameter of the current URL.
-pub fn param(key: &str) -> Option<String> {
-    params().and_then(|p| p.get(key))
+    #[test]
+    fn unusable_values_are_listed_and_keep_their_defaults() {
+        let s = UrlState::parse("view=simulator&gap=abc&family=cauchy");
+        assert_eq!(s.simulator, simulator::SimulatorQuery::default());
+        assert_eq!(
+            s.ignored,
+            vec![
+                "gap=abc (not a number)",
+                "family=cauchy (use normal or beta)"
+            ]
+        );
+        let s = UrlState::parse("view=shadow&shadows=40");
+        assert_eq!(s.ignored, vec!["shadows=40 (use 1 to 16)"]);
+    }
 }

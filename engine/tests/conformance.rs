@@ -1,8 +1,9 @@
 //! Conformance: the engine against scikit-learn on real models (fixtures copied from
 //! `../shared/conformance`, made with scikit-learn 1.9.1; see `fixtures/conformance/README.md`).
 
-use std::path::PathBuf;
+mod common;
 
+use common::{assert_same_keys, conformance as fixture, CONFORMANCE_TOL as TOL};
 use mia_engine::output::report_json::report_json;
 use mia_engine::{audit, ingest, Signal};
 use serde_json::Value;
@@ -13,16 +14,9 @@ const CASES: [&str; 4] = [
     "case08_digits_noisy_mlp_overfit",
     "case10_digits_lightnoise_mlp_overfit",
 ];
-const TOL: f64 = 1e-9;
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/conformance")
-        .join(name)
-}
 
 fn load_json(name: &str) -> Value {
-    serde_json::from_slice(&std::fs::read(fixture(name)).unwrap()).unwrap()
+    common::fixture_json(&format!("conformance/{name}"))
 }
 
 fn close(label: &str, got: f64, want: &Value) {
@@ -174,40 +168,6 @@ fn roc_points_match_scikit_learn_roc_curve() {
     }
 }
 
-/// Every key of `want` (except case metadata) is in `got`, with the same value.
-fn assert_same_keys(path: &str, got: &Value, want: &Value) {
-    const METADATA: [&str; 10] = [
-        "case",
-        "description",
-        "csv",
-        "roc_file",
-        "format",
-        "model",
-        "n_confidence_equal_1",
-        "n_confidence_clipped",
-        "max_abs_diff_softmax_logits_vs_probs",
-        "n_scores_within_1e-9_of_threshold",
-    ];
-    match want {
-        Value::Object(w) => {
-            for (k, v) in w {
-                if METADATA.contains(&k.as_str()) {
-                    continue;
-                }
-                let g = got
-                    .get(k)
-                    .unwrap_or_else(|| panic!("CLI JSON lacks key {path}.{k}"));
-                assert_same_keys(&format!("{path}.{k}"), g, v);
-            }
-        }
-        Value::Number(n) => {
-            let (g, w) = (got.as_f64().unwrap(), n.as_f64().unwrap());
-            assert!((g - w).abs() <= TOL, "{path}: CLI {g}, scikit-learn {w}");
-        }
-        other => assert_eq!(got, other, "{path}"),
-    }
-}
-
 #[test]
 fn json_report_carries_the_conformance_keys() {
     for case in CASES {
@@ -217,46 +177,4 @@ fn json_report_carries_the_conformance_keys() {
         let report = audit(&ing.table).unwrap();
         assert_same_keys(case, &report_json(&report, &ing.report, &[]), &expected);
     }
-}
-
-#[test]
-fn cli_json_output_matches_the_conformance_file() {
-    let case = "case08_digits_noisy_mlp_overfit";
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
-        .args([
-            "audit",
-            fixture(&format!("{case}.csv")).to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_same_keys(case, &got, &load_json(&format!("{case}.expected.json")));
-}
-
-#[test]
-fn cli_fail_on_gates_by_risk_level() {
-    let run = |case: &str, level: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
-            .args([
-                "audit",
-                fixture(&format!("{case}.csv")).to_str().unwrap(),
-                "--fail-on",
-                level,
-            ])
-            .output()
-            .unwrap()
-            .status
-            .code()
-    };
-    // case08 is critical (AUC 0.826), case03 is low (AUC 0.5045).
-    assert_eq!(run("case08_digits_noisy_mlp_overfit", "critical"), Some(3));
-    assert_eq!(run("case08_digits_noisy_mlp_overfit", "high"), Some(3));
-    assert_eq!(run("case03_breast_cancer_logreg", "medium"), Some(0));
-    assert_eq!(run("case03_breast_cancer_logreg", "bogus"), Some(2));
 }

@@ -2,8 +2,9 @@
 //! grid and `fixtures/reference/dp.json` from `scripts/reference/make_dp_reference.py`), scipy's
 //! `beta.ppf` for Clopper-Pearson and the empirical epsilon bound, and a rank-based DeLong.
 
-use std::path::PathBuf;
+mod common;
 
+use common::fixture_json as json;
 use mia_engine::confidence::clopper_pearson::clopper_pearson_lower;
 use mia_engine::confidence::{
     clopper_pearson_interval, clopper_pearson_upper, delong_auc_interval,
@@ -14,13 +15,6 @@ use mia_engine::dp::{
 };
 use mia_engine::{ingest, roc_curve};
 use serde_json::Value;
-
-fn json(rel: &str) -> Value {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel);
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-}
 
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
@@ -203,9 +197,8 @@ fn delong_matches_the_rank_based_reference() {
     for r in d["delong"].as_array().unwrap() {
         let (y, s): (Vec<bool>, Vec<f64>) =
             if let Some(case) = r["case"].as_str().filter(|c| c.starts_with("case")) {
-                let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join(format!("tests/fixtures/conformance/{case}.csv"));
-                let t = ingest(&std::fs::read(p).unwrap(), None).unwrap().table;
+                let p = common::conformance(&format!("{case}.csv"));
+                let t = ingest(&common::read(&p), None).unwrap().table;
                 let scores = match r["signal"].as_str().unwrap() {
                     "confidence" => t.confidence.clone().unwrap(),
                     _ => t.loss.clone().unwrap().iter().map(|l| -l).collect(),
@@ -265,68 +258,4 @@ fn split_half_audit_chooses_on_one_half_and_counts_the_other() {
     // Same seed, same answer; one class only: none.
     assert_eq!(split_half_audit(&y, &s, 1e-5, 0.95, 0), Some(a));
     assert!(split_half_audit(&[true, true], &[0.1, 0.2], 1e-5, 0.95, 0).is_none());
-}
-
-#[test]
-fn cli_dp_epsilon_and_dp_sigma() {
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let out = run(&[
-        "dp-epsilon",
-        "--q",
-        "0.04",
-        "--sigma",
-        "1.5",
-        "--steps",
-        "2250",
-        "--delta",
-        "1e-5",
-        "--json",
-    ]);
-    assert_eq!(out.status.code(), Some(0));
-    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let s = DpSgdSchedule {
-        sampling_rate: 0.04,
-        noise_multiplier: 1.5,
-        steps: 2250,
-    };
-    assert_eq!(
-        num(&j["epsilon"]),
-        dp_sgd_epsilon(&s, 1e-5).unwrap().epsilon
-    );
-    assert_eq!(num(&j["optimal_order"]), 3.9);
-    assert_eq!(j["band"], "moderate");
-    let out = run(&[
-        "dp-sigma",
-        "--q",
-        "0.04",
-        "--steps",
-        "2250",
-        "--delta",
-        "1e-5",
-        "--epsilon",
-        "7.329334702382641",
-        "--json",
-    ]);
-    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!((num(&j["sigma"]) - 1.5).abs() < 1e-5);
-    let bad = run(&[
-        "dp-epsilon",
-        "--q",
-        "2",
-        "--sigma",
-        "1",
-        "--steps",
-        "3",
-        "--delta",
-        "1e-5",
-    ]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("between 0 and 1"));
-    let missing = run(&["dp-sigma", "--q", "0.1", "--steps", "3", "--delta", "1e-5"]);
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("--epsilon is required"));
 }

@@ -1,5 +1,7 @@
 //! CSV ingest: formats accepted, and bad input refused or reported with row and column.
 
+mod common;
+
 use mia_engine::{ingest, IngestError, Signal};
 
 fn ok(csv: &[u8]) -> mia_engine::Ingested {
@@ -275,9 +277,7 @@ impl std::io::Read for Trickle<'_> {
 
 #[test]
 fn streamed_ingest_equals_reading_the_whole_file() {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/conformance/case08_digits_noisy_mlp_overfit.csv");
-    let plain = std::fs::read(path).unwrap();
+    let plain = common::read(&common::conformance("case08_digits_noisy_mlp_overfit.csv"));
     let mut with_bom = mia_engine::ingest::csv::format::UTF8_BOM.to_vec();
     with_bom.extend_from_slice(&plain);
     for bytes in [plain, with_bom] {

@@ -1,7 +1,10 @@
 //! A file read in two parts (two workers or threads) gives exactly the table, report and errors
 //! of one read, at every record boundary; a cut inside a quoted field is detected.
 
-use mia_engine::{ingest, IngestProgress, Ingested};
+mod common;
+
+use mia_engine::ingest::split::{read_path_in_parts, SPLIT_MIN_BYTES};
+use mia_engine::{ingest, IngestError, IngestProgress, Ingested};
 
 /// Reads `bytes` as two parts cut at `cut` (a line start); `None` when the first part did not
 /// end on a record boundary (the caller then reads the file in one go).
@@ -56,13 +59,11 @@ fn line_starts(bytes: &[u8]) -> Vec<usize> {
 
 #[test]
 fn conformance_files_read_in_two_parts_equal_one_read() {
-    let dir =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conformance");
     for case in [
         "case08_digits_noisy_mlp_overfit.csv",
         "case03_breast_cancer_logreg.csv",
     ] {
-        let plain = std::fs::read(dir.join(case)).unwrap();
+        let plain = common::read(&common::conformance(case));
         let mut with_bom = mia_engine::ingest::csv::format::UTF8_BOM.to_vec();
         with_bom.extend_from_slice(&plain);
         for bytes in [plain, with_bom] {
@@ -193,59 +194,33 @@ fn awkward_files_read_in_two_parts_equal_one_read_or_are_refused() {
     );
 }
 
-/// The CLI reads a file over the two-thread threshold in two parts: its JSON equals the report
-/// of one read, including skipped rows; a quoted line end across the cut makes it read again.
+/// The read of a file on disk (the CLI's): over [`SPLIT_MIN_BYTES`] in two parts on two threads,
+/// equal to one read with the class outputs folded, skipped rows included; a quoted line end
+/// across the cut makes it read again; below the threshold one read. I/O failures are typed.
 #[test]
-fn the_cli_reads_large_files_on_two_threads_with_the_one_read_figures() {
-    let dir = std::env::temp_dir().join(format!("mia-two-threads-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+fn a_file_read_from_its_path_in_two_parts_equals_one_read() {
+    let dir = common::TempDir::new("read-path");
     for quoted in [false, true] {
-        let mut s = String::from("id,member,confidence,loss\n");
-        let mut seed = 3u64;
-        let mut i = 0;
-        while s.len() < 17 << 20 {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let c = (seed >> 40) % 1000;
-            let member = (i & 1) as u64;
-            let c = (c + 150 * member).min(999);
-            match i {
-                // A bad row in each half: skipped, counted and named by row.
-                1000 | 500_000 => s.push_str(&format!("r{i},{member},oops,0.5\n")),
-                _ => s.push_str(&format!(
-                    "r{i},{member},0.{c:03},{:.4}\n",
-                    -((c as f64 + 0.5) / 1000.0).ln()
-                )),
-            }
-            i += 1;
-        }
-        if quoted {
-            // A quoted id with a line end spanning the middle.
-            let mid = s.len() / 2;
-            let at = s[..mid - 10].rfind('\n').unwrap() + 1;
-            let id = format!("\"{}\n{}\"", "x".repeat(mid + 200 - at), "y");
-            let end = at + s[at..].find(',').unwrap();
-            s.replace_range(at..end, &id);
-            // The CLI cuts after the first line end from the middle on: inside the quotes.
-            let cut = s.len() / 2 + s[s.len() / 2..].find('\n').unwrap() + 1;
-            assert_eq!(s[..cut].matches('"').count() % 2, 1);
-        }
-        let path = dir.join(if quoted { "quoted.csv" } else { "plain.csv" });
+        let s = common::large_csv(quoted);
+        assert!(s.len() as u64 >= SPLIT_MIN_BYTES);
+        let path = dir.path("large.csv");
         std::fs::write(&path, &s).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
-            .args(["audit", path.to_str().unwrap(), "--json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let one = ingest(s.as_bytes(), None).unwrap();
-        assert_eq!(one.report.n_skipped, 2);
-        let report = mia_engine::audit(&one.table).unwrap();
-        let want = mia_engine::output::report_json::report_json(&report, &one.report, &[]);
-        assert_eq!(got, want, "quoted {quoted}");
+        let got = read_path_in_parts(&path).unwrap();
+        assert_eq!(got.report.n_skipped, 2);
+        assert_eq!(Ok(got), read_whole(s.as_bytes(), true), "quoted {quoted}");
     }
-    std::fs::remove_dir_all(&dir).unwrap();
+    let case = common::conformance("case08_digits_noisy_mlp_overfit.csv");
+    let whole = read_whole(&common::read(&case), true);
+    assert_eq!(read_path_in_parts(&case).map_err(|e| e.to_string()), whole);
+
+    let empty = dir.path("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    assert_eq!(read_path_in_parts(&empty), Err(IngestError::Empty));
+    for path in [dir.path("missing.csv"), dir.dir().to_path_buf()] {
+        let e = read_path_in_parts(&path).unwrap_err();
+        assert!(matches!(e, IngestError::Unreadable { .. }), "{e:?}");
+        assert!(e.to_string().starts_with("cannot read the file: "), "{e}");
+        let e = mia_engine::ingest::split::read_path(&path).unwrap_err();
+        assert!(matches!(e, IngestError::Unreadable { .. }), "{e:?}");
+    }
 }

@@ -1,5 +1,7 @@
 //! The engine's models against scikit-learn (`scripts/reference/make_logreg_reference.py`).
 
+mod common;
+
 use mia_engine::models::{LogisticRegression, Matrix, StandardScaler};
 use serde_json::Value;
 
@@ -19,9 +21,7 @@ fn rows(v: &Value) -> Vec<Vec<f64>> {
 
 #[test]
 fn logistic_regression_matches_scikit_learn() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/reference/logreg.json");
-    let v: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let v = common::fixture_json("reference/logreg.json");
     for case in v["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let y: Vec<usize> = case["y"]

@@ -1,16 +1,13 @@
 //! The confidence-restriction pipeline against the shared numpy reference
 //! (`fixtures/conformance/restriction_case01_*`: softmax(logits/T) → cap → round, 18 settings).
 
+mod common;
+
+use common::conformance as fixture;
 use mia_engine::attack::summary::masked_mean;
 use mia_engine::restriction::{restrict, restricted_table, top1_agreement, RestrictionSetting};
 use mia_engine::{auc, ingest, roc_curve, Signal};
 use serde_json::Value;
-
-fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/conformance")
-        .join(name)
-}
 
 #[test]
 fn every_setting_matches_numpy() {
@@ -142,17 +139,8 @@ fn extreme_settings_are_defined() {
 }
 
 #[test]
-fn evaluation_and_cli_report_the_reference_figures() {
-    let reference: Value = serde_json::from_slice(
-        &std::fs::read(fixture("restriction_case01_digits_mlp_overfit.json")).unwrap(),
-    )
-    .unwrap();
-    let g = reference["grid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["key"] == "T2_cap0.95_prec1")
-        .unwrap();
+fn evaluation_reports_the_reference_figures() {
+    let g = common::restriction_reference("T2_cap0.95_prec1");
     let csv = fixture("case01_digits_mlp_overfit.csv");
     let table = ingest(&std::fs::read(&csv).unwrap(), None).unwrap().table;
     let s = RestrictionSetting {
@@ -182,47 +170,11 @@ fn evaluation_and_cli_report_the_reference_figures() {
         "before = case01's scikit-learn AUC"
     );
     assert!(r.label_only_auc.unwrap() > 0.5);
-
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
-        .args([
-            "restrict",
-            csv.to_str().unwrap(),
-            "--temperature",
-            "2",
-            "--cap",
-            "0.95",
-            "--precision",
-            "1",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        (v["after"]["confidence"]["auc"].as_f64().unwrap() - g["auc"].as_f64().unwrap()).abs()
-            <= 1e-9
-    );
-    assert_eq!(
-        v["utility"]["top1_agreement"].as_f64().unwrap(),
-        g["top1_agreement"].as_f64().unwrap()
-    );
-    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
-        .args(["restrict", csv.to_str().unwrap(), "--temperature", "-1"])
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]
 fn utility_figures_match_numpy() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/reference/restriction_utility.json");
-    let reference: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let reference = common::fixture_json("reference/restriction_utility.json");
     let table = ingest(
         &std::fs::read(fixture("case08_digits_noisy_mlp_overfit.csv")).unwrap(),
         None,

@@ -1,7 +1,7 @@
 //! The review report: JSON and HTML carry the checklist, the evidence from a real audit
 //! (conformance case 08, figures from scikit-learn) and the input's fingerprint.
 
-use std::path::PathBuf;
+mod common;
 
 use mia_engine::checklist::review_report::{ChartImage, InputDescription, ReviewReport};
 use mia_engine::checklist::{DataSensitivity, DeploymentFacts, Fact, FactOrigin, ModelSize};
@@ -12,17 +12,11 @@ use serde_json::Value;
 const CASE: &str = "case08_digits_noisy_mlp_overfit";
 
 fn case_bytes() -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/conformance")
-        .join(format!("{CASE}.csv"));
-    std::fs::read(p).unwrap()
+    common::read(&common::conformance(&format!("{CASE}.csv")))
 }
 
 fn expected() -> Value {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/conformance")
-        .join(format!("{CASE}.expected.json"));
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    common::fixture_json(&format!("conformance/{CASE}.expected.json"))
 }
 
 fn report(name: &str) -> ReviewReport {
@@ -132,44 +126,4 @@ fn html_is_self_contained_and_escapes_what_the_user_gave() {
     for key in ["GDPR", "HIPAA", "CCPA", "EU AI Act"] {
         assert!(html.contains(key), "{key}");
     }
-}
-
-#[test]
-fn cli_review_prefills_from_the_audit_and_gates_on_approval() {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/conformance")
-        .join(format!("{CASE}.csv"));
-    let run = |extra: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mia"))
-            .arg("review")
-            .arg(&file)
-            .args(extra)
-            .output()
-            .unwrap()
-    };
-    let out = run(&["--json", "--n-train", "50000"]);
-    assert_eq!(out.status.code(), Some(0));
-    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    // Gap and logits from the audit, the entered size overrides the member count.
-    let exp = expected();
-    let gap = exp["target_train_accuracy"].as_f64().unwrap()
-        - exp["target_test_accuracy"].as_f64().unwrap();
-    assert!((j["facts"]["generalization_gap"].as_f64().unwrap() - gap).abs() < 1e-12);
-    assert_eq!(j["facts"]["n_training_examples"], 50_000);
-    assert_eq!(
-        j["fact_sources"]["n_training_examples"],
-        "entered by the reviewer"
-    );
-    assert!(j["fact_sources"]["generalization_gap"]
-        .as_str()
-        .unwrap()
-        .starts_with("from the audit"));
-    assert_eq!(j["input"]["sha256"], sha256_hex(&case_bytes()));
-    // Gap > 0.3 (high) and logits (high): two highs → high, approved.
-    assert_eq!(j["checklist"]["overall_risk"], "high");
-    let gated = run(&["--sensitivity", "medical", "--fail-unapproved"]);
-    assert_eq!(gated.status.code(), Some(3));
-    let bad = run(&["--model-size", "huge"]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("small, medium, large or xlarge"));
 }

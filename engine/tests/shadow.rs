@@ -1,5 +1,7 @@
 //! The shadow-model attack: mode B end to end on a real dataset, mode A's checks, dataset parsing.
 
+mod common;
+
 use mia_engine::ingest;
 use mia_engine::shadow::from_outputs::attack_from_outputs;
 use mia_engine::shadow::{
@@ -7,10 +9,7 @@ use mia_engine::shadow::{
 };
 
 fn dataset(name: &str) -> TabularDataset {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../www/datasets")
-        .join(name);
-    TabularDataset::from_csv(&std::fs::read(path).unwrap()).unwrap()
+    TabularDataset::from_csv(&common::read(&common::dataset(name))).unwrap()
 }
 
 #[test]

@@ -1,16 +1,11 @@
 //! Membership signals, percentile thresholds and per-class AUC against numpy / scipy /
 //! scikit-learn (`scripts/reference/make_signal_reference.py` → `fixtures/reference/signals.json`).
 
-use std::path::PathBuf;
+mod common;
 
+use common::fixture;
 use mia_engine::{audit, ingest, Signal};
 use serde_json::Value;
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
 
 #[test]
 fn signals_match_the_numpy_definitions() {

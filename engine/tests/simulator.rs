@@ -1,6 +1,8 @@
 //! The simulator: sampling moments, reproducibility, and convergence to the closed form
 //! (reference values from scipy: `scripts/reference/make_analytic_reference.py`).
 
+mod common;
+
 use mia_engine::attack::report::audit_signal;
 use mia_engine::attack::summary::mean;
 use mia_engine::simulator::{
@@ -82,9 +84,7 @@ fn same_seed_same_scores_other_seed_other_scores() {
 
 #[test]
 fn analytic_values_match_scipy() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/reference/analytic.json");
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let v = common::fixture_json("reference/analytic.json");
     for row in v["rows"].as_array().unwrap() {
         let (gap, std) = (row["gap"].as_f64().unwrap(), row["std"].as_f64().unwrap());
         let auc = analytic_auc(gap, std).unwrap();

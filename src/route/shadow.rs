@@ -86,3 +86,41 @@ impl ShadowSettings {
         ]
     }
 }
+
+impl super::ViewQuery for ShadowSettings {
+    fn parse(q: &super::Query, ignored: &mut Vec<String>) -> Self {
+        let mut shadow = ShadowSettings::default();
+        if let Some(m) = q.get("mode") {
+            shadow.mode = if m == "outputs" {
+                ShadowMode::Outputs
+            } else {
+                ShadowMode::Train
+            };
+        }
+        if let Some(d) = q.get("dataset") {
+            shadow.dataset = d.to_string();
+        }
+        shadow.mlp = q.get("model") == Some("mlp");
+        let mut whole = |key: &str, target: &mut usize, (lo, hi): (usize, usize)| {
+            if let Some(v) = q.get(key) {
+                match v.parse::<usize>() {
+                    Ok(x) if (lo..=hi).contains(&x) => *target = x,
+                    _ => ignored.push(format!("{key}={v} (use {lo} to {hi})")),
+                }
+            }
+        };
+        whole("shadows", &mut shadow.n_shadows, (1, 16));
+        whole("hidden", &mut shadow.hidden, (1, 512));
+        whole("epochs", &mut shadow.epochs, (1, 2000));
+        shadow.per_class = q.get("per_class") == Some("true");
+        shadow.top_k = q.get("top_k") == Some("true");
+        if let Some(s) = q.get("seed").and_then(|s| s.parse::<u64>().ok()) {
+            shadow.seed = s;
+        }
+        shadow
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        ShadowSettings::pairs(self)
+    }
+}

@@ -44,17 +44,27 @@ pub async fn read_csv(
 /// An upload read into a table, its description, and how many workers read it.
 pub type UploadRead = Result<(AuditTable, IngestReport, InputDescription, u32), JobError>;
 
-/// Reads a picked file for an audit-format table. With `two_parts`, a large file with long
-/// rows is read in two parts at once. Without `require_member`, a file with no member column
-/// is accepted (a shadow attack's target).
+/// What a job reads an audit-format file for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The threshold attack: the per-class columns are folded into their signals as they are
+    /// read (all an audit needs of them), and a large file with long rows is read in two parts.
+    Audit,
+    /// A table whose per-class columns the job uses (restriction, shadow outputs).
+    Table,
+    /// A shadow attack's target: a member column is optional.
+    Target,
+}
+
+/// Reads a picked file into an audit-format table, for `purpose`.
 pub async fn read_upload(
     scope: &mut Scope,
     job: JobId,
     upload: &Upload,
     mapping: Option<ColumnMapping>,
-    require_member: bool,
-    two_parts: bool,
+    purpose: Purpose,
 ) -> Result<UploadRead, Stop> {
+    let two_parts = purpose == Purpose::Audit;
     let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
         return Ok(Err(JobError::FileGone));
     };
@@ -79,7 +89,7 @@ pub async fn read_upload(
         }
         // The cut was inside a quoted field, or the part worker failed: read in one go.
     }
-    let (started, slices) = match open_upload(file, mapping, None, require_member) {
+    let (started, slices) = match open_upload(file, mapping, None, purpose) {
         Ok(opened) => opened,
         Err(e) => return Ok(Err(e)),
     };
@@ -145,7 +155,7 @@ async fn read_in_two_parts(
     worker: &std::rc::Rc<crate::worker::part::PartWorker>,
     cut: u64,
 ) -> Result<Option<TableRead>, Stop> {
-    let (started, slices) = match open_upload(file.clone(), mapping, Some(cut), true) {
+    let (started, slices) = match open_upload(file.clone(), mapping, Some(cut), Purpose::Audit) {
         Ok(opened) => opened,
         Err(e) => return Ok(Some(Err(e))),
     };
@@ -190,15 +200,15 @@ async fn read_in_two_parts(
 pub type SlicedRead = IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, SharedSlices>>;
 
 /// The read of an upload, started: its head read, the rest read ahead by a helper worker while
-/// this one parses, the per-class columns folded into their signals (all an audit needs of
-/// them). Also the slices, to wait on between steps. With `cut`, only the bytes before it are
-/// read (the rest is another worker's).
+/// this one parses (for an audit, the per-class columns folded into their signals). Also the
+/// slices, to wait on between steps. With `cut`, only the bytes before it are read (the rest is
+/// another worker's).
 #[allow(clippy::type_complexity)]
 pub fn open_upload(
     file: web_sys::File,
     mapping: Option<ColumnMapping>,
     cut: Option<u64>,
-    require_member: bool,
+    purpose: Purpose,
 ) -> Result<(Result<SlicedRead, IngestError>, SharedSlices), JobError> {
     let mut slices =
         FileSlices::new(file, None).map_err(|message| JobError::Unreadable { message })?;
@@ -213,8 +223,12 @@ pub fn open_upload(
     slices.read_ahead_on_helper();
     let slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
     // The whole size, with a cut too: the columns are sized for the whole file.
+    let require_member = purpose != Purpose::Target;
     let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, require_member)
-        .map(IngestProgress::fold_class_outputs);
+        .map(|reading| match purpose {
+            Purpose::Audit => reading.fold_class_outputs(),
+            Purpose::Table | Purpose::Target => reading,
+        });
     Ok((started, slices))
 }
 

@@ -16,7 +16,7 @@ use mia_engine::attack::report::{model_summary, SignalAuditor};
 use mia_engine::Signal;
 
 use crate::worker::pacing::{Scope, Stop};
-use crate::worker::read::open_upload;
+use crate::worker::read::{open_upload, Purpose};
 
 /// Records in the generated wide file.
 const RECORDS: usize = 10_000;
@@ -105,7 +105,7 @@ pub async fn warm_up(scope: &mut Scope) -> Result<(), Stop> {
     crate::worker::part::warm_up_part_worker();
     // Read as an upload is (the same compiled code: the reader is generic over its input).
     for file in generated_audit_files() {
-        let Ok((Ok(mut reading), slices)) = open_upload(file, None, None, true) else {
+        let Ok((Ok(mut reading), slices)) = open_upload(file, None, None, Purpose::Audit) else {
             continue;
         };
         loop {

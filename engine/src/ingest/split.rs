@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::csv::records::RecordReader;
 use crate::ingest::{IngestProgress, MAX_LISTED_PROBLEMS};
-use crate::{AuditTable, ColumnMapping, IngestError, IngestReport, Ingested};
+use crate::{AuditTable, ColumnMapping, IngestError, IngestReport};
 
 /// Bytes read first from a streamed file, to sniff the delimiter from its header line (and to
 /// list the header when the file is refused).
@@ -337,30 +337,22 @@ pub fn read_path(path: &std::path::Path) -> Result<Vec<u8>, IngestError> {
 /// part cannot read the header) the file is read again in one go. The result equals [`ingest`](
 /// crate::ingest::ingest) with the class outputs folded.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn read_path_in_parts(path: &std::path::Path) -> Result<Ingested, IngestError> {
+pub fn read_path_in_parts(path: &std::path::Path) -> Result<crate::Ingested, IngestError> {
     use std::io::{Seek, SeekFrom};
-    let io = |e: std::io::Error| unreadable(&e);
     let (mut file, size) = open_file(path)?;
     crate::ingest::check_input_size(size)?;
     if size == 0 {
         return Err(IngestError::Empty);
     }
     let cut = if size >= SPLIT_MIN_BYTES {
-        let mut window = Vec::with_capacity(CUT_WINDOW as usize);
-        file.seek(SeekFrom::Start(size / 2)).map_err(io)?;
-        (&mut file)
-            .take(CUT_WINDOW)
-            .read_to_end(&mut window)
-            .map_err(io)?;
-        file.seek(SeekFrom::Start(0)).map_err(io)?;
-        line_start_after(&window, size / 2, size)
+        line_start_after(&read_at(&mut file, size / 2, CUT_WINDOW)?, size / 2, size)
     } else {
         None
     };
     let Some(cut) = cut else {
         return read_in_one_go(file, size);
     };
-    let head = read_head(&mut file).map_err(io)?;
+    let head = read_at(&mut file, 0, HEAD_BYTES)?;
     let first_bytes = cut - head.len() as u64;
     // A header the first part cannot read (say, megabytes of blank lines before it) is for the
     // single read to explain.
@@ -370,7 +362,8 @@ pub fn read_path_in_parts(path: &std::path::Path) -> Result<Ingested, IngestErro
     };
     let mut first = first.fold_class_outputs();
     let mut rest = open_file(path)?.0;
-    rest.seek(SeekFrom::Start(cut)).map_err(io)?;
+    rest.seek(SeekFrom::Start(cut))
+        .map_err(|e| unreadable(&e))?;
     let plan = first.part_plan();
     let (read_first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(move || {
@@ -398,18 +391,21 @@ pub fn read_path_in_parts(path: &std::path::Path) -> Result<Ingested, IngestErro
     }
 }
 
-/// The first [`HEAD_BYTES`] of a file (its header line, mostly), to sniff the delimiter from.
+/// `len` bytes of `file` from `start` (fewer at its end); the file is left just after them.
 #[cfg(not(target_arch = "wasm32"))]
-fn read_head(file: &mut std::fs::File) -> std::io::Result<Vec<u8>> {
-    let mut head = Vec::with_capacity(HEAD_BYTES as usize);
-    file.take(HEAD_BYTES).read_to_end(&mut head)?;
-    Ok(head)
+fn read_at(file: &mut std::fs::File, start: u64, len: u64) -> Result<Vec<u8>, IngestError> {
+    use std::io::{Seek, SeekFrom};
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.seek(SeekFrom::Start(start))
+        .and_then(|_| file.by_ref().take(len).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(&e))?;
+    Ok(bytes)
 }
 
 /// [`read_path_in_parts`] on one thread.
 #[cfg(not(target_arch = "wasm32"))]
-fn read_in_one_go(mut file: std::fs::File, size: u64) -> Result<Ingested, IngestError> {
-    let head = read_head(&mut file).map_err(|e| unreadable(&e))?;
+fn read_in_one_go(mut file: std::fs::File, size: u64) -> Result<crate::Ingested, IngestError> {
+    let head = read_at(&mut file, 0, HEAD_BYTES)?;
     let mut reading =
         IngestProgress::start_stream(head, file, size, None, true)?.fold_class_outputs();
     while !reading.step(usize::MAX)? {}

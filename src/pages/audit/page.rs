@@ -14,7 +14,8 @@ use crate::pages::audit::state::{Action, LoadFailure, State};
 use crate::pages::audit::view::AuditView;
 use crate::protocol::{AuditRequest, InputSource, JobRequest, Stage, Upload};
 use crate::route;
-use crate::route::{UrlState, View};
+use crate::route::audit::AuditQuery;
+use crate::route::{UrlState, View, ViewQuery};
 use crate::samples::DEFAULT_SAMPLE;
 use crate::widgets::progress_bar::ProgressBar;
 
@@ -79,14 +80,15 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         let run = run.clone();
         let url = url.clone();
         use_effect_with((), move |_| {
-            let source = if url.view == View::Audit && url.audit_simulation {
-                InputSource::Simulation { params: url.sim }
-            } else {
-                let id = url
-                    .sample
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_SAMPLE.to_string());
-                InputSource::Sample { id }
+            let source = match url.audit.simulation {
+                Some(params) => InputSource::Simulation { params },
+                None => InputSource::Sample {
+                    id: url
+                        .audit
+                        .sample
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_SAMPLE.to_string()),
+                },
             };
             run.emit((source, None));
         });
@@ -105,9 +107,9 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         use_effect_with((), move |_| {
             if url.view == View::Audit {
                 dispatcher.dispatch(Action::FromUrl {
-                    signal: url.signal,
-                    threshold: url.threshold,
-                    roc_log: url.roc_log,
+                    signal: url.audit.signal,
+                    threshold: url.audit.threshold,
+                    roc_log: url.audit.roc_log,
                 });
             }
         });
@@ -161,24 +163,20 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
                 if !*visible || source.is_none() {
                     return;
                 }
-                let mut pairs: Vec<(&str, String)> = Vec::new();
-                match source {
-                    Some(InputSource::Sample { id }) => pairs.push(("sample", id.clone())),
-                    Some(InputSource::Simulation { params }) => {
-                        pairs.push(("source", "simulation".into()));
-                        pairs.extend(route::simulation_pairs(params));
-                    }
-                    _ => {}
-                }
-                if let Some(s) = signal {
-                    pairs.push(("signal", s.key().into()));
-                }
-                if let Some(t) = threshold {
-                    pairs.push(("threshold", f64::from_bits(*t).to_string()));
-                }
-                if *roc_log {
-                    pairs.push(("roc", "log".into()));
-                }
+                let query = AuditQuery {
+                    sample: match source {
+                        Some(InputSource::Sample { id }) => Some(id.clone()),
+                        _ => None,
+                    },
+                    simulation: match source {
+                        Some(InputSource::Simulation { params }) => Some(*params),
+                        _ => None,
+                    },
+                    signal: *signal,
+                    threshold: threshold.map(f64::from_bits),
+                    roc_log: *roc_log,
+                };
+                let pairs = query.pairs();
                 route::write(View::Audit, &pairs);
             },
         );

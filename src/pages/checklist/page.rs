@@ -69,7 +69,7 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
         let d = state.dispatcher();
         let url = props.url.clone();
         use_effect_with((), move |_| {
-            for v in &url.checklist {
+            for v in &url.checklist.facts {
                 d.dispatch(ChecklistAction::Enter(*v));
             }
         });

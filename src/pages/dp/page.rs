@@ -10,7 +10,9 @@ use crate::format::{count, probability, sig};
 use crate::pages::dp::epsilon_audit_panel::EpsilonAuditPanel;
 use crate::pages::dp::epsilon_guide_table::EpsilonGuideTable;
 use crate::protocol::AuditOutcome;
-use crate::route::{self, UrlState, View};
+use crate::route::claim::CLAIM_KEYS;
+use crate::route::dp::DpQuery;
+use crate::route::{self, UrlState, View, ViewQuery};
 use crate::widgets::dp_claim::DpClaim;
 use crate::widgets::headline_metrics::card;
 use crate::widgets::text_field::TextField;
@@ -24,17 +26,6 @@ pub struct DpPageProps {
     pub claim: Option<DpClaim>,
     pub on_claim: Callback<Option<DpClaim>>,
 }
-
-/// The form's fields as typed, with their URL keys and defaults (Abadi et al. 2016's MNIST run).
-const FIELDS: [(&str, &str); 7] = [
-    ("dp_n", "60000"),
-    ("dp_batch", "256"),
-    ("dp_epochs", "60"),
-    ("dp_sigma", "1.1"),
-    ("dp_delta", "1e-5"),
-    ("dp_target", ""),
-    ("dp_steps", ""),
-];
 
 fn number(text: &str, what: &str) -> Result<f64, String> {
     text.trim()
@@ -72,17 +63,7 @@ fn schedule(f: &[String]) -> Result<DpSgdSchedule, String> {
 #[component]
 pub fn DpPage(props: &DpPageProps) -> Html {
     let url = props.url.clone();
-    let fields = use_state(move || {
-        FIELDS
-            .iter()
-            .map(|(k, d)| {
-                (url.view == View::Dp)
-                    .then(|| route::param(k))
-                    .flatten()
-                    .unwrap_or_else(|| d.to_string())
-            })
-            .collect::<Vec<String>>()
-    });
+    let fields = use_state(move || url.dp.fields.clone());
     let claim_text = use_state(|| {
         (
             props.claim.map_or(String::new(), |c| c.epsilon.to_string()),
@@ -115,14 +96,10 @@ pub fn DpPage(props: &DpPageProps) -> Html {
             .map(|c| (c.epsilon.to_string(), c.delta.to_string()));
         use_effect_with((fields, claim, props.visible), |(f, claim, visible)| {
             if *visible {
-                let mut pairs: Vec<(&str, String)> = FIELDS
-                    .iter()
-                    .zip(f)
-                    .map(|((k, _), v)| (*k, v.clone()))
-                    .collect();
+                let mut pairs = DpQuery { fields: f.clone() }.pairs();
                 let (e, d) = claim.clone().unwrap_or_default();
-                pairs.push((route::CLAIM_KEYS[0], e));
-                pairs.push((route::CLAIM_KEYS[1], d));
+                pairs.push((CLAIM_KEYS[0], e));
+                pairs.push((CLAIM_KEYS[1], d));
                 route::write(View::Dp, &pairs);
             }
         });

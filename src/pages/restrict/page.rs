@@ -15,7 +15,8 @@ use crate::protocol::job::RestrictOutcome;
 use crate::protocol::{
     InputSource, JobRequest, RestrictRequest, RestrictionOutcome, Stage, Upload,
 };
-use crate::route::{self, param, View};
+use crate::route::restrict::RestrictQuery;
+use crate::route::{self, UrlState, View, ViewQuery};
 use crate::samples::{DEFAULT_SAMPLE, SAMPLES};
 use crate::widgets::chart_canvas::{fit_canvas, ExportPng};
 use crate::widgets::download::download_text;
@@ -28,42 +29,7 @@ use crate::widgets::roc_chart::RocChart;
 pub struct RestrictionPageProps {
     pub visible: bool,
     pub window_width: f64,
-}
-
-/// The setting in the URL (`temperature`, `cap`, `precision`, `label_only`), clamped to the
-/// controls' ranges.
-fn setting_from_url() -> RestrictionSetting {
-    let num = |k: &str| {
-        param(k)
-            .and_then(|v| v.parse::<f64>().ok())
-            .filter(|v| v.is_finite())
-    };
-    RestrictionSetting {
-        temperature: num("temperature").map_or(1.0, |t| t.clamp(0.5, 10.0)),
-        max_confidence: num("cap").map(|c| c.clamp(0.5, 1.0)),
-        precision: param("precision")
-            .and_then(|p| p.parse::<u32>().ok())
-            .map(|p| p.clamp(1, 6)),
-        label_only: param("label_only").as_deref() == Some("true"),
-    }
-}
-
-fn setting_pairs(s: &RestrictionSetting, source: &InputSource) -> Vec<(&'static str, String)> {
-    let mut v = Vec::new();
-    if let InputSource::Sample { id } = source {
-        v.push(("sample", id.clone()));
-    }
-    v.push(("temperature", s.temperature.to_string()));
-    if let Some(c) = s.max_confidence {
-        v.push(("cap", c.to_string()));
-    }
-    if let Some(p) = s.precision {
-        v.push(("precision", p.to_string()));
-    }
-    if s.label_only {
-        v.push(("label_only", "true".into()));
-    }
-    v
+    pub url: Rc<UrlState>,
 }
 
 /// The chosen setting as the JSON a deployment would read.
@@ -80,14 +46,14 @@ pub fn setting_json(s: &RestrictionSetting) -> String {
 
 #[component]
 pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
-    let setting = use_state(setting_from_url);
-    let source = use_state(|| {
-        let from_url = (param("view").as_deref() == Some("restrict"))
-            .then(|| param("sample"))
-            .flatten();
-        InputSource::Sample {
-            id: from_url.unwrap_or_else(|| DEFAULT_SAMPLE.to_string()),
-        }
+    let setting = use_state(|| props.url.restrict.setting);
+    let source = use_state(|| InputSource::Sample {
+        id: props
+            .url
+            .restrict
+            .sample
+            .clone()
+            .unwrap_or_else(|| DEFAULT_SAMPLE.to_string()),
     });
     let outcome = use_state(|| None::<Rc<RestrictionOutcome>>);
     let frontier_for = use_mut_ref(|| None::<InputSource>);
@@ -122,7 +88,14 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
                 if !*visible {
                     return;
                 }
-                route::write(View::Restrict, &setting_pairs(setting, source));
+                let query = RestrictQuery {
+                    sample: match source {
+                        InputSource::Sample { id } => Some(id.clone()),
+                        _ => None,
+                    },
+                    setting: *setting,
+                };
+                route::write(View::Restrict, &query.pairs());
                 let frontier = frontier_for.borrow().as_ref() != Some(source);
                 if frontier {
                     *frontier_for.borrow_mut() = Some(source.clone());

@@ -14,7 +14,8 @@ use crate::pages::simulator::controls::SimulatorControls;
 use crate::pages::simulator::state::{SimAction, SimState};
 use crate::pages::simulator::sweep_chart::SweepChart;
 use crate::protocol::{JobRequest, Stage};
-use crate::route::{self, UrlState, View};
+use crate::route::simulator::SimulatorQuery;
+use crate::route::{self, UrlState, View, ViewQuery};
 use crate::widgets::headline_metrics::{attack_cards, card, risk_card};
 use crate::widgets::histogram_chart::HistogramChart;
 use crate::widgets::progress_bar::ProgressBar;
@@ -33,8 +34,8 @@ pub struct SimulatorPageProps {
 #[component]
 pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
     let state = use_reducer(|| SimState {
-        params: props.url.sim,
-        roc_log: props.url.view == View::Simulator && props.url.roc_log,
+        params: props.url.simulator.params,
+        roc_log: props.url.simulator.roc_log,
         ..SimState::default()
     });
     let window_width = if props.visible {
@@ -68,11 +69,11 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
             (state.params, state.roc_log, props.visible),
             |(params, roc_log, visible)| {
                 if *visible {
-                    let mut pairs = route::simulation_pairs(params);
-                    if *roc_log {
-                        pairs.push(("roc", "log".into()));
-                    }
-                    route::write(View::Simulator, &pairs);
+                    let query = SimulatorQuery {
+                        params: *params,
+                        roc_log: *roc_log,
+                    };
+                    route::write(View::Simulator, &query.pairs());
                 }
             },
         );

@@ -9,7 +9,7 @@ use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
 use crate::protocol::{AuditOutcome, AuditRequest, InputSource, WorkTimings};
 use crate::samples::sample_bytes;
 use crate::worker::pacing::{progress, JobResult, Scope, Stop, ROC_POINTS_SENT};
-use crate::worker::read::{read_csv, read_upload};
+use crate::worker::read::{read_csv, read_upload, Purpose};
 
 /// The threshold attack with every available signal, one checkpoint per signal.
 async fn attack_all(
@@ -57,7 +57,7 @@ pub async fn run(scope: &mut Scope, job: JobId, request: AuditRequest) -> Result
             None => Err(JobError::UnknownSample { id: id.clone() }),
         },
         InputSource::Upload(upload) => {
-            match read_upload(scope, job, upload, mapping, true, true).await? {
+            match read_upload(scope, job, upload, mapping, Purpose::Audit).await? {
                 Ok((table, report, described, workers)) => {
                     input = described;
                     read_by_workers = workers;

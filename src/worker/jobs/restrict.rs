@@ -10,7 +10,7 @@ use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
 use crate::protocol::{InputSource, RestrictRequest, RestrictionOutcome};
 use crate::samples::sample_bytes;
 use crate::worker::pacing::{progress, JobResult, Scope, Stop, ROC_POINTS_SENT};
-use crate::worker::read::{read_csv, read_upload};
+use crate::worker::read::{read_csv, read_upload, Purpose};
 
 /// The last table read for the restriction view, so moving a control does not re-read it.
 pub type RestrictCache = Option<(InputSource, AuditTable)>;
@@ -53,7 +53,7 @@ async fn evaluate_setting(
                 Some(b) => read_csv(scope, job, b, None).await?,
                 None => Err(JobError::UnknownSample { id: id.clone() }),
             },
-            InputSource::Upload(upload) => read_upload(scope, job, upload, None, true, false)
+            InputSource::Upload(upload) => read_upload(scope, job, upload, None, Purpose::Table)
                 .await?
                 .map(|(t, r, ..)| (t, r)),
             InputSource::Simulation { .. } => Err(JobError::NoData {

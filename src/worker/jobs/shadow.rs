@@ -9,7 +9,7 @@ use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
 use crate::protocol::{DatasetSource, ShadowRequest, Upload};
 use crate::samples::dataset_bytes;
 use crate::worker::pacing::{progress, JobResult, Scope, Stop, ROC_POINTS_SENT};
-use crate::worker::read::{read_upload, read_upload_bytes};
+use crate::worker::read::{read_upload, read_upload_bytes, Purpose};
 
 pub async fn run(scope: &mut Scope, job: JobId, request: ShadowRequest) -> Result<JobResult, Stop> {
     match request {
@@ -91,14 +91,14 @@ async fn from_outputs(
     };
     let mut tables = Vec::with_capacity(shadows.len());
     for f in &shadows {
-        match read_upload(scope, job, f, None, true, false).await? {
+        match read_upload(scope, job, f, None, Purpose::Table).await? {
             Ok((t, ..)) => tables.extend(mia_engine::shadow::from_outputs::split_by_shadow(
                 &f.name, t,
             )),
             Err(e) => return Ok(Err(in_file("Shadow", &f.name, e))),
         }
     }
-    let target_table = match read_upload(scope, job, &target, None, false, false).await? {
+    let target_table = match read_upload(scope, job, &target, None, Purpose::Target).await? {
         Ok((t, ..)) => t,
         Err(e) => return Ok(Err(in_file("Target", &target.name, e))),
     };
