@@ -1,4 +1,4 @@
-//! The bundled sample audits (made by `scripts/make_samples.py` from scikit-learn's public
+//! The bundled sample audits (made by `scripts/reference/make_samples.py` from scikit-learn's public
 //! datasets). Their bytes are compiled into the worker only.
 
 /// A sample: id, title, one-paragraph description.

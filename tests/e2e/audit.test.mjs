@@ -1,5 +1,5 @@
 // End-to-end: the release build in Debian's Chromium, driven by playwright-core.
-// Run by scripts/test.sh after `trunk build --release`.
+// Run by scripts/dev/test.sh after `trunk build --release`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -1,11 +1,11 @@
 // Browser benchmark (not a test): upload a generated narrow CSV (id, member, confidence, loss) to
 // the release bundle in headless Chromium and print the time to the full report and the longest
 // main-thread task (PerformanceObserver 'longtask'). Needs `trunk build --release` first.
-//   node scripts/bench_browser.mjs [ROWS...]      (default: 100000 1000000)
+//   node scripts/bench/bench_browser.mjs [ROWS...]      (default: 100000 1000000)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openPage, DIST } from '../tests/e2e/harness.mjs';
+import { serve, launch, openPage, DIST } from '../../tests/e2e/harness.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const server = await serve(DIST);

@@ -5,8 +5,8 @@ and roc_auc_score, TPR at 0.1/1/10 % FPR, attacker advantage, best balanced accu
 threshold and a 40-bin histogram between the 0.5th and 99.5th percentiles (numpy).
 
 Prints one JSON line: {"seconds": wall time from reading to the last figure, "peak_rss_mb": ..., "signals": {...}}.
-Used by scripts/bench_scale.mjs (a benchmark, not a test).
-Run: python3 scripts/reference/audit_speed_reference.py FILE.csv
+Used by scripts/bench/bench_scale.mjs (a benchmark, not a test).
+Run: python3 scripts/bench/audit_speed_reference.py FILE.csv
 """
 import json
 import resource

@@ -1,10 +1,10 @@
 // Prints the release bundle's sizes, raw and gzip-compressed (what a server would send), after
-// `trunk build --release`. Run by scripts/test.sh and scripts/serve.sh; not a test.
+// `trunk build --release`. Run by scripts/dev/test.sh and scripts/dev/serve.sh; not a test.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-const dist = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'dist');
+const dist = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist');
 const rows = fs.readdirSync(dist)
   .filter((f) => /\.(wasm|js|css|html)$/.test(f))
   .map((f) => {

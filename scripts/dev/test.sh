@@ -4,12 +4,12 @@
 #   2. wasm-bindgen-test in headless Chromium;
 #   3. end-to-end: the release bundle in Chromium, driven by playwright-core.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 say() { printf '\n\033[1m[test]\033[0m %s\n' "$*"; }
 
-bash scripts/ensure-tools.sh
+bash scripts/dev/ensure-tools.sh
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   say "installing Chromium and chromedriver from Debian"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -27,7 +27,7 @@ CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unk
 
 say "end-to-end: release bundle in Chromium"
 trunk build --release
-node scripts/bundle_size.mjs
+node scripts/dev/bundle_size.mjs
 cargo build --release -p mia-engine --bin mia
 node --test --test-concurrency=1 tests/e2e/
 say "all tests passed; screenshots in tests/e2e/out/"

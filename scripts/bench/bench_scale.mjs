@@ -1,8 +1,8 @@
 // Scale benchmark (not a test): generates audit CSVs, then times the same audit three ways on each —
 // the page in headless Chromium (upload to full report, longest main-thread task, peak memory of the
 // browser's processes), the native CLI (`mia audit --json`, peak RSS), and the Python reference
-// (pandas read_csv + scikit-learn, scripts/reference/audit_speed_reference.py) — and prints one table.
-//   node scripts/bench_scale.mjs [--big] [--runs N]
+// (pandas read_csv + scikit-learn, scripts/bench/audit_speed_reference.py) — and prints one table.
+//   node scripts/bench/bench_scale.mjs [--big] [--runs N]
 //     --big adds 10,000,000 narrow rows; each page measurement is repeated N times (default 3),
 //     each in a fresh page, and the median run is printed with the range.
 // Needs `trunk build --release` and `cargo build --release -p mia-engine --bin mia` first.
@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { serve, launch, openPage, DIST, ROOT } from '../tests/e2e/harness.mjs';
+import { serve, launch, openPage, DIST, ROOT } from '../../tests/e2e/harness.mjs';
 
 const DIR = process.env.MIA_BENCH_DIR || os.tmpdir();
 const big = process.argv.includes('--big');
@@ -119,7 +119,7 @@ function nativeRun(file) {
 }
 
 function pythonRun(file) {
-  const out = execFileSync('python3', [path.join(ROOT, 'scripts/reference/audit_speed_reference.py'), file],
+  const out = execFileSync('python3', [path.join(ROOT, 'scripts/bench/audit_speed_reference.py'), file],
     { encoding: 'utf8', maxBuffer: 1 << 28 });
   const j = JSON.parse(out.trim().split('\n').pop());
   return { ms: Math.round(j.seconds * 1000), peakMb: Math.round(j.peak_rss_mb) };

@@ -5,7 +5,7 @@ Each sample is a target model trained on half of a dataset (the members) and eva
 the CSV holds per-record outputs in the format the app reads:
 id, member, label, prob_0..prob_{K-1}, logit_0..logit_{K-1}, confidence, loss.
 
-Run:  python3 scripts/make_samples.py      (scikit-learn >= 1.3, numpy; no network needed)
+Run:  python3 scripts/reference/make_samples.py      (scikit-learn >= 1.3, numpy; no network needed)
 Floats are written with 10 significant digits to keep the files small; the app treats them as given.
 """
 import json
@@ -18,7 +18,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "www", "samples")
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "www", "samples")
 
 
 def logits_of(model, X):

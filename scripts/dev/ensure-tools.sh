@@ -3,7 +3,7 @@
 # the wasm32 target, wasm-bindgen-cli (= the crate's pinned version), trunk, and wasm-opt (npm binaryen).
 # Recipes verified on Debian 12 with rustc 1.95 (see ../shared/TOOLCHAIN.md).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14

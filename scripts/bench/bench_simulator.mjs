@@ -1,8 +1,8 @@
 // Simulator benchmark (not a test): with 100,000 members and 100,000 non-members, move the gap
 // slider through several values and print, per move, the time until the charts show the new
 // simulation, and the longest main-thread task seen (PerformanceObserver 'longtask').
-// Needs `trunk build --release` first:  node scripts/bench_simulator.mjs [N_PER_SIDE]
-import { serve, launch, DIST } from '../tests/e2e/harness.mjs';
+// Needs `trunk build --release` first:  node scripts/bench/bench_simulator.mjs [N_PER_SIDE]
+import { serve, launch, DIST } from '../../tests/e2e/harness.mjs';
 
 const n = Number(process.argv[2] || 100_000);
 const server = await serve(DIST);
