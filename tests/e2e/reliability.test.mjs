@@ -23,7 +23,7 @@ function rng(seed) {
   return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
 }
 
-/** id, member, confidence, loss: the narrow layout of scripts/bench_scale.mjs, the same bytes
+/** id, member, confidence, loss: the narrow layout of scripts/bench/bench_scale.mjs, the same bytes
  *  (kept in the temp folder and reused). */
 function narrow(n) {
   const file = path.join(os.tmpdir(), `mia_scale_narrow_${n}.csv`);
