@@ -11,6 +11,7 @@ pub mod audit;
 pub mod codec;
 pub mod fingerprint;
 pub mod job;
+pub mod part;
 pub mod restrict;
 pub mod shadow;
 pub mod simulate;

@@ -2,7 +2,7 @@
 //!
 //! [`csv`] splits records and reads numbers, [`columns`] says which column plays which role,
 //! [`reader`] reads the file row by row (whole or streamed) with every problem listed by row and
-//! column, [`split`] reads one file in two parts at once (the one two-part read, used by the CLI
+//! column, each row validated into the table's columns by [`rows`], [`split`] reads one file in two parts at once (the one two-part read, used by the CLI
 //! and by the page's workers) and joins them, and [`fingerprint`] names the input in a report.
 
 pub mod columns;
@@ -11,7 +11,10 @@ pub mod error;
 pub mod fingerprint;
 pub mod membership_label;
 pub mod reader;
+pub mod report;
+pub mod rows;
 pub mod split;
 
 pub use error::IngestError;
 pub use reader::*;
+pub use report::{IngestReport, Ingested, RowProblem};

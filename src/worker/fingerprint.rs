@@ -1,9 +1,8 @@
 //! The fingerprint worker: the SHA-256 of an uploaded file, for the review report.
 //!
-//! Hashing a file in wasm runs at about 100 MB/s, about as long as parsing it. Done by the audit
-//! worker it would delay the audit the user waits for; here it runs in a second worker once the
-//! audit is shown, and the report's download buttons wait for it (a fraction of a second for tens
-//! of megabytes).
+//! Hashing a file in wasm takes about as long as parsing it (figures in the README). Done by the
+//! audit worker it would delay the audit the user waits for; here it runs in a second worker once
+//! the audit is shown, and the report's download buttons wait for it.
 
 use std::cell::RefCell;
 use std::io::Read;

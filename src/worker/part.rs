@@ -12,25 +12,29 @@
 //! first ([`in_part_worker`]). When the audit worker warms up ([`crate::worker::warm_up`]), it has the
 //! part worker warm its code up too, on the same generated files; then it waits for parts.
 //!
-//! Messages are plain objects:
-//! - to the part worker: `{job, file, start, end, plan}` (`plan`: a bincode [`PartPlan`]),
-//!   `{cancel: job}` and `{warm_up: true}`;
-//! - from it: `{job, done}` (bytes read so far, every 250 ms), `{job, part, floats}` (the
-//!   [`IngestedPart`]'s float columns as `Float64Array`s, the rest in bincode, every buffer
-//!   transferred) or `{job, error}`.
+//! Its messages are typed ([`crate::protocol::part`]): a read with the `File` handle attached,
+//! a cancel and the warm-up one way; progress every 250 ms, the part (its float columns attached
+//! as `Float64Array`s, every buffer transferred) or why it failed the other.
+
+pub mod serve;
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
-use std::io::Read;
 use std::rc::Rc;
 
 use mia_engine::ingest::split::{IngestedPart, PartPlan};
-use mia_engine::IngestProgress;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::worker::io::blob_worker::{field, message, BlobWorker, Wake};
-use crate::worker::io::file_slices::{FileSlices, SharedSlices};
+use crate::protocol::part::{decode, encode, FromPartWorker, PartJobId, ToPartWorker};
+use crate::worker::io::blob_worker::{field, BlobWorker, Wake};
+
+pub use serve::serve;
+
+/// Bytes `start..end` of `file`, read synchronously (a worker may).
+pub(crate) fn read_bytes(file: &web_sys::File, start: u64, end: u64) -> Result<Vec<u8>, JsValue> {
+    let blob = file.slice_with_f64_and_f64(start as f64, end as f64)?;
+    let buf = web_sys::FileReaderSync::new()?.read_as_array_buffer(&blob)?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
 
 /// The global the blob sets before loading the worker's script.
 const FLAG: &str = "MIA_PART_WORKER";
@@ -70,232 +74,19 @@ pub fn cut_for_two_workers(file: &web_sys::File, size: u64) -> Option<u64> {
     mia_engine::ingest::split::line_start_after(&window, mid, size)
 }
 
-// ---------------------------------------------------------------------------------------------
-// The part worker's side.
-
-/// A part to read.
-struct PartJob {
-    job: f64,
-    file: web_sys::File,
-    start: u64,
-    end: u64,
-    plan: Vec<u8>,
-}
-
-thread_local! {
-    /// Parts received and not yet read.
-    static QUEUE: RefCell<VecDeque<PartJob>> = const { RefCell::new(VecDeque::new()) };
-    /// The last job the audit worker cancelled.
-    static CANCELLED: Cell<f64> = const { Cell::new(-1.0) };
-    /// Whether the audit worker asked for the warm-up.
-    static WARM_UP: Cell<bool> = const { Cell::new(false) };
-    /// Resolves the wait for the next part.
-    static WAKE: RefCell<Wake> = RefCell::new(Wake::default());
-}
-
-/// Runs this worker as a part worker: warms up, then reads the parts it is sent.
-pub fn serve() {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let on_message =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
-            let data = e.data();
-            if let Some(job) = field(&data, "cancel").and_then(|v| v.as_f64()) {
-                CANCELLED.set(job);
-                return;
-            }
-            if field(&data, "warm_up").is_some() {
-                WARM_UP.set(true);
-                WAKE.with(|w| w.borrow_mut().wake());
-                return;
-            }
-            let job = (|| {
-                Some(PartJob {
-                    job: field(&data, "job")?.as_f64()?,
-                    file: field(&data, "file")?.dyn_into().ok()?,
-                    start: field(&data, "start")?.as_f64()? as u64,
-                    end: field(&data, "end")?.as_f64()? as u64,
-                    plan: field(&data, "plan")?
-                        .dyn_into::<js_sys::Uint8Array>()
-                        .ok()?
-                        .to_vec(),
-                })
-            })();
-            match job {
-                Some(job) => {
-                    QUEUE.with(|q| q.borrow_mut().push_back(job));
-                    WAKE.with(|w| w.borrow_mut().wake());
-                }
-                None => post(&message(&[(
-                    "error",
-                    &JsValue::from_str("the part worker got a message it cannot read"),
-                )])),
-            }
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker.
-    on_message.forget();
-    wasm_bindgen_futures::spawn_local(async {
-        loop {
-            let Some(job) = next_job().await else {
-                warm_up().await;
-                continue;
-            };
-            let outcome = read_part(&job, false).await;
-            let jid = JsValue::from_f64(job.job);
-            match outcome {
-                Ok(Some(part)) => {
-                    if send_part(&jid, part).is_err() {
-                        post(&message(&[
-                            ("job", &jid),
-                            ("error", &JsValue::from_str("the part could not be sent")),
-                        ]));
-                    }
-                }
-                Ok(None) => {}
-                Err(problem) => post(&message(&[
-                    ("job", &jid),
-                    ("error", &JsValue::from_str(&problem)),
-                ])),
-            }
-        }
-    });
-}
-
-/// Sends a part: its float columns as typed arrays, the rest serialized; every buffer is
-/// transferred, not copied.
-fn send_part(jid: &JsValue, mut part: IngestedPart) -> Result<(), JsValue> {
-    let floats = js_sys::Array::new();
-    let transfer = js_sys::Array::new();
-    for column in part.take_float_columns() {
-        let array = js_sys::Float64Array::from(column.as_slice());
-        transfer.push(&array.buffer());
-        floats.push(&array);
-    }
-    let bytes = bincode::serialize(&part).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let rest = js_sys::Uint8Array::from(bytes.as_slice());
-    transfer.push(&rest.buffer());
-    let msg = message(&[("job", jid), ("part", &rest), ("floats", &floats)]);
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    scope.post_message_with_transfer(&msg, &transfer)
-}
-
-fn post(msg: &JsValue) {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let _ = scope.post_message(msg);
-}
-
-/// The next part to read; `None` once when the warm-up is asked for.
-async fn next_job() -> Option<PartJob> {
-    loop {
-        if let Some(job) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
-            return Some(job);
-        }
-        if WARM_UP.replace(false) {
-            return None;
-        }
-        let waiting = WAKE.with(|w| w.borrow_mut().wait(1_000));
-        let _ = waiting.await;
-    }
-}
-
-/// Reads a part in steps; `Ok(None)` when it was cancelled (or, warming up, when a real part
-/// arrived).
-async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPart>, String> {
-    let plan: PartPlan = bincode::deserialize(&job.plan)
-        .map_err(|e| format!("the part worker could not read its plan: {e}"))?;
-    let mut slices = FileSlices::new(job.file.clone(), None)?;
-    slices.limit_to(job.start, job.end);
-    slices.read_ahead_on_helper();
-    let slices = SharedSlices(Rc::new(RefCell::new(slices)));
-    // The same reader type as the audit worker's (a head, here empty, then the slices), so the
-    // warm-up warms the very code that reads parts.
-    let input = std::io::Cursor::new(Vec::new()).chain(slices.clone());
-    let bytes = job.end.saturating_sub(job.start);
-    let mut reading = IngestProgress::start_part(plan, input, bytes);
-    let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
-    loop {
-        slices.read_ahead().await;
-        match reading.step(crate::worker::pacing::ROWS_PER_STEP) {
-            Ok(true) => break,
-            Ok(false) => {}
-            Err(e) => return Err(e.to_string()),
-        }
-        let now = js_sys::Date::now();
-        if now - last_yield >= crate::worker::pacing::YIELD_EVERY_MS {
-            crate::worker::event_loop::yield_to_event_loop().await;
-            last_yield = now;
-            let stop = if warming_up {
-                QUEUE.with(|q| !q.borrow().is_empty())
-            } else {
-                CANCELLED.get() == job.job
-            };
-            if stop {
-                return Ok(None);
-            }
-        }
-        if !warming_up && now - last_progress >= crate::worker::pacing::PROGRESS_EVERY_MS {
-            let done = (reading.fraction_done() * bytes as f64).round();
-            post(&message(&[
-                ("job", &JsValue::from_f64(job.job)),
-                ("done", &JsValue::from_f64(done)),
-            ]));
-            last_progress = now;
-        }
-    }
-    Ok(Some(reading.finish_part()))
-}
-
-/// Reads each generated file (all but its header) as a part, as many rows as the audit worker's
-/// warm-up reads; stops when a real part arrives.
-async fn warm_up() {
-    for file in crate::worker::warm_up::generated_audit_files() {
-        if QUEUE.with(|q| !q.borrow().is_empty()) {
-            return;
-        }
-        let size = file.size() as u64;
-        let Ok(bytes) = read_bytes(&file, 0, size) else {
-            continue;
-        };
-        let Some(header_end) = bytes.iter().position(|&b| b == b'\n') else {
-            continue;
-        };
-        let Ok(first) = IngestProgress::start(&bytes[..=header_end], None) else {
-            continue;
-        };
-        let plan = first.fold_class_outputs().part_plan();
-        let job = PartJob {
-            job: -2.0,
-            file,
-            start: header_end as u64 + 1,
-            end: size,
-            plan: bincode::serialize(&plan).unwrap_or_default(),
-        };
-        let _ = read_part(&job, true).await;
-    }
-}
-
-fn read_bytes(file: &web_sys::File, start: u64, end: u64) -> Result<Vec<u8>, JsValue> {
-    let blob = file.slice_with_f64_and_f64(start as f64, end as f64)?;
-    let buf = web_sys::FileReaderSync::new()?.read_as_array_buffer(&blob)?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
-}
-
-// ---------------------------------------------------------------------------------------------
-// The audit worker's side.
-
 /// The audit worker's part worker, and what it has sent.
 pub struct PartWorker {
     worker: BlobWorker,
     inbox: Rc<RefCell<Inbox>>,
-    next_job: Cell<f64>,
+    next_job: Cell<PartJobId>,
 }
 
 #[derive(Default)]
 struct Inbox {
-    job: f64,
-    done: f64,
-    /// The part: serialized, and its float columns apart.
-    result: Option<Result<(js_sys::Uint8Array, js_sys::Array), String>>,
+    job: PartJobId,
+    done: u64,
+    /// The part, and its float columns apart.
+    result: Option<Result<(IngestedPart, js_sys::Array), String>>,
     /// The worker failed: it is replaced before the next part.
     failed: bool,
     wake: Wake,
@@ -334,7 +125,7 @@ pub fn start_part_worker() {
 /// Has the part worker warm its code up (once).
 pub fn warm_up_part_worker() {
     if let Some(w) = part_worker() {
-        let _ = w.worker.post(&message(&[("warm_up", &JsValue::TRUE)]));
+        let _ = w.send(&ToPartWorker::WarmUp, &JsValue::UNDEFINED);
     }
 }
 
@@ -352,23 +143,27 @@ impl PartWorker {
         let inbox = Rc::new(RefCell::new(Inbox::default()));
         let (delivered, failed) = (inbox.clone(), inbox.clone());
         let on_message = move |e: web_sys::MessageEvent| {
-            let data = e.data();
             let mut inbox = delivered.borrow_mut();
-            if field(&data, "job").and_then(|v| v.as_f64()) != Some(inbox.job) {
-                return;
-            }
-            if let Some(done) = field(&data, "done").and_then(|v| v.as_f64()) {
-                inbox.done = done;
-            } else if let Some(part) = field(&data, "part") {
-                let floats =
-                    field(&data, "floats").and_then(|v| v.dyn_into::<js_sys::Array>().ok());
-                inbox.result = Some(match (part.dyn_into(), floats) {
-                    (Ok(part), Some(floats)) => Ok((part, floats)),
-                    _ => Err("the part arrived damaged".to_string()),
-                });
-            } else {
-                let message = field(&data, "error").and_then(|v| v.as_string());
-                inbox.result = Some(Err(message.unwrap_or_default()));
+            let (message, attachment) = match decode::<FromPartWorker>(&e.data()) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    inbox.result = Some(Err(format!("the part arrived damaged: {e}")));
+                    inbox.wake.wake();
+                    return;
+                }
+            };
+            match message {
+                FromPartWorker::Progress { job, done } if job == inbox.job => inbox.done = done,
+                FromPartWorker::Part { job, part } if job == inbox.job => {
+                    inbox.result = Some(match attachment.dyn_into::<js_sys::Array>() {
+                        Ok(floats) => Ok((*part, floats)),
+                        Err(_) => Err("the part's columns did not arrive".to_string()),
+                    });
+                }
+                FromPartWorker::Failed { job, message } if job.is_none_or(|j| j == inbox.job) => {
+                    inbox.result = Some(Err(message));
+                }
+                _ => return,
             }
             inbox.wake.wake();
         };
@@ -381,8 +176,14 @@ impl PartWorker {
         Some(PartWorker {
             worker: BlobWorker::start(&source, on_message, on_error)?,
             inbox,
-            next_job: Cell::new(1.0),
+            next_job: Cell::new(1),
         })
+    }
+
+    /// Sends `message` with `attachment` (a `File`, or `undefined`).
+    fn send(&self, message: &ToPartWorker, attachment: &JsValue) -> Result<(), JsValue> {
+        let (msg, transfer) = encode(message, attachment).map_err(|e| JsValue::from_str(&e))?;
+        self.worker.post_with_transfer(&msg, &transfer)
     }
 
     /// Has `file` read from `start` (a line start) to its end with `plan`.
@@ -393,23 +194,21 @@ impl PartWorker {
         plan: &PartPlan,
     ) -> Option<PartRead> {
         let job = self.next_job.get();
-        self.next_job.set(job + 1.0);
+        self.next_job.set(job + 1);
         {
             let mut inbox = self.inbox.borrow_mut();
             inbox.job = job;
-            inbox.done = 0.0;
+            inbox.done = 0;
             inbox.result = None;
         }
-        let end = file.size();
-        let plan = js_sys::Uint8Array::from(bincode::serialize(plan).ok()?.as_slice());
-        let msg = message(&[
-            ("job", &JsValue::from_f64(job)),
-            ("file", file),
-            ("start", &JsValue::from_f64(start as f64)),
-            ("end", &JsValue::from_f64(end)),
-            ("plan", &plan),
-        ]);
-        self.worker.post(&msg).ok()?;
+        let end = file.size() as u64;
+        let read = ToPartWorker::Read {
+            job,
+            start,
+            end,
+            plan: plan.clone(),
+        };
+        self.send(&read, file).ok()?;
         Some(PartRead {
             worker: self.clone(),
             job,
@@ -422,8 +221,8 @@ impl PartWorker {
 /// A part being read by the part worker; dropped before its result is taken, it is cancelled.
 pub struct PartRead {
     worker: Rc<PartWorker>,
-    job: f64,
-    end: f64,
+    job: PartJobId,
+    end: u64,
     finished: Cell<bool>,
 }
 
@@ -431,8 +230,8 @@ impl PartRead {
     /// The fraction of the whole file the part worker has read.
     pub fn fraction_of_file(&self) -> f64 {
         let inbox = self.worker.inbox.borrow();
-        if self.end > 0.0 {
-            inbox.done / self.end
+        if self.end > 0 {
+            inbox.done as f64 / self.end as f64
         } else {
             0.0
         }
@@ -453,9 +252,7 @@ impl PartRead {
         }
         let result = self.worker.inbox.borrow_mut().result.take()?;
         self.finished.set(true);
-        Some(result.and_then(|(rest, floats)| {
-            let mut part: IngestedPart = bincode::deserialize(&rest.to_vec())
-                .map_err(|e| format!("the part could not be read: {e}"))?;
+        Some(result.and_then(|(mut part, floats)| {
             let columns = floats
                 .iter()
                 .map(|a| a.dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()))
@@ -474,8 +271,7 @@ impl Drop for PartRead {
         if !self.finished.get() {
             let _ = self
                 .worker
-                .worker
-                .post(&message(&[("cancel", &JsValue::from_f64(self.job))]));
+                .send(&ToPartWorker::Cancel { job: self.job }, &JsValue::UNDEFINED);
         }
     }
 }

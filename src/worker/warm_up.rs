@@ -2,9 +2,8 @@
 //!
 //! Browsers compile WebAssembly in tiers: a function first runs as quickly compiled baseline code
 //! and is recompiled optimised only once it has run a while. The first large upload on a fresh
-//! page used to pay for that: a million narrow rows took 0.8 s in a fresh worker and 0.5 s in one
-//! that had read a file before. So once the page's first request is answered, the worker reads
-//! and audits two generated files, one in the wide layout (labels, probabilities, logits,
+//! page used to pay for that (the README's performance section has the figures). So once the
+//! page's first request is answered, the worker reads and audits two generated files, one in the wide layout (labels, probabilities, logits,
 //! confidence and loss) and one in the narrow one (confidence and loss), which run every hot
 //! function enough to be optimised. It sends nothing, and stops at the first message from the
 //! page.

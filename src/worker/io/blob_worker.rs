@@ -44,6 +44,11 @@ impl BlobWorker {
     pub fn post(&self, msg: &JsValue) -> Result<(), JsValue> {
         self.worker.post_message(msg)
     }
+
+    /// Posts `msg` to the worker, handing over the buffers in `transfer`.
+    pub fn post_with_transfer(&self, msg: &JsValue, transfer: &JsValue) -> Result<(), JsValue> {
+        self.worker.post_message_with_transfer(msg, transfer)
+    }
 }
 
 impl Drop for BlobWorker {

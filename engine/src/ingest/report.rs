@@ -1,0 +1,48 @@
+//! What a read gives: the table, and what happened on the way (format found, rows kept and
+//! skipped with each problem by row and column, warnings).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::AuditTable;
+
+/// One problem in one row, in spreadsheet numbering (the header is row 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub row: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "row {}, column `{}`: {}", self.row, c, self.message),
+            None => write!(f, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+/// What happened while reading: format found, rows kept and skipped, and warnings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestReport {
+    pub delimiter: u8,
+    pub had_bom: bool,
+    pub n_data_rows: u64,
+    pub n_kept: u64,
+    pub n_skipped: u64,
+    /// The first [`MAX_LISTED_PROBLEMS`](crate::ingest::reader::MAX_LISTED_PROBLEMS) problems that made a row be skipped.
+    pub problems: Vec<RowProblem>,
+    /// How many rows were skipped because of each column (`None` = the row's shape).
+    pub skipped_by_column: Vec<(Option<String>, u64)>,
+    /// Things that did not stop a row from being used but that the user should know.
+    pub warnings: Vec<String>,
+}
+
+/// A CSV successfully turned into an audit table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ingested {
+    pub table: AuditTable,
+    pub report: IngestReport,
+}

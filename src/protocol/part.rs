@@ -1,0 +1,67 @@
+//! Messages between the audit worker and its part worker ([`crate::worker::part`]), typed and
+//! serialised with bincode like every other message. A message crosses as a two-element array:
+//! the bincode bytes, and beside them what must not be copied into them: the picked `File`
+//! handle of a read, or the part's float columns as `Float64Array`s (their buffers
+//! transferred). No string keys, no sentinel job numbers.
+
+use mia_engine::ingest::split::{IngestedPart, PartPlan};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A part read's number, per audit worker.
+pub type PartJobId = u32;
+
+/// From the audit worker to its part worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToPartWorker {
+    /// Read the attached file from `start` (a line start) to `end` with `plan`.
+    Read {
+        job: PartJobId,
+        start: u64,
+        end: u64,
+        plan: PartPlan,
+    },
+    /// Stop reading part `job`.
+    Cancel { job: PartJobId },
+    /// Warm the reading code up on generated files, then wait for parts.
+    WarmUp,
+}
+
+/// From the part worker to the audit worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromPartWorker {
+    /// Bytes of part `job` read so far.
+    Progress { job: PartJobId, done: u64 },
+    /// Part `job`, read; its float columns come attached.
+    Part {
+        job: PartJobId,
+        part: Box<IngestedPart>,
+    },
+    /// Part `job` could not be read (`None`: a message the part worker could not read).
+    Failed {
+        job: Option<PartJobId>,
+        message: String,
+    },
+}
+
+/// The envelope: `[bytes, attachment]`, with the buffers to transfer.
+pub fn encode<T: Serialize>(
+    message: &T,
+    attachment: &JsValue,
+) -> Result<(js_sys::Array, js_sys::Array), String> {
+    let bytes = bincode::serialize(message).map_err(|e| e.to_string())?;
+    let bytes = js_sys::Uint8Array::from(bytes.as_slice());
+    let transfer = js_sys::Array::of1(&bytes.buffer());
+    Ok((js_sys::Array::of2(&bytes, attachment), transfer))
+}
+
+/// The message and its attachment (`undefined` when it has none), or why it cannot be read.
+pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Result<(T, JsValue), String> {
+    let envelope: &js_sys::Array = data.dyn_ref().ok_or("a message that is not an envelope")?;
+    let bytes: js_sys::Uint8Array = envelope
+        .get(0)
+        .dyn_into()
+        .map_err(|_| "a message without its bytes")?;
+    let message = bincode::deserialize(&bytes.to_vec()).map_err(|e| e.to_string())?;
+    Ok((message, envelope.get(1)))
+}

@@ -1,0 +1,231 @@
+//! The part worker's side: it waits for parts, reads each in steps, and sends back the rows it
+//! read (their float columns as transferred typed arrays); asked to, it first warms its code up
+//! on the same generated files as the audit worker.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::io::Read;
+use std::rc::Rc;
+
+use mia_engine::ingest::split::{IngestedPart, PartPlan};
+use mia_engine::IngestProgress;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::read_bytes;
+use crate::protocol::part::{decode, encode, FromPartWorker, PartJobId, ToPartWorker};
+use crate::worker::io::blob_worker::Wake;
+use crate::worker::io::file_slices::{FileSlices, SharedSlices};
+
+/// A part to read (`job` is `None` for the warm-up's own parts).
+struct PartJob {
+    job: Option<PartJobId>,
+    file: web_sys::File,
+    start: u64,
+    end: u64,
+    plan: PartPlan,
+}
+
+thread_local! {
+    /// Parts received and not yet read.
+    static QUEUE: RefCell<VecDeque<PartJob>> = const { RefCell::new(VecDeque::new()) };
+    /// The last job the audit worker cancelled.
+    static CANCELLED: Cell<Option<PartJobId>> = const { Cell::new(None) };
+    /// Whether the audit worker asked for the warm-up.
+    static WARM_UP: Cell<bool> = const { Cell::new(false) };
+    /// Resolves the wait for the next part.
+    static WAKE: RefCell<Wake> = RefCell::new(Wake::default());
+}
+
+/// Runs this worker as a part worker: warms up, then reads the parts it is sent.
+pub fn serve() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+            match decode::<ToPartWorker>(&e.data()) {
+                Ok((ToPartWorker::Cancel { job }, _)) => CANCELLED.set(Some(job)),
+                Ok((ToPartWorker::WarmUp, _)) => {
+                    WARM_UP.set(true);
+                    WAKE.with(|w| w.borrow_mut().wake());
+                }
+                Ok((
+                    ToPartWorker::Read {
+                        job,
+                        start,
+                        end,
+                        plan,
+                    },
+                    file,
+                )) => match file.dyn_into() {
+                    Ok(file) => {
+                        QUEUE.with(|q| {
+                            q.borrow_mut().push_back(PartJob {
+                                job: Some(job),
+                                file,
+                                start,
+                                end,
+                                plan,
+                            })
+                        });
+                        WAKE.with(|w| w.borrow_mut().wake());
+                    }
+                    Err(_) => post(&FromPartWorker::Failed {
+                        job: Some(job),
+                        message: "the part worker got a read without its file".into(),
+                    }),
+                },
+                Err(e) => post(&FromPartWorker::Failed {
+                    job: None,
+                    message: format!("the part worker got a message it cannot read: {e}"),
+                }),
+            }
+        });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    wasm_bindgen_futures::spawn_local(async {
+        loop {
+            let Some(job) = next_job().await else {
+                warm_up().await;
+                continue;
+            };
+            let outcome = read_part(&job, false).await;
+            let Some(id) = job.job else {
+                continue;
+            };
+            match outcome {
+                Ok(Some(part)) => {
+                    if send_part(id, part).is_err() {
+                        post(&FromPartWorker::Failed {
+                            job: Some(id),
+                            message: "the part could not be sent".into(),
+                        });
+                    }
+                }
+                Ok(None) => {}
+                Err(message) => post(&FromPartWorker::Failed {
+                    job: Some(id),
+                    message,
+                }),
+            }
+        }
+    });
+}
+
+/// Sends a part: its float columns as typed arrays, the rest serialized; every buffer is
+/// transferred, not copied.
+fn send_part(job: PartJobId, mut part: IngestedPart) -> Result<(), JsValue> {
+    let floats = js_sys::Array::new();
+    let columns = js_sys::Array::new();
+    for column in part.take_float_columns() {
+        let array = js_sys::Float64Array::from(column.as_slice());
+        columns.push(&array.buffer());
+        floats.push(&array);
+    }
+    let (msg, transfer) = encode(
+        &FromPartWorker::Part {
+            job,
+            part: Box::new(part),
+        },
+        &floats,
+    )
+    .map_err(|e| JsValue::from_str(&e))?;
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope.post_message_with_transfer(&msg, &transfer.concat(&columns))
+}
+
+/// Posts a message without attachment to the audit worker.
+fn post(message: &FromPartWorker) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if let Ok((msg, transfer)) = encode(message, &JsValue::UNDEFINED) {
+        let _ = scope.post_message_with_transfer(&msg, &transfer);
+    }
+}
+
+/// The next part to read; `None` once when the warm-up is asked for.
+async fn next_job() -> Option<PartJob> {
+    loop {
+        if let Some(job) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
+            return Some(job);
+        }
+        if WARM_UP.replace(false) {
+            return None;
+        }
+        let waiting = WAKE.with(|w| w.borrow_mut().wait(1_000));
+        let _ = waiting.await;
+    }
+}
+
+/// Reads a part in steps; `Ok(None)` when it was cancelled (or, warming up, when a real part
+/// arrived).
+async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPart>, String> {
+    let plan = job.plan.clone();
+    let mut slices = FileSlices::new(job.file.clone(), None)?;
+    slices.limit_to(job.start, job.end);
+    slices.read_ahead_on_helper();
+    let slices = SharedSlices(Rc::new(RefCell::new(slices)));
+    // The same reader type as the audit worker's (a head, here empty, then the slices), so the
+    // warm-up warms the very code that reads parts.
+    let input = std::io::Cursor::new(Vec::new()).chain(slices.clone());
+    let bytes = job.end.saturating_sub(job.start);
+    let mut reading = IngestProgress::start_part(plan, input, bytes);
+    let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
+    loop {
+        slices.read_ahead().await;
+        match reading.step(crate::worker::pacing::ROWS_PER_STEP) {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+        let now = js_sys::Date::now();
+        if now - last_yield >= crate::worker::pacing::YIELD_EVERY_MS {
+            crate::worker::event_loop::yield_to_event_loop().await;
+            last_yield = now;
+            let stop = if warming_up {
+                QUEUE.with(|q| !q.borrow().is_empty())
+            } else {
+                job.job.is_some() && CANCELLED.get() == job.job
+            };
+            if stop {
+                return Ok(None);
+            }
+        }
+        if let (Some(id), false) = (job.job, warming_up) {
+            if now - last_progress >= crate::worker::pacing::PROGRESS_EVERY_MS {
+                let done = (reading.fraction_done() * bytes as f64).round() as u64;
+                post(&FromPartWorker::Progress { job: id, done });
+                last_progress = now;
+            }
+        }
+    }
+    Ok(Some(reading.finish_part()))
+}
+
+/// Reads each generated file (all but its header) as a part, as many rows as the audit worker's
+/// warm-up reads; stops when a real part arrives.
+async fn warm_up() {
+    for file in crate::worker::warm_up::generated_audit_files() {
+        if QUEUE.with(|q| !q.borrow().is_empty()) {
+            return;
+        }
+        let size = file.size() as u64;
+        let Ok(bytes) = read_bytes(&file, 0, size) else {
+            continue;
+        };
+        let Some(header_end) = bytes.iter().position(|&b| b == b'\n') else {
+            continue;
+        };
+        let Ok(first) = IngestProgress::start(&bytes[..=header_end], None) else {
+            continue;
+        };
+        let plan = first.fold_class_outputs().part_plan();
+        let job = PartJob {
+            job: None,
+            file,
+            start: header_end as u64 + 1,
+            end: size,
+            plan,
+        };
+        let _ = read_part(&job, true).await;
+    }
+}
