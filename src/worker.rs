@@ -6,6 +6,7 @@ pub mod event_loop;
 pub mod fingerprint;
 pub mod io;
 pub mod jobs;
+pub mod lifecycle;
 pub mod pacing;
 pub mod part;
 pub mod reactor;

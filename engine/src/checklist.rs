@@ -6,6 +6,7 @@
 //! as evidence ([`evidence`]), following the risk bands of [`crate::RiskLevel::from_auc`].
 
 pub mod assessment;
+pub mod error;
 pub mod evidence;
 pub mod facts;
 pub mod prefill;
@@ -14,6 +15,7 @@ pub mod review_report;
 pub mod rules;
 
 pub use assessment::{assess, ChecklistAssessment};
+pub use error::FactError;
 pub use evidence::{attack_evidence, AttackEvidence};
 pub use facts::{
     DataSensitivity, DeploymentFacts, Fact, FactOrigin, FactValue, ModelSize, TrainingApproach,

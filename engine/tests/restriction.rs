@@ -5,7 +5,9 @@ mod common;
 
 use common::conformance as fixture;
 use mia_engine::attack::summary::masked_mean;
-use mia_engine::restriction::{restrict, restricted_table, top1_agreement, RestrictionSetting};
+use mia_engine::restriction::{
+    restrict, restricted_table, top1_agreement, RestrictionError, RestrictionSetting,
+};
 use mia_engine::{auc, ingest, roc_curve, Signal};
 use serde_json::Value;
 
@@ -247,5 +249,94 @@ fn the_frontier_marks_pareto_optimal_settings() {
     assert_eq!(
         pts.iter().map(|p| p.on_frontier_ece).collect::<Vec<_>>(),
         vec![false, true, true, false]
+    );
+}
+
+/// The page's hand-written JSON before it became [`RestrictionSetting::to_json`].
+fn old_setting_json(s: &RestrictionSetting) -> String {
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "null".into());
+    format!(
+        "{{\"temperature\":{},\"max_confidence\":{},\"precision\":{},\"label_only\":{}}}",
+        s.temperature,
+        opt(s.max_confidence.map(|c| c.to_string())),
+        opt(s.precision.map(|p| p.to_string())),
+        s.label_only
+    )
+}
+
+#[test]
+fn the_exported_setting_json_is_byte_identical_to_the_pages() {
+    // Every value the sliders give (as the page parses them from the input's text), each
+    // rounding, label-only or not, and valid values from a link beyond the sliders.
+    let mut temperatures: Vec<f64> = (5..=100)
+        .map(|k| format!("{}.{}", k / 10, k % 10).parse().unwrap())
+        .collect();
+    temperatures.extend([
+        20.0,
+        1e-3,
+        0.25,
+        123.456,
+        1e15,
+        1e18,
+        9_007_199_254_740_993.0,
+    ]);
+    let mut caps: Vec<Option<f64>> = (50..=100)
+        .map(|j| Some(format!("{}", j as f64 / 100.0).parse().unwrap()))
+        .collect();
+    caps.extend([None, Some(0.2), Some(1e-5), Some(0.123_456_789)]);
+    let mut n = 0;
+    for &t in &temperatures {
+        for &cap in &caps {
+            for precision in [None, Some(0), Some(1), Some(6), Some(15)] {
+                for label_only in [false, true] {
+                    let s = RestrictionSetting {
+                        temperature: t,
+                        max_confidence: cap,
+                        precision,
+                        label_only,
+                    };
+                    assert_eq!(s.to_json(), old_setting_json(&s), "{s:?}");
+                    let back: RestrictionSetting = serde_json::from_str(&s.to_json()).unwrap();
+                    assert_eq!(back, s);
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert!(n > 10_000);
+    // Below 1e-5 serde_json writes an exponent where `Display` did not: the same number.
+    let tiny = RestrictionSetting {
+        max_confidence: Some(1e-7),
+        ..Default::default()
+    };
+    assert_eq!(
+        tiny.to_json(),
+        r#"{"temperature":1,"max_confidence":1e-7,"precision":null,"label_only":false}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&tiny.to_json()).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&old_setting_json(&tiny)).unwrap()
+    );
+    assert_eq!(
+        RestrictionSetting {
+            temperature: 8.0,
+            precision: Some(1),
+            ..Default::default()
+        }
+        .to_json(),
+        r#"{"temperature":8,"max_confidence":null,"precision":1,"label_only":false}"#
+    );
+}
+
+#[test]
+fn outputs_without_class_columns_are_refused_with_a_typed_error() {
+    let table = ingest(b"member,confidence\n1,0.9\n0,0.6\n1,0.8\n0,0.5\n", None)
+        .unwrap()
+        .table;
+    let e = mia_engine::restriction::evaluate(&table, &RestrictionSetting::default()).unwrap_err();
+    assert_eq!(e, RestrictionError::NoClassColumns);
+    assert_eq!(
+        e.to_string(),
+        "Confidence restriction needs per-class `logit_*` or `prob_*` columns."
     );
 }

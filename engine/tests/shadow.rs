@@ -5,7 +5,7 @@ mod common;
 use mia_engine::ingest;
 use mia_engine::shadow::from_outputs::attack_from_outputs;
 use mia_engine::shadow::{
-    AttackOptions, ModelKind, ShadowConfig, ShadowExperiment, TabularDataset,
+    AttackOptions, DatasetError, ModelKind, ShadowConfig, ShadowExperiment, TabularDataset,
 };
 
 fn dataset(name: &str) -> TabularDataset {
@@ -73,11 +73,20 @@ fn bad_settings_and_datasets_are_explained() {
             ..ShadowConfig::default()
         },
     );
-    assert!(e.err().unwrap().contains("1 to 16"));
+    assert!(e.err().unwrap().to_string().contains("1 to 16"));
     let bad = TabularDataset::from_csv(b"a,b,class\n1,x,0\n2,3,1\n").unwrap_err();
-    assert_eq!(bad, "Row 2, column `b`: `x` is not a number. Feature columns must be numeric; encode categories as numbers first.");
+    assert_eq!(
+        bad,
+        DatasetError::NotANumber {
+            row: 2,
+            column: "b".into(),
+            value: "x".into()
+        }
+    );
+    assert_eq!(bad.to_string(), "Row 2, column `b`: `x` is not a number. Feature columns must be numeric; encode categories as numbers first.");
     assert!(TabularDataset::from_csv(b"a,class\n1,0\n2,0\n")
         .unwrap_err()
+        .to_string()
         .contains("at least two classes"));
     let named = TabularDataset::from_csv(b"class,a\nyes,1\nno,2\nyes,3\n").unwrap();
     assert_eq!(named.class_names, vec!["no", "yes"]);
@@ -116,15 +125,17 @@ fn mode_a_trains_on_given_outputs_and_checks_them() {
     let mut only_in = shadow.clone();
     only_in.member = vec![true; only_in.len()].into();
     let e = attack_from_outputs(&[("only-in.csv".into(), only_in)], &target, true, &opt, 0)
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("Shadow `only-in.csv` has only training records"),
         "{e}"
     );
 
     let three = table("member,label,prob_0,prob_1,prob_2\n1,0,0.8,0.1,0.1\n0,1,0.3,0.4,0.3\n");
-    let e =
-        attack_from_outputs(&[("three.csv".into(), three)], &target, true, &opt, 0).unwrap_err();
+    let e = attack_from_outputs(&[("three.csv".into(), three)], &target, true, &opt, 0)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("has 3 classes (prob_*/logit_* columns) but the target has 2 classes"),
         "{e}"
@@ -144,7 +155,8 @@ fn mode_a_trains_on_given_outputs_and_checks_them() {
         &per_class,
         0,
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(
         e.contains("The target has class 1, which no shadow record has"),
         "{e}"

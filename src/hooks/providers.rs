@@ -4,9 +4,9 @@
 use yew::prelude::*;
 use yew_agent::reactor::ReactorProvider;
 
+use super::audit_worker::AuditWorkerProvider;
 use crate::protocol::codec::{BulkBincode, FINGERPRINT_WORKER};
 use crate::worker::fingerprint::FingerprintReactor;
-use crate::worker::reactor::AuditReactor;
 
 /// A worker script's absolute URL. Workers are started from a blob, where a relative path
 /// would not resolve, and the page may live under any sub-path.
@@ -28,10 +28,10 @@ pub struct WorkerProvidersProps {
 #[component]
 pub fn WorkerProviders(props: &WorkerProvidersProps) -> Html {
     html! {
-        <ReactorProvider<AuditReactor, BulkBincode> path={worker_url("worker.js")}>
+        <AuditWorkerProvider path={worker_url("worker.js")}>
             <ReactorProvider<FingerprintReactor, BulkBincode<FINGERPRINT_WORKER>> path={worker_url("fingerprint.js")}>
                 { props.children.clone() }
             </ReactorProvider<FingerprintReactor, BulkBincode<FINGERPRINT_WORKER>>>
-        </ReactorProvider<AuditReactor, BulkBincode>>
+        </AuditWorkerProvider>
     }
 }

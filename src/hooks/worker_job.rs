@@ -7,14 +7,18 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
+use futures::StreamExt;
 use yew::prelude::*;
-use yew_agent::reactor::{use_reactor_bridge, ReactorEvent, UseReactorBridgeHandle};
+use yew_agent::reactor::ReactorBridge;
 
+use super::audit_worker::AuditWorker;
 use crate::protocol::job::{
     EventKind, JobError, JobId, JobOutcome, JobRequest, Outcome, Stage, WorkerEvent, WorkerRequest,
 };
 use crate::worker::reactor::AuditReactor;
 
+/// A page's channel to the current worker (with the worker's generation), once it is open.
+type Channel = Rc<RefCell<Option<(u32, ReactorBridge<AuditReactor>)>>>;
 /// A job the worker is running.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Busy {
@@ -47,6 +51,8 @@ pub enum StatusAction {
     },
     /// An event of job `job`, its outcome taken out.
     Event { job: JobId, kind: EventKind },
+    /// The worker was replaced while the latest job ran.
+    WorkerLost,
 }
 
 impl Reducible for JobStatus {
@@ -91,6 +97,12 @@ impl Reducible for JobStatus {
                     EventKind::Finished(_) => s.busy = None,
                 }
             }
+            StatusAction::WorkerLost => {
+                if s.busy.take().is_none() {
+                    return self;
+                }
+                s.failure = Some(JobError::WorkerLost);
+            }
         }
         Rc::new(s)
     }
@@ -98,7 +110,9 @@ impl Reducible for JobStatus {
 
 /// A page's handle on its jobs in the audit worker.
 pub struct WorkerJob<O> {
-    bridge: UseReactorBridgeHandle<AuditReactor>,
+    channel: Channel,
+    worker: AuditWorker,
+    page: usize,
     counter: Rc<RefCell<JobId>>,
     status: UseReducerHandle<JobStatus>,
     _outcome: PhantomData<O>,
@@ -107,7 +121,9 @@ pub struct WorkerJob<O> {
 impl<O> Clone for WorkerJob<O> {
     fn clone(&self) -> Self {
         WorkerJob {
-            bridge: self.bridge.clone(),
+            channel: self.channel.clone(),
+            worker: self.worker.clone(),
+            page: self.page,
             counter: self.counter.clone(),
             status: self.status.clone(),
             _outcome: PhantomData,
@@ -117,7 +133,9 @@ impl<O> Clone for WorkerJob<O> {
 
 impl<O> PartialEq for WorkerJob<O> {
     fn eq(&self, other: &Self) -> bool {
-        self.bridge == other.bridge && *self.status == *other.status
+        Rc::ptr_eq(&self.channel, &other.channel)
+            && self.worker == other.worker
+            && *self.status == *other.status
     }
 }
 
@@ -136,22 +154,23 @@ impl<O> WorkerJob<O> {
             source_name: source_name.into(),
             stage,
         });
-        self.bridge.send(WorkerRequest::Run { job, request });
+        self.worker.job_started(self.page);
+        send(&self.channel, WorkerRequest::Run { job, request });
         job
     }
 
     /// Stops the latest job at its next step.
     pub fn cancel(&self) {
         let job = *self.counter.borrow();
-        self.bridge.send(WorkerRequest::Cancel { job });
+        send(&self.channel, WorkerRequest::Cancel { job });
     }
 
     /// A callback that cancels the latest job, for a progress bar.
     pub fn on_cancel(&self) -> Callback<()> {
-        let (bridge, counter) = (self.bridge.clone(), self.counter.clone());
+        let (channel, counter) = (self.channel.clone(), self.counter.clone());
         Callback::from(move |_| {
             let job = *counter.borrow();
-            bridge.send(WorkerRequest::Cancel { job });
+            send(&channel, WorkerRequest::Cancel { job });
         })
     }
 
@@ -168,43 +187,86 @@ impl<O> WorkerJob<O> {
     }
 }
 
+fn send(channel: &Channel, request: WorkerRequest) {
+    if let Some((_, bridge)) = channel.borrow().as_ref() {
+        bridge.send_input(request);
+    }
+}
+
 /// Connects a page to the audit worker. `on_finished` gets each outcome of the page's latest
-/// job; progress, failure and cancel are kept in the returned handle's [`JobStatus`].
+/// job; progress, failure and cancel are kept in the returned handle's [`JobStatus`]. When the
+/// worker is replaced, the page's channel moves to the new one, and a job that was running ends
+/// with [`JobError::WorkerLost`].
 #[hook]
 pub fn use_worker_job<O: Outcome>(on_finished: Callback<O>) -> WorkerJob<O> {
     let status = use_reducer(JobStatus::default);
     let counter = use_mut_ref(|| 0 as JobId);
-    // The latest callback, read when an outcome arrives (the bridge keeps its first closure).
+    let worker = use_context::<AuditWorker>().expect("use_worker_job needs AuditWorkerProvider");
+    let page = *use_memo((), {
+        let worker = worker.clone();
+        move |_| worker.register_page()
+    });
+    // The latest callback, read when an outcome arrives (the channel's reader keeps its first).
     let on_finished_now = use_mut_ref(|| on_finished.clone());
     *on_finished_now.borrow_mut() = on_finished;
-    let bridge = {
-        let dispatcher = status.dispatcher();
-        let counter = counter.clone();
-        use_reactor_bridge::<AuditReactor, _>(move |ev| {
-            let ReactorEvent::Output(ev) = ev else {
-                return;
-            };
-            // The worker has loaded its code: from now on nothing needs the network.
-            crate::csp::lock_down_connections();
-            if ev.job != *counter.borrow() {
-                return;
+    let channel: Channel = use_mut_ref(|| None);
+    {
+        let (channel, dispatcher, counter, worker) = (
+            channel.clone(),
+            status.dispatcher(),
+            counter.clone(),
+            worker.clone(),
+        );
+        use_effect_with(worker.generation, move |generation| {
+            if *generation > 0 {
+                // A new worker: the job the old one was running is lost.
+                dispatcher.dispatch(StatusAction::WorkerLost);
             }
-            let WorkerEvent { job, kind } = ev;
-            let (kind, outcome) = match kind {
-                EventKind::Finished(o) => {
-                    (EventKind::Finished(JobOutcome::Taken), O::from_outcome(o))
+            let generation = *generation;
+            *channel.borrow_mut() = Some((generation, worker.fork()));
+            let reader = channel.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                loop {
+                    let next = futures::future::poll_fn(|cx| match reader.borrow_mut().as_mut() {
+                        Some((g, bridge)) if *g == generation => bridge.poll_next_unpin(cx),
+                        _ => std::task::Poll::Ready(None),
+                    })
+                    .await;
+                    let Some(ev) = next else {
+                        break;
+                    };
+                    // The worker has loaded its code: from now on nothing needs the network.
+                    worker.answered();
+                    if ev.job != *counter.borrow() {
+                        continue;
+                    }
+                    let WorkerEvent { job, kind, memory } = ev;
+                    if !matches!(kind, EventKind::Progress { .. }) {
+                        worker.job_ended(page, memory);
+                    }
+                    let (kind, outcome) = match kind {
+                        EventKind::Finished(o) => {
+                            (EventKind::Finished(JobOutcome::Taken), O::from_outcome(o))
+                        }
+                        kind => (kind, None),
+                    };
+                    dispatcher.dispatch(StatusAction::Event { job, kind });
+                    if let Some(o) = outcome {
+                        let cb = on_finished_now.borrow().clone();
+                        cb.emit(o);
+                    }
                 }
-                kind => (kind, None),
-            };
-            dispatcher.dispatch(StatusAction::Event { job, kind });
-            if let Some(o) = outcome {
-                let cb = on_finished_now.borrow().clone();
-                cb.emit(o);
+            });
+            move || {
+                // Closing the channel ends its reactor in the worker, and the reader above.
+                channel.borrow_mut().take();
             }
-        })
-    };
+        });
+    }
     WorkerJob {
-        bridge,
+        channel,
+        worker,
+        page,
         counter,
         status,
         _outcome: PhantomData,

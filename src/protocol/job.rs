@@ -1,6 +1,7 @@
 //! The envelope every feature's messages travel in, and the job primitives both sides share.
 
-use mia_engine::shadow::ShadowStage;
+use mia_engine::restriction::RestrictionError;
+use mia_engine::shadow::{DatasetError, ShadowError, ShadowStage};
 use mia_engine::{IngestError, MetricError, Signal};
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,9 @@ pub enum JobRequest {
 pub struct WorkerEvent {
     pub job: JobId,
     pub kind: EventKind,
+    /// The worker's WebAssembly memory when it sent this, in bytes: a worker grown past
+    /// [`crate::hooks::audit_worker::MEMORY_LIMIT_BYTES`] is replaced once idle.
+    pub memory: u64,
 }
 
 /// The four things a job reports.
@@ -142,10 +146,15 @@ pub enum JobError {
     },
     /// The simulation gave no scores.
     NoScores,
-    /// An engine step that failed on a named input (a dataset, a shadow or target file).
-    Engine {
+    /// A dataset (named `input`) the shadow attack cannot train on.
+    Dataset {
         input: String,
-        message: String,
+        error: DatasetError,
+    },
+    /// The shadow experiment on dataset `input` could not run (mode B).
+    ShadowExperiment {
+        input: String,
+        error: ShadowError,
     },
     /// A file of the shadow attack's mode A failed; `role` is "Shadow" or "Target".
     InFile {
@@ -153,13 +162,13 @@ pub enum JobError {
         name: String,
         error: Box<JobError>,
     },
-    /// The shadow attack could not be trained or run on the given outputs.
+    /// The shadow attack could not be trained or run on the given outputs (mode A).
     ShadowAttack {
-        message: String,
+        error: ShadowError,
     },
     /// The restriction could not be evaluated.
     Restriction {
-        message: String,
+        error: RestrictionError,
     },
     /// A job needs data that has not been loaded.
     NoData {
@@ -198,12 +207,12 @@ impl std::fmt::Display for JobError {
             }
             JobError::Metric { signal, error } => write!(f, "{}: {error}", signal.title()),
             JobError::NoScores => write!(f, "The simulation produced no scores."),
-            JobError::Engine { input, message } => write!(f, "{input}: {message}"),
+            JobError::Dataset { input, error } => write!(f, "{input}: {error}"),
+            JobError::ShadowExperiment { input, error } => write!(f, "{input}: {error}"),
             JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
-            JobError::Simulation { message }
-            | JobError::ShadowAttack { message }
-            | JobError::Restriction { message }
-            | JobError::NoData { message } => {
+            JobError::ShadowAttack { error } => write!(f, "{error}"),
+            JobError::Restriction { error } => write!(f, "{error}"),
+            JobError::Simulation { message } | JobError::NoData { message } => {
                 write!(f, "{message}")
             }
             JobError::WorkerLost => write!(

@@ -1,5 +1,8 @@
 //! The shadow view's query: its controls, as the link carries them.
 
+use std::ops::RangeInclusive;
+
+use mia_engine::shadow::config::{MLP_EPOCHS, MLP_HIDDEN, N_SHADOWS};
 use mia_engine::shadow::{AttackOptions, ModelKind, ShadowConfig};
 
 /// Mode B (train everything here) or mode A (outputs given).
@@ -87,6 +90,36 @@ impl ShadowSettings {
     }
 }
 
+/// Sets a whole-number setting if the link has it, it parses and the engine's
+/// [`ShadowConfig::check`] accepts it (hidden units and epochs checked as an MLP's, whichever
+/// model the link names); otherwise lists it with the engine's `range`.
+fn take_whole(
+    q: &super::Query,
+    key: &str,
+    shadow: &mut ShadowSettings,
+    ignored: &mut Vec<String>,
+    range: RangeInclusive<usize>,
+    set: fn(&mut ShadowSettings, usize),
+) {
+    let Some(v) = q.get(key) else { return };
+    if let Ok(x) = v.parse::<usize>() {
+        let mut candidate = ShadowSettings {
+            mlp: true,
+            ..shadow.clone()
+        };
+        set(&mut candidate, x);
+        if candidate.config().check().is_ok() {
+            set(shadow, x);
+            return;
+        }
+    }
+    ignored.push(format!(
+        "{key}={v} (use {} to {})",
+        range.start(),
+        range.end()
+    ));
+}
+
 impl super::ViewQuery for ShadowSettings {
     fn parse(q: &super::Query, ignored: &mut Vec<String>) -> Self {
         let mut shadow = ShadowSettings::default();
@@ -101,17 +134,15 @@ impl super::ViewQuery for ShadowSettings {
             shadow.dataset = d.to_string();
         }
         shadow.mlp = q.get("model") == Some("mlp");
-        let mut whole = |key: &str, target: &mut usize, (lo, hi): (usize, usize)| {
-            if let Some(v) = q.get(key) {
-                match v.parse::<usize>() {
-                    Ok(x) if (lo..=hi).contains(&x) => *target = x,
-                    _ => ignored.push(format!("{key}={v} (use {lo} to {hi})")),
-                }
-            }
-        };
-        whole("shadows", &mut shadow.n_shadows, (1, 16));
-        whole("hidden", &mut shadow.hidden, (1, 512));
-        whole("epochs", &mut shadow.epochs, (1, 2000));
+        take_whole(q, "shadows", &mut shadow, ignored, N_SHADOWS, |s, x| {
+            s.n_shadows = x
+        });
+        take_whole(q, "hidden", &mut shadow, ignored, MLP_HIDDEN, |s, x| {
+            s.hidden = x
+        });
+        take_whole(q, "epochs", &mut shadow, ignored, MLP_EPOCHS, |s, x| {
+            s.epochs = x
+        });
         shadow.per_class = q.get("per_class") == Some("true");
         shadow.top_k = q.get("top_k") == Some("true");
         if let Some(s) = q.get("seed").and_then(|s| s.parse::<u64>().ok()) {
@@ -122,5 +153,34 @@ impl super::ViewQuery for ShadowSettings {
 
     fn pairs(&self) -> Vec<(&'static str, String)> {
         ShadowSettings::pairs(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Query, ViewQuery};
+    use super::*;
+
+    #[test]
+    fn values_out_of_the_engines_ranges_are_listed_with_the_range() {
+        let mut ignored = Vec::new();
+        let link = "shadows=0&hidden=513&epochs=x";
+        let s = ShadowSettings::parse(&Query::parse(link), &mut ignored);
+        assert_eq!(
+            ignored,
+            vec![
+                "shadows=0 (use 1 to 16)",
+                "hidden=513 (use 1 to 512)",
+                "epochs=x (use 1 to 2000)"
+            ]
+        );
+        assert_eq!(s, ShadowSettings::default());
+        // The boundaries are accepted, for an MLP or not (the model can change later).
+        let mut ignored = Vec::new();
+        let link = "shadows=16&hidden=512&epochs=1&model=logreg";
+        let s = ShadowSettings::parse(&Query::parse(link), &mut ignored);
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!((s.n_shadows, s.hidden, s.epochs), (16, 512, 1));
+        assert_eq!(s.config().check(), Ok(s.config()));
     }
 }

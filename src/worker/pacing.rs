@@ -34,9 +34,34 @@ pub enum Stop {
     Closed,
 }
 
+thread_local! {
+    static PANIC_AT_CHECKPOINT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Fault injection for the end-to-end recovery test (called from the test's devtools session,
+/// never by the page): the running job panics at its next checkpoint, as a worker that fails
+/// would, so the test sees the page replace the worker and end the job with a clear error.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mia_fault_panic_at_next_checkpoint() {
+    PANIC_AT_CHECKPOINT.set(true);
+}
+
+/// The worker's WebAssembly memory, in bytes (it only grows).
+pub fn memory_bytes() -> u64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0, |b| b.byte_length() as u64)
+}
+
 /// Yields to the worker's event loop, then looks at what the page sent meanwhile.
 pub async fn checkpoint(scope: &mut Scope, job: JobId) -> Result<(), Stop> {
     crate::worker::event_loop::yield_to_event_loop().await;
+    if PANIC_AT_CHECKPOINT.replace(false) {
+        panic!("fault injected by the recovery test");
+    }
     match scope.next().now_or_never() {
         None => Ok(()),
         Some(None) => Err(Stop::Closed),
@@ -57,6 +82,7 @@ pub async fn progress(
         .send(WorkerEvent {
             job,
             kind: EventKind::Progress { stage, fraction },
+            memory: memory_bytes(),
         })
         .await;
     checkpoint(scope, job).await

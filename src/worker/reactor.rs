@@ -58,7 +58,8 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             }
             Err(Stop::Closed) => return,
         };
-        let _ = scope.send(WorkerEvent { job, kind }).await;
+        let memory = crate::worker::pacing::memory_bytes();
+        let _ = scope.send(WorkerEvent { job, kind, memory }).await;
         // Once per worker, after the first answer (the page is showing it): see
         // `crate::worker::warm_up`.
         if !WARMED_UP.replace(true) {

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::error::FactError;
+
 /// What kind of personal data the model was trained on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DataSensitivity {
@@ -270,42 +272,37 @@ impl FactValue {
     /// assert_eq!(FactValue::parse(Fact::GeneralizationGap, ""), Ok(FactValue::GeneralizationGap(None)));
     /// assert!(FactValue::parse(Fact::GeneralizationGap, "1.5").is_err());
     /// ```
-    pub fn parse(fact: Fact, text: &str) -> Result<FactValue, String> {
+    pub fn parse(fact: Fact, text: &str) -> Result<FactValue, FactError> {
         let t = text.trim();
+        let text = || t.to_string();
         let yes_no = || match t.to_ascii_lowercase().as_str() {
             "yes" | "true" | "1" => Ok(true),
             "no" | "false" | "0" => Ok(false),
-            _ => Err(format!("use yes or no, not `{t}`")),
+            _ => Err(FactError::YesNo { text: text() }),
         };
         match fact {
             Fact::Sensitivity => DataSensitivity::from_key(t)
                 .map(FactValue::Sensitivity)
-                .ok_or(format!(
-                    "use medical, financial, legal, biometric or general, not `{t}`"
-                )),
+                .ok_or_else(|| FactError::Sensitivity { text: text() }),
             Fact::GeneralizationGap if t.is_empty() => Ok(FactValue::GeneralizationGap(None)),
             Fact::GeneralizationGap => match t.parse::<f64>() {
                 Ok(g) if (-1.0..=1.0).contains(&g) => Ok(FactValue::GeneralizationGap(Some(g))),
-                Ok(_) => Err(format!(
-                    "the gap is train accuracy − test accuracy, between −1 and 1; `{t}` is outside"
-                )),
-                Err(_) => Err(format!(
-                    "`{t}` is not a number (write e.g. 0.12, or leave it empty if unknown)"
-                )),
+                Ok(_) => Err(FactError::GapOutOfRange { text: text() }),
+                Err(_) => Err(FactError::GapNotANumber { text: text() }),
             },
             Fact::TrainingExamples => t
                 .replace([',', '_', ' '], "")
                 .parse::<u64>()
                 .map(FactValue::TrainingExamples)
-                .map_err(|_| format!("`{t}` is not a whole number of examples")),
+                .map_err(|_| FactError::TrainingExamples { text: text() }),
             Fact::ReturnsLogprobs => yes_no().map(FactValue::ReturnsLogprobs),
             Fact::EuResidents => yes_no().map(FactValue::EuResidents),
             Fact::Training => TrainingApproach::from_key(t)
                 .map(FactValue::Training)
-                .ok_or(format!("use standard, dp_sgd or federated, not `{t}`")),
+                .ok_or_else(|| FactError::Training { text: text() }),
             Fact::ModelSize => ModelSize::from_key(t)
                 .map(FactValue::ModelSize)
-                .ok_or(format!("use small, medium, large or xlarge, not `{t}`")),
+                .ok_or_else(|| FactError::ModelSize { text: text() }),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// An input a DP computation cannot use, with what to do.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -34,3 +36,16 @@ impl fmt::Display for DpError {
 }
 
 impl std::error::Error for DpError {}
+
+/// A claimed (ε, δ) that cannot be a DP guarantee ([`DpClaim::new`](super::DpClaim::new)); the
+/// message names the page's field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[non_exhaustive]
+pub enum DpClaimError {
+    /// ε must be positive and finite.
+    #[error("Claimed ε: use a positive number.")]
+    Epsilon(f64),
+    /// δ must be in `[0, 1)`.
+    #[error("Claimed δ: use a number from 0 to below 1, e.g. 1e-5.")]
+    Delta(f64),
+}

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::RestrictionError;
 use super::pipeline::{argmax, restricted_table, RestrictionSetting};
 use super::utility::{expected_calibration_error, lost_distinct, top1_agreement, Utility};
 use crate::attack::report::SignalAuditor;
@@ -62,12 +63,10 @@ fn accuracy(probs: &[f64], k: usize, labels: &[u32]) -> f64 {
 pub fn evaluate(
     table: &AuditTable,
     setting: &RestrictionSetting,
-) -> Result<RestrictionReport, String> {
+) -> Result<RestrictionReport, RestrictionError> {
     let none = RestrictionSetting::default();
-    let missing =
-        || "Confidence restriction needs per-class `logit_*` or `prob_*` columns.".to_string();
-    let before_t = restricted_table(table, &none).ok_or_else(missing)?;
-    let after_t = restricted_table(table, setting).ok_or_else(missing)?;
+    let before_t = restricted_table(table, &none).ok_or(RestrictionError::NoClassColumns)?;
+    let after_t = restricted_table(table, setting).ok_or(RestrictionError::NoClassColumns)?;
     let k = table.n_classes;
     let (pb, pa) = (
         before_t.probs.as_deref().unwrap_or(&[]),

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::headline::strongest_auc;
 use super::{evaluate, RestrictionSetting};
 use crate::AuditTable;
 
@@ -40,7 +41,7 @@ pub fn grid() -> Vec<RestrictionSetting> {
 /// Evaluates one grid setting.
 pub fn frontier_point(table: &AuditTable, s: &RestrictionSetting) -> Option<FrontierPoint> {
     let r = evaluate(table, s).ok()?;
-    let max_auc = r.after.iter().map(|f| f.auc).fold(0.5, f64::max);
+    let max_auc = strongest_auc(&r.after);
     Some(FrontierPoint {
         setting: *s,
         max_auc,

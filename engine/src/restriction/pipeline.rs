@@ -1,33 +1,8 @@
 //! The restriction pipeline, in this order: softmax(logits / T) → cap → round.
 
-use serde::{Deserialize, Serialize};
-
+pub use super::setting::RestrictionSetting;
 use crate::attack::summary::numpy_sum;
 use crate::AuditTable;
-
-/// One restriction setting.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct RestrictionSetting {
-    /// Softmax temperature T (> 0); 1 leaves the probabilities as they are.
-    pub temperature: f64,
-    /// Cap every probability at this value, then renormalise.
-    pub max_confidence: Option<f64>,
-    /// Round to this many decimals (half to even, as numpy), then renormalise.
-    pub precision: Option<u32>,
-    /// Return only the top-1 label (a one-hot vector): the extreme restriction.
-    pub label_only: bool,
-}
-
-impl Default for RestrictionSetting {
-    fn default() -> Self {
-        RestrictionSetting {
-            temperature: 1.0,
-            max_confidence: None,
-            precision: None,
-            label_only: false,
-        }
-    }
-}
 
 /// Index of the largest value; ties go to the lowest index.
 pub fn argmax(v: &[f64]) -> usize {

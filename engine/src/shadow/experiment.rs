@@ -8,33 +8,12 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    attack_features, AttackModel, AttackOptions, Classifier, ModelKind, RecordVerdict,
+    attack_features, AttackModel, Classifier, RecordVerdict, ShadowConfig, ShadowError,
     ShadowReport, TabularDataset,
 };
 use crate::attack::report::{audit_signal, model_summary, report_for_scores};
 use crate::models::Matrix;
 use crate::{AuditTable, ColumnMapping, Signal};
-
-/// Settings of an experiment.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ShadowConfig {
-    /// 1 to 16.
-    pub n_shadows: usize,
-    pub model: ModelKind,
-    pub attack: AttackOptions,
-    pub seed: u64,
-}
-
-impl Default for ShadowConfig {
-    fn default() -> Self {
-        ShadowConfig {
-            n_shadows: 4,
-            model: ModelKind::LogisticRegression { c: 1.0 },
-            attack: AttackOptions::default(),
-            seed: 0,
-        }
-    }
-}
 
 /// Where an experiment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,15 +48,14 @@ pub const MIN_ROWS: usize = 40;
 impl ShadowExperiment {
     /// Splits the dataset (shuffled with the seed): half for the target (half of that its
     /// training set), half as the attacker's pool from which each shadow draws a random half.
-    pub fn new(data: TabularDataset, config: ShadowConfig) -> Result<ShadowExperiment, String> {
-        if !(1..=16).contains(&config.n_shadows) {
-            return Err(format!(
-                "The number of shadow models must be 1 to 16, not {}.",
-                config.n_shadows
-            ));
-        }
+    /// The settings are checked first ([`ShadowConfig::check`]).
+    pub fn new(
+        data: TabularDataset,
+        config: ShadowConfig,
+    ) -> Result<ShadowExperiment, ShadowError> {
+        let config = config.check()?;
         if data.x.rows < MIN_ROWS {
-            return Err(format!("The dataset has {} rows; the shadow attack needs at least {MIN_ROWS} to split into target and attacker data.", data.x.rows));
+            return Err(ShadowError::TooFewRows { rows: data.x.rows });
         }
         let mut idx: Vec<usize> = (0..data.x.rows).collect();
         idx.shuffle(&mut ChaCha8Rng::seed_from_u64(config.seed));
@@ -122,7 +100,7 @@ impl ShadowExperiment {
         rows.iter().map(|&i| self.data.y[i]).collect()
     }
 
-    fn fit(&self, rows: &[usize], seed: u64) -> Result<Classifier, String> {
+    fn fit(&self, rows: &[usize], seed: u64) -> Result<Classifier, ShadowError> {
         Classifier::fit(
             self.config.model,
             &self.data.x.select_rows(rows),
@@ -130,7 +108,7 @@ impl ShadowExperiment {
             self.data.n_classes(),
             seed,
         )
-        .map_err(|e| format!("Training failed: {e}."))
+        .map_err(ShadowError::Training)
     }
 
     fn features(&self, model: &Classifier, rows: &[usize]) -> Vec<Vec<f64>> {
@@ -143,7 +121,7 @@ impl ShadowExperiment {
     }
 
     /// Does the next step. Returns `true` when the experiment is finished.
-    pub fn step(&mut self) -> Result<bool, String> {
+    pub fn step(&mut self) -> Result<bool, ShadowError> {
         match self.stage {
             ShadowStage::TrainTarget => {
                 self.target = Some(self.fit(&self.target_in, self.config.seed)?);
@@ -171,14 +149,14 @@ impl ShadowExperiment {
             }
             ShadowStage::TrainAttack => {
                 let x = Matrix::from_rows(&self.shadow_features)
-                    .ok_or("inconsistent attack features")?;
+                    .ok_or(ShadowError::InconsistentFeatures)?;
                 let labels = self
                     .config
                     .attack
                     .per_class
                     .then_some(self.shadow_labels.as_slice());
                 let model = AttackModel::fit(&x, &self.shadow_member, labels, &self.config.attack)
-                    .map_err(|e| format!("The attack model could not be trained: {e}."))?;
+                    .map_err(ShadowError::AttackTraining)?;
                 let oof = AttackModel::out_of_fold_accuracy(
                     &x,
                     &self.shadow_member,
@@ -186,7 +164,7 @@ impl ShadowExperiment {
                     &self.config.attack,
                     self.config.seed,
                 )
-                .map_err(|e| format!("The attack model could not be cross-validated: {e}."))?;
+                .map_err(ShadowError::AttackCrossValidation)?;
                 self.attack = Some((model, oof));
                 self.stage = ShadowStage::AttackTarget;
             }
@@ -199,9 +177,9 @@ impl ShadowExperiment {
         Ok(self.stage == ShadowStage::Done)
     }
 
-    fn attack_target(&self) -> Result<ShadowReport, String> {
-        let target = self.target.as_ref().ok_or("the target model is missing")?;
-        let (attack, oof) = self.attack.as_ref().ok_or("the attack model is missing")?;
+    fn attack_target(&self) -> Result<ShadowReport, ShadowError> {
+        let target = self.target.as_ref().ok_or(ShadowError::MissingTarget)?;
+        let (attack, oof) = self.attack.as_ref().ok_or(ShadowError::MissingAttack)?;
         let rows: Vec<usize> = self
             .target_in
             .iter()
@@ -270,10 +248,9 @@ impl ShadowExperiment {
     }
 
     /// Runs every step.
-    pub fn run(data: TabularDataset, config: ShadowConfig) -> Result<ShadowReport, String> {
+    pub fn run(data: TabularDataset, config: ShadowConfig) -> Result<ShadowReport, ShadowError> {
         let mut e = ShadowExperiment::new(data, config)?;
         while !e.step()? {}
-        e.into_report()
-            .ok_or_else(|| "the experiment ended without a report".to_string())
+        e.into_report().ok_or(ShadowError::NoReport)
     }
 }

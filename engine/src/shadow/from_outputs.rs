@@ -1,7 +1,13 @@
 //! Mode A, outputs given: the shadow models' per-record outputs (with in/out flags) and the
 //! target's outputs were computed elsewhere; train the attack here and apply it.
 
-use super::{attack_features, AttackModel, AttackOptions, RecordVerdict, ShadowReport};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    attack_features, AttackModel, AttackOptions, RecordVerdict, ShadowError, ShadowReport,
+};
 use crate::attack::report::{audit_signal, model_summary, report_for_scores};
 use crate::models::Matrix;
 use crate::table::signal::softmax;
@@ -34,12 +40,30 @@ fn features(t: &AuditTable, opt: &AttackOptions) -> Option<Vec<Vec<f64>>> {
         .collect()
 }
 
-/// What the output columns look like, to check that shadows and target match.
-fn shape(t: &AuditTable) -> String {
-    if t.n_classes > 0 {
-        format!("{} classes (prob_*/logit_* columns)", t.n_classes)
-    } else {
-        "a confidence column only".to_string()
+/// What a table's output columns look like, to check that shadows and target match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OutputShape {
+    /// Per-class `prob_*` or `logit_*` columns.
+    Classes(usize),
+    ConfidenceOnly,
+}
+
+impl OutputShape {
+    pub fn of(t: &AuditTable) -> OutputShape {
+        if t.n_classes > 0 {
+            OutputShape::Classes(t.n_classes)
+        } else {
+            OutputShape::ConfidenceOnly
+        }
+    }
+}
+
+impl fmt::Display for OutputShape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputShape::Classes(k) => write!(f, "{k} classes (prob_*/logit_* columns)"),
+            OutputShape::ConfidenceOnly => write!(f, "a confidence column only"),
+        }
     }
 }
 
@@ -70,30 +94,31 @@ pub fn attack_from_outputs(
     target_labelled: bool,
     opt: &AttackOptions,
     seed: u64,
-) -> Result<ShadowReport, String> {
+) -> Result<ShadowReport, ShadowError> {
     if shadows.is_empty() {
-        return Err("Add at least one shadow-model output file.".into());
+        return Err(ShadowError::NoShadows);
     }
     let mut x = Vec::new();
     let (mut member, mut labels) = (Vec::new(), Vec::new());
     for (name, s) in shadows {
         let (n_in, n_out) = (s.n_members(), s.n_nonmembers());
         if n_in == 0 || n_out == 0 {
-            return Err(format!(
-                "Shadow `{name}` has only {} records ({n_in} in, {n_out} out). Each shadow needs records from its training set (member = 1) and held-out records (member = 0).",
-                if n_in == 0 { "held-out" } else { "training" }
-            ));
+            return Err(ShadowError::OneSided {
+                name: name.clone(),
+                n_in,
+                n_out,
+            });
         }
-        if shape(s) != shape(target) {
-            return Err(format!(
-                "Shadow `{name}` has {} but the target has {}: the attack learns from the same outputs it is applied to, so the columns must match.",
-                shape(s),
-                shape(target)
-            ));
+        let (shadow_shape, target_shape) = (OutputShape::of(s), OutputShape::of(target));
+        if shadow_shape != target_shape {
+            return Err(ShadowError::ShapeMismatch {
+                name: name.clone(),
+                shadow: shadow_shape,
+                target: target_shape,
+            });
         }
-        let f = features(s, opt).ok_or_else(|| {
-            format!("Shadow `{name}` has no output columns (prob_*, logit_* or confidence).")
-        })?;
+        let f = features(s, opt)
+            .ok_or_else(|| ShadowError::ShadowWithoutOutputs { name: name.clone() })?;
         x.extend(f);
         member.extend(s.member.iter());
         labels.extend((0..s.len()).map(|i| s.label.as_ref().map_or(0, |l| l[i] as usize)));
@@ -105,21 +130,18 @@ pub fn attack_from_outputs(
         let max_shadow = labels.iter().copied().max().unwrap_or(0);
         if let Some(&t_max) = tl.iter().max() {
             if t_max as usize > max_shadow && opt.per_class {
-                return Err(format!(
-                    "The target has class {t_max}, which no shadow record has: per-class attack models cannot cover it. Add shadow records of every class, or switch off per-class models."
-                ));
+                return Err(ShadowError::UncoveredClass { class: t_max });
             }
         }
     }
-    let xm = Matrix::from_rows(&x).ok_or("inconsistent attack features")?;
+    let xm = Matrix::from_rows(&x).ok_or(ShadowError::InconsistentFeatures)?;
     let per_class_labels = (opt.per_class && shadows.iter().all(|(_, s)| s.label.is_some()))
         .then_some(labels.as_slice());
     let model = AttackModel::fit(&xm, &member, per_class_labels, opt)
-        .map_err(|e| format!("The attack model could not be trained: {e}."))?;
+        .map_err(ShadowError::AttackTraining)?;
     let oof = AttackModel::out_of_fold_accuracy(&xm, &member, per_class_labels, opt, seed)
-        .map_err(|e| format!("The attack model could not be cross-validated: {e}."))?;
-    let tf = features(target, opt)
-        .ok_or("The target file has no output columns (prob_*, logit_* or confidence).")?;
+        .map_err(ShadowError::AttackCrossValidation)?;
+    let tf = features(target, opt).ok_or(ShadowError::TargetWithoutOutputs)?;
     let p: Vec<f64> = tf
         .iter()
         .enumerate()

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::DatasetError;
 use crate::ingest::csv::format::{sniff_delimiter, strip_bom};
 use crate::models::Matrix;
 
@@ -21,10 +22,10 @@ impl TabularDataset {
     /// Reads a CSV: the class column is the one named `class`, `label`, `target`, `y` or
     /// `diagnosis` (case-insensitive), else the last column; every other column must be numeric.
     /// Classes are numbered in sorted order of their spellings (numerically when all are numbers).
-    pub fn from_csv(bytes: &[u8]) -> Result<TabularDataset, String> {
+    pub fn from_csv(bytes: &[u8]) -> Result<TabularDataset, DatasetError> {
         let (body, _) = strip_bom(bytes);
         if body.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err("The dataset file is empty.".into());
+            return Err(DatasetError::Empty);
         }
         let mut r = csv::ReaderBuilder::new()
             .delimiter(sniff_delimiter(body))
@@ -32,12 +33,14 @@ impl TabularDataset {
             .from_reader(body);
         let headers: Vec<String> = r
             .headers()
-            .map_err(|e| format!("Row 1 (the header) cannot be read: {e}"))?
+            .map_err(|e| DatasetError::Header {
+                reason: e.to_string(),
+            })?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
         if headers.len() < 2 {
-            return Err("A dataset needs at least one feature column and a class column.".into());
+            return Err(DatasetError::TooFewColumns);
         }
         let class_col = headers
             .iter()
@@ -53,31 +56,37 @@ impl TabularDataset {
         let mut labels_raw = Vec::new();
         for (i, rec) in r.records().enumerate() {
             let row = i + 2;
-            let rec = rec.map_err(|e| format!("Row {row}: {e}"))?;
+            let rec = rec.map_err(|e| DatasetError::UnreadableRow {
+                row,
+                reason: e.to_string(),
+            })?;
             if rec.len() != headers.len() {
-                return Err(format!(
-                    "Row {row} has {} fields but the header has {}.",
-                    rec.len(),
-                    headers.len()
-                ));
+                return Err(DatasetError::FieldCount {
+                    row,
+                    fields: rec.len(),
+                    header: headers.len(),
+                });
             }
             for (c, cell) in rec.iter().enumerate() {
                 if c == class_col {
                     labels_raw.push(cell.trim().to_string());
                 } else {
-                    let v = cell.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
-                        format!(
-                            "Row {row}, column `{}`: `{}` is not a number. Feature columns must be numeric; encode categories as numbers first.",
-                            headers[c],
-                            cell.trim()
-                        )
-                    })?;
+                    let v = cell
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite())
+                        .ok_or_else(|| DatasetError::NotANumber {
+                            row,
+                            column: headers[c].clone(),
+                            value: cell.trim().to_string(),
+                        })?;
                     data.push(v);
                 }
             }
         }
         if labels_raw.is_empty() {
-            return Err("The dataset has a header but no rows.".into());
+            return Err(DatasetError::NoRows);
         }
         let mut class_names: Vec<String> = labels_raw.clone();
         class_names.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
@@ -86,10 +95,9 @@ impl TabularDataset {
         });
         class_names.dedup();
         if class_names.len() < 2 {
-            return Err(format!(
-                "Every row has class `{}`; a classifier needs at least two classes.",
-                class_names[0]
-            ));
+            return Err(DatasetError::OneClass {
+                class: class_names[0].clone(),
+            });
         }
         let y = labels_raw
             .iter()

@@ -49,7 +49,7 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                 errors.iter().filter(|(x, _)| *x != fact).cloned().collect();
             match FactValue::parse(fact, &text) {
                 Ok(v) => on_enter.emit(v),
-                Err(m) => e.push((fact, m)),
+                Err(m) => e.push((fact, m.to_string())),
             }
             errors.set(e);
         })

@@ -121,8 +121,9 @@ pub fn DpPage(props: &DpPageProps) -> Html {
                 on_claim.emit(None);
                 return;
             }
-            let parsed =
-                number(eps, "Claimed ε").and_then(|e| DpClaim::new(e, number(delta, "Claimed δ")?));
+            let parsed = number(eps, "Claimed ε").and_then(|e| {
+                DpClaim::new(e, number(delta, "Claimed δ")?).map_err(|e| e.to_string())
+            });
             match parsed {
                 Ok(c) => {
                     claim_error.set(None);

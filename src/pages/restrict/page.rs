@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use mia_engine::restriction::RestrictionSetting;
+use mia_engine::restriction::{RestrictionSetting, RestrictionWarning};
 use mia_engine::Signal;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -32,18 +32,6 @@ pub struct RestrictionPageProps {
     pub url: Rc<UrlState>,
 }
 
-/// The chosen setting as the JSON a deployment would read.
-pub fn setting_json(s: &RestrictionSetting) -> String {
-    let opt = |v: Option<String>| v.unwrap_or_else(|| "null".into());
-    format!(
-        "{{\"temperature\":{},\"max_confidence\":{},\"precision\":{},\"label_only\":{}}}",
-        s.temperature,
-        opt(s.max_confidence.map(|c| c.to_string())),
-        opt(s.precision.map(|p| p.to_string())),
-        s.label_only
-    )
-}
-
 #[component]
 pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
     let setting = use_state(|| props.url.restrict.setting);
@@ -57,6 +45,9 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
     });
     let outcome = use_state(|| None::<Rc<RestrictionOutcome>>);
     let frontier_for = use_mut_ref(|| None::<InputSource>);
+    // The picked file's handle: it goes with every request, so a replaced worker (which has
+    // not kept the table) can read it again.
+    let picked = use_mut_ref(|| None::<(Upload, web_sys::File)>);
     let window_width = if props.visible {
         props.window_width
     } else {
@@ -81,7 +72,7 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
     };
     // Re-run whenever the setting or the source changes (once the view is shown).
     {
-        let (job, frontier_for) = (job.clone(), frontier_for.clone());
+        let (job, frontier_for, picked) = (job.clone(), frontier_for.clone(), picked.clone());
         use_effect_with(
             ((*setting), (*source).clone(), props.visible),
             move |(setting, source, visible)| {
@@ -99,6 +90,13 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
                 let frontier = frontier_for.borrow().as_ref() != Some(source);
                 if frontier {
                     *frontier_for.borrow_mut() = Some(source.clone());
+                }
+                if let (InputSource::Upload(u), Some((p, file))) =
+                    (source, picked.borrow().as_ref())
+                {
+                    if u == p {
+                        u.reattach(file.clone());
+                    }
                 }
                 let request = RestrictRequest::Evaluate {
                     source: source.clone(),
@@ -131,11 +129,13 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
     // A picked file goes to the worker as a handle; the worker reads it in slices and keeps
     // its table while the controls move.
     let on_file = {
-        let source = source.clone();
+        let (source, picked) = (source.clone(), picked.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                source.set(InputSource::Upload(Upload::attach(f)));
+                let upload = Upload::attach(f.clone());
+                *picked.borrow_mut() = Some((upload.clone(), f));
+                source.set(InputSource::Upload(upload));
             }
         })
     };
@@ -145,7 +145,7 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
             download_text(
                 "restriction_setting.json",
                 "application/json",
-                &setting_json(&setting),
+                &setting.to_json(),
             )
         })
     };
@@ -236,6 +236,27 @@ pub fn RestrictionPage(props: &RestrictionPageProps) -> Html {
     }
 }
 
+/// A warning of the engine's ([`RestrictionReport::warnings`](mia_engine::restriction::RestrictionReport::warnings)) in words.
+fn warning_text(w: &RestrictionWarning) -> Option<String> {
+    Some(match *w {
+        RestrictionWarning::PredictionsChanged { share } => format!(
+            "{} of predictions changed: rounding or capping created ties that flip the top class.",
+            percent(share)
+        ),
+        RestrictionWarning::AccuracyDrop { before, after } => format!(
+            "Accuracy drops from {} to {}.",
+            percent(before),
+            percent(after)
+        ),
+        RestrictionWarning::LabelOnlyAsStrong {
+            label_only_auc,
+            attack_auc,
+        } => format!("The label-only attacker (AUC {}) is now as strong as the confidence attack (AUC {}): restricting further buys nothing.", sig(label_only_auc, 4), sig(attack_auc, 4)),
+        // A warning this page does not know yet is not shown.
+        _ => return None,
+    })
+}
+
 #[derive(Properties, PartialEq)]
 struct RestrictionResultsProps {
     outcome: Rc<RestrictionOutcome>,
@@ -251,13 +272,8 @@ fn RestrictionResults(props: &RestrictionResultsProps) -> Html {
         let log = log.clone();
         Callback::from(move |v| log.set(v))
     };
-    let strongest = |v: &[mia_engine::restriction::evaluation::AttackFigures]| {
-        v.iter().map(|f| f.auc).fold(0.5, f64::max)
-    };
-    let (before, after) = (strongest(&r.before), strongest(&r.after));
-    let tpr1 = |v: &[mia_engine::restriction::evaluation::AttackFigures]| {
-        v.iter().map(|f| f.tpr_at_fpr[1].tpr).fold(0.0, f64::max)
-    };
+    let strongest = r.strongest();
+    let (before, after) = (strongest.auc_before, strongest.auc_after);
     let u = &r.utility;
     let mut cards = vec![
         card(
@@ -277,9 +293,9 @@ fn RestrictionResults(props: &RestrictionResultsProps) -> Html {
         card(
             "metric-restricted-tpr-1",
             "TPR at 1% FPR after",
-            html! { sig(tpr1(&r.after), 4) },
-            tpr1(&r.after).to_string(),
-            html! { format!("before: {}", sig(tpr1(&r.before), 4)) },
+            html! { sig(strongest.tpr_at_1pct_after, 4) },
+            strongest.tpr_at_1pct_after.to_string(),
+            html! { format!("before: {}", sig(strongest.tpr_at_1pct_before, 4)) },
         ),
         card(
             "metric-agreement",
@@ -323,27 +339,7 @@ fn RestrictionResults(props: &RestrictionResultsProps) -> Html {
             html! { "member iff correctly classified: restriction cannot touch it" },
         ));
     }
-    let mut warnings = Vec::new();
-    if u.top1_agreement < 0.99 {
-        warnings.push(format!(
-            "{} of predictions changed: rounding or capping created ties that flip the top class.",
-            percent(1.0 - u.top1_agreement)
-        ));
-    }
-    if let (Some(a), Some(b)) = (u.accuracy, r.accuracy_before) {
-        if a < b - 0.01 {
-            warnings.push(format!(
-                "Accuracy drops from {} to {}.",
-                percent(b),
-                percent(a)
-            ));
-        }
-    }
-    if let (Some(l), true) = (r.label_only_auc, after < before) {
-        if l >= after {
-            warnings.push(format!("The label-only attacker (AUC {}) is now as strong as the confidence attack (AUC {}): restricting further buys nothing.", sig(l, 4), sig(after, 4)));
-        }
-    }
+    let warnings: Vec<String> = r.warnings().iter().filter_map(warning_text).collect();
     let frontier_canvas = use_node_ref();
     // x axis of the frontier: utility (accuracy, or agreement without labels) or calibration.
     let by_ece = use_state(|| false);

@@ -47,7 +47,12 @@ async fn evaluate_setting(
     cache: &mut RestrictCache,
 ) -> Result<JobResult, Stop> {
     // The same source again (a moved control) is not read again.
-    if !matches!(cache, Some((k, _)) if *k == source) {
+    if matches!(cache, Some((k, _)) if *k == source) {
+        // The table is kept: the file's handle, sent again with the request, is not needed.
+        if let InputSource::Upload(upload) = &source {
+            let _ = crate::protocol::codec::take_file(upload.file_id);
+        }
+    } else {
         let loaded = match &source {
             InputSource::Sample { id } => match sample_bytes(id) {
                 Some(b) => read_csv(scope, job, b, None).await?,
@@ -73,11 +78,7 @@ async fn evaluate_setting(
     progress(scope, job, Stage::Attacking(Signal::Confidence), 0.1).await?;
     let report = match evaluate(table, &setting) {
         Ok(r) => r,
-        Err(e) => {
-            return Ok(Err(JobError::Restriction {
-                message: e.to_string(),
-            }))
-        }
+        Err(error) => return Ok(Err(JobError::Restriction { error })),
     };
     let roc = |s: &RestrictionSetting| {
         restricted_table(table, s)

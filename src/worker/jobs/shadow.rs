@@ -2,7 +2,7 @@
 //! attack from given outputs (mode A).
 
 use mia_engine::shadow::{
-    ShadowConfig, ShadowExperiment, ShadowReport, ShadowStage, TabularDataset,
+    ShadowConfig, ShadowError, ShadowExperiment, ShadowReport, ShadowStage, TabularDataset,
 };
 
 use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
@@ -48,17 +48,17 @@ async fn train(
             Err(e) => return Ok(Err(e)),
         },
     };
-    let engine_failed = |message: String| JobError::Engine {
-        input: name.clone(),
-        message,
-    };
     let data = match TabularDataset::from_csv(&bytes) {
         Ok(d) => d,
-        Err(e) => return Ok(Err(engine_failed(e.to_string()))),
+        Err(error) => return Ok(Err(JobError::Dataset { input: name, error })),
+    };
+    let failed = |error: ShadowError| JobError::ShadowExperiment {
+        input: name.clone(),
+        error,
     };
     let mut experiment = match ShadowExperiment::new(data, config) {
         Ok(e) => e,
-        Err(e) => return Ok(Err(engine_failed(e.to_string()))),
+        Err(e) => return Ok(Err(failed(e))),
     };
     loop {
         let (stage, fraction) = (experiment.stage(), experiment.fraction_done());
@@ -66,14 +66,12 @@ async fn train(
         match experiment.step() {
             Ok(true) => break,
             Ok(false) => {}
-            Err(e) => return Ok(Err(engine_failed(e.to_string()))),
+            Err(e) => return Ok(Err(failed(e))),
         }
     }
     Ok(match experiment.into_report() {
         Some(r) => Ok(thin_report(r)),
-        None => Err(engine_failed(
-            "the experiment ended without a report".into(),
-        )),
+        None => Err(failed(ShadowError::NoReport)),
     })
 }
 
@@ -114,9 +112,7 @@ async fn from_outputs(
             config.seed,
         ) {
             Ok(r) => Ok(thin_report(r)),
-            Err(message) => Err(JobError::ShadowAttack {
-                message: message.to_string(),
-            }),
+            Err(error) => Err(JobError::ShadowAttack { error }),
         },
     )
 }

@@ -51,28 +51,43 @@ struct SettingArgs {
     /// Cap every probability at C, in (0, 1], and renormalise
     #[arg(long, value_name = "C", value_parser = cap, allow_negative_numbers = true)]
     cap: Option<f64>,
-    /// Round the probabilities to P decimals (half to even) and renormalise
-    #[arg(long, value_name = "P", value_parser = whole::<u32>)]
+    /// Round the probabilities to P decimals, 0 to 15 (half to even), and renormalise
+    #[arg(long, value_name = "P", value_parser = precision)]
     precision: Option<u32>,
     /// Return the top-1 label only
     #[arg(long)]
     label_only: bool,
 }
 
+/// `s` as a number (the setting's own check comes after, in [`checked`]).
+fn number(s: &str) -> Result<f64, String> {
+    s.parse().map_err(|_| format!("`{s}` is not a number"))
+}
+
+/// One option's value through the engine's [`RestrictionSetting::check`], the check the page's
+/// link goes through too; its message follows clap's `invalid value '…' for '--…':`.
+fn checked<T>(value: T, set: impl FnOnce(&mut RestrictionSetting, T)) -> Result<(), String> {
+    let mut setting = RestrictionSetting::default();
+    set(&mut setting, value);
+    setting.check().map(|_| ()).map_err(|e| e.to_string())
+}
+
 fn temperature(s: &str) -> Result<f64, String> {
-    let t: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if !(t > 0.0 && t.is_finite()) {
-        return Err("the temperature must be positive (and finite)".into());
-    }
+    let t = number(s)?;
+    checked(t, |r, t| r.temperature = t)?;
     Ok(t)
 }
 
 fn cap(s: &str) -> Result<f64, String> {
-    let c: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if !(c > 0.0 && c <= 1.0) {
-        return Err("the cap must be in (0, 1]".into());
-    }
+    let c = number(s)?;
+    checked(c, |r, c| r.max_confidence = Some(c))?;
     Ok(c)
+}
+
+fn precision(s: &str) -> Result<u32, String> {
+    let p = whole::<u32>(s)?;
+    checked(p, |r, p| r.precision = Some(p))?;
+    Ok(p)
 }
 
 /// `mia restrict --json` (keys in alphabetical order, as before).
@@ -120,7 +135,9 @@ impl RestrictArgs {
             max_confidence: s.cap,
             precision: s.precision,
             label_only: s.label_only,
-        };
+        }
+        .check()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
         let path = &self.file;
         let ingested = ingest(&read_input(path)?, None).map_err(|e| CliError::input(path, e))?;
         let table = &ingested.table;

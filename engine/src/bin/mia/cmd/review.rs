@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 use mia_engine::checklist::prefill::measured_facts;
 use mia_engine::checklist::review_report::{InputDescription, ReviewReport};
-use mia_engine::checklist::{DeploymentFacts, Fact, FactOrigin, FactValue};
+use mia_engine::checklist::{DeploymentFacts, Fact, FactError, FactOrigin, FactValue};
 use mia_engine::ingest::fingerprint::sha256_hex;
 use mia_engine::{audit, ingest};
 
@@ -67,7 +67,9 @@ pub struct ReviewArgs {
 }
 
 /// The value parser of `fact`'s option: the engine's own check, the page's too.
-fn fact(fact: Fact) -> impl Fn(&str) -> Result<FactValue, String> + Clone + Send + Sync + 'static {
+fn fact(
+    fact: Fact,
+) -> impl Fn(&str) -> Result<FactValue, FactError> + Clone + Send + Sync + 'static {
     move |text| FactValue::parse(fact, text)
 }
 

@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use mia_engine::shadow::{ModelKind, ShadowConfig, ShadowExperiment, ShadowReport, TabularDataset};
+use mia_engine::shadow::{
+    ModelKind, ShadowConfig, ShadowConfigError, ShadowExperiment, ShadowReport, TabularDataset,
+};
 use serde::Serialize;
 
 use super::{opt, read_input, whole, write_json};
@@ -32,10 +34,10 @@ pub struct ShadowArgs {
     /// The target's and the shadows' model
     #[arg(long, value_enum, default_value_t = Model::Logreg)]
     model: Model,
-    /// Hidden units of the MLP (with --model mlp)
+    /// Hidden units of the MLP, 1..512 (with --model mlp)
     #[arg(long, value_name = "H", default_value_t = 64, value_parser = whole::<usize>)]
     hidden: usize,
-    /// Training epochs of the MLP (with --model mlp)
+    /// Training epochs of the MLP, 1..2000 (with --model mlp)
     #[arg(long, value_name = "E", default_value_t = 100, value_parser = whole::<usize>)]
     epochs: usize,
     /// One attack model per class
@@ -96,6 +98,10 @@ impl ShadowArgs {
         let path = &self.file;
         let bytes = read_input(path)?;
         let data = TabularDataset::from_csv(&bytes).map_err(|e| CliError::refused(path, e))?;
+        // The engine's range check (the page's link parser uses it too), naming the option.
+        let config = config
+            .check()
+            .map_err(|e| CliError::refused(path, format!("{}: {e}", option_of(&e))))?;
         let seed = config.seed;
         let report = ShadowExperiment::run(data, config).map_err(|e| CliError::refused(path, e))?;
         if self.json {
@@ -105,6 +111,16 @@ impl ShadowArgs {
             print_text(out, &path.display().to_string(), &report)?;
         }
         Ok(Status::Ok)
+    }
+}
+
+/// The option a setting out of the engine's range came from.
+fn option_of(e: &ShadowConfigError) -> &'static str {
+    match e {
+        ShadowConfigError::NShadows(_) => "--shadows",
+        ShadowConfigError::MlpHidden(_) => "--hidden",
+        ShadowConfigError::MlpEpochs(_) => "--epochs",
+        _ => "the settings",
     }
 }
 

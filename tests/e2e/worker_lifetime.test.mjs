@@ -1,0 +1,73 @@
+// End-to-end: the audit worker's lifetime. A worker that fails mid-job is replaced and its job
+// ends with a clear error (the next job runs on the new worker); a worker whose memory grew past
+// the limit is replaced once no page has a job running, and the page keeps working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
+
+/** The audit workers of the page (not the part worker, which sets its flag first). */
+async function auditWorkers(page) {
+  const out = [];
+  for (const w of page.workers()) {
+    const isAudit = await w.evaluate(() => typeof wasm_bindgen === 'function'
+      && typeof wasm_bindgen.mia_fault_panic_at_next_checkpoint === 'function'
+      && !self.MIA_PART_WORKER).catch(() => false);
+    if (isAudit) out.push(w);
+  }
+  return out;
+}
+
+test('a worker that fails mid-job is replaced; the job ends with a clear error and the next one runs', async () => {
+  const { page, log } = await openPage(browser, `${server.url}?view=shadow&dataset=digits&model=mlp&hidden=64&epochs=300&shadows=16`, undefined, 'shadow-run');
+  await page.click(visible('shadow-run'));
+  await page.waitForSelector(visible('progress'), { state: 'visible', timeout: 20000 });
+  const workers = await auditWorkers(page);
+  assert.ok(workers.length >= 1, 'the audit worker is found');
+  // Fault injection: the running job panics at its next checkpoint, as a failing worker would.
+  for (const w of workers) await w.evaluate(() => wasm_bindgen.mia_fault_panic_at_next_checkpoint());
+  await page.waitForSelector(visible('shadow-error'), { timeout: 30000 });
+  const message = await page.textContent(visible('shadow-error'));
+  assert.match(message, /The worker stopped before this job finished/);
+  assert.equal(await page.locator(visible('progress')).count(), 0, 'no progress bar after the failure');
+  await page.screenshot({ path: path.join(OUT, 'worker-lost.png') });
+  // The next job runs on the new worker: a small one, to the end.
+  await page.fill(visible('shadow-epochs'), '5');
+  await page.press(visible('shadow-epochs'), 'Enter');
+  await page.click(visible('shadow-run'));
+  await page.waitForSelector(visible('metric-shadow-auc'), { timeout: 60000 });
+  assert.equal(await page.locator(visible('shadow-error')).count(), 0);
+  // The only errors are the injected panic and the trap that ends it, from the worker.
+  assert.deepEqual(log.errors.filter((e) => !/fault injected|^unreachable$/.test(e)), []);
+  await page.close();
+});
+
+test('a worker grown past the memory limit is replaced once idle, and audits go on with scikit-learn figures', async () => {
+  const { page, log } = await openPage(browser, `${server.url}?view=audit&signal=confidence`);
+  // A limit of one byte: every worker is "too large", so it is replaced after its next job.
+  await page.evaluate(() => { globalThis.__miaWorkerMemoryLimit = 1; });
+  const started = [];
+  page.on('worker', (w) => started.push(w));
+  await upload(page, path.join(FIXTURES, 'case01_digits_mlp_overfit.csv'));
+  await waitForAuditOf(page, 'case01_digits_mlp_overfit.csv');
+  // The replacement starts once the audit is shown and no job runs.
+  const deadline = Date.now() + 20000;
+  while (started.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(started.length >= 1, 'a new worker was started after the job');
+  await page.evaluate(() => { delete globalThis.__miaWorkerMemoryLimit; });
+  // The new worker audits the next file to scikit-learn's figure.
+  const CASE = 'case03_breast_cancer_logreg';
+  const want = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${CASE}.expected.json`), 'utf8')).scores.confidence.auc;
+  await upload(page, path.join(FIXTURES, `${CASE}.csv`));
+  await waitForAuditOf(page, `${CASE}.csv`);
+  assert.ok(Math.abs(Number(await metric(page, 'metric-auc')) - want) < 1e-9, 'AUC from the new worker');
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
