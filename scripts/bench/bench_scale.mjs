@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { serve, launch, openPage, DIST, ROOT } from '../../tests/e2e/harness.mjs';
+import { serve, launch, openPage, rng, narrowCsv, DIST, ROOT } from '../../tests/e2e/harness.mjs';
 
 const DIR = process.env.MIA_BENCH_DIR || os.tmpdir();
 const big = process.argv.includes('--big');
@@ -19,28 +19,6 @@ const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
 /** The page is left idle this long before the upload, as a user picking a file would leave it:
  *  the worker warms its code up meanwhile (src/warm_up.rs). */
 const IDLE_MS = 1000;
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-}
-
-/** id, member, confidence, loss */
-function narrow(n) {
-  const file = path.join(DIR, `mia_scale_narrow_${n}.csv`);
-  if (fs.existsSync(file)) return file;
-  const fd = fs.openSync(file, 'w');
-  const r = rng(1);
-  let buf = 'id,member,confidence,loss\n';
-  for (let i = 0; i < n; i++) {
-    const c = Math.min(0.999999, 0.5 + 0.3 * r() + (i & 1) * 0.1);
-    buf += `${i},${i & 1},${c.toFixed(6)},${(-Math.log(c)).toFixed(6)}\n`;
-    if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
-  }
-  fs.writeSync(fd, buf);
-  fs.closeSync(fd);
-  return file;
-}
 
 /** id, member, label, prob_0..9, logit_0..9, confidence, loss (the conformance layout) */
 function wide(n) {
@@ -125,8 +103,8 @@ function pythonRun(file) {
   return { ms: Math.round(j.seconds * 1000), peakMb: Math.round(j.peak_rss_mb) };
 }
 
-const files = [['narrow', narrow(1_000_000)], ['wide', wide(1_000_000)]];
-if (big) files.push(['narrow', narrow(10_000_000)]);
+const files = [['narrow', narrowCsv(DIR, 1_000_000)], ['wide', wide(1_000_000)]];
+if (big) files.push(['narrow', narrowCsv(DIR, 10_000_000)]);
 const server = await serve(DIST);
 const browser = await launch();
 console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GB`);

@@ -57,3 +57,13 @@ pub fn ExportPng(props: &ExportPngProps) -> Html {
     };
     html! { <button class="export" onclick={onclick} title="Save this chart as a PNG image">{"PNG"}</button> }
 }
+
+/// The width a page's charts are drawn at: the window's while the page is on screen, 0 while it
+/// is hidden (so its charts redraw at the right size when it is shown again).
+pub fn chart_width(visible: bool, window_width: f64) -> f64 {
+    if visible {
+        window_width
+    } else {
+        0.0
+    }
+}

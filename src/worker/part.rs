@@ -39,15 +39,8 @@ pub(crate) fn read_bytes(file: &web_sys::File, start: u64, end: u64) -> Result<V
 /// The global the blob sets before loading the worker's script.
 const FLAG: &str = "MIA_PART_WORKER";
 
-/// Files smaller than this are read by one worker: below it the second worker's start and the
-/// hand-over cost more than they save.
-pub const SPLIT_MIN_BYTES: u64 = 16 << 20;
-
-/// Lines shorter than this on average are read by one worker (see [`cut_for_two_workers`]).
-pub const SPLIT_MIN_LINE_BYTES: usize = 64;
-
-/// Bytes looked at from the middle of the file for a line end to cut at.
-const CUT_WINDOW: u64 = 1 << 20;
+/// The two-part read's limits, the same as the CLI's (the engine's, with their reasons).
+use mia_engine::ingest::split::{CUT_WINDOW, SPLIT_MIN_BYTES, SPLIT_MIN_LINE_BYTES};
 
 /// Whether this worker was started as a part worker.
 pub fn in_part_worker() -> bool {

@@ -16,8 +16,8 @@ use crate::worker::pacing::{
 /// A table read, or why there is none.
 pub type TableRead = Result<(AuditTable, IngestReport), JobError>;
 
-/// Bytes of a streamed file read first, to sniff the delimiter.
-const HEAD_BYTES: usize = 64 << 10;
+/// Bytes of a streamed file read first, to sniff the delimiter (the CLI's too).
+const HEAD_BYTES: usize = mia_engine::ingest::split::HEAD_BYTES as usize;
 
 /// Why a read failed, with the file's header where the read got that far.
 fn ingest_failed(error: IngestError, read_columns: &[String]) -> JobError {

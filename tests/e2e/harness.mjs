@@ -68,3 +68,30 @@ export async function upload(page, file) {
 export async function waitForAuditOf(page, name) {
   await page.waitForFunction((n) => document.querySelector('.audit-head h2')?.textContent.includes(n), name, { timeout: 30000 });
 }
+
+/** A small seeded generator (an LCG), the same numbers in every run. */
+export function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+}
+
+/** A generated audit CSV of `n` records in the narrow layout (id, member, confidence, loss),
+ *  members a little more confident; written once into `dir` and reused. Used by the reliability
+ *  test and the scale benchmark. */
+export function narrowCsv(dir, n) {
+  const file = path.join(dir, `mia_scale_narrow_${n}.csv`);
+  if (fs.existsSync(file)) return file;
+  const tmp = `${file}.${process.pid}.part`;
+  const fd = fs.openSync(tmp, 'w');
+  const r = rng(1);
+  let buf = 'id,member,confidence,loss\n';
+  for (let i = 0; i < n; i++) {
+    const c = Math.min(0.999999, 0.5 + 0.3 * r() + (i & 1) * 0.1);
+    buf += `${i},${i & 1},${c.toFixed(6)},${(-Math.log(c)).toFixed(6)}\n`;
+    if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+  return file;
+}

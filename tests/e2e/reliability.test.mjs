@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openPage, metric, upload, waitForAuditOf, rng, narrowCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
@@ -17,31 +17,6 @@ const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 /** The audit view's layout, found by its file input whether it is on screen or not. */
 const AUDIT = '.layout:has([data-testid=csv-input])';
 const mia = (...args) => JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), args, { maxBuffer: 1 << 28 }));
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-}
-
-/** id, member, confidence, loss: the narrow layout of scripts/bench/bench_scale.mjs, the same bytes
- *  (kept in the temp folder and reused). */
-function narrow(n) {
-  const file = path.join(os.tmpdir(), `mia_scale_narrow_${n}.csv`);
-  if (fs.existsSync(file)) return file;
-  const tmp = `${file}.${process.pid}.part`;
-  const fd = fs.openSync(tmp, 'w');
-  const r = rng(1);
-  let buf = 'id,member,confidence,loss\n';
-  for (let i = 0; i < n; i++) {
-    const c = Math.min(0.999999, 0.5 + 0.3 * r() + (i & 1) * 0.1);
-    buf += `${i},${i & 1},${c.toFixed(6)},${(-Math.log(c)).toFixed(6)}\n`;
-    if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
-  }
-  fs.writeSync(fd, buf);
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  return file;
-}
 
 /** id, member, label, prob_0..9, logit_0..9, confidence, loss (the conformance layout), members
  *  a little more confident; kept in the temp folder and reused. */
@@ -74,7 +49,7 @@ function wide(n) {
 const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
 
 test('an audit of 1M rows keeps running while the simulator runs a job, and ends with the native AUC', async () => {
-  const file = narrow(1_000_000);
+  const file = narrowCsv(os.tmpdir(), 1_000_000);
   const name = path.basename(file);
   const native = mia('audit', file, '--json');
   const { page, log } = await openPage(browser, `${server.url}?view=audit`);

@@ -6,6 +6,8 @@ use std::rc::Rc;
 use mia_engine::ColumnMapping;
 use yew::prelude::*;
 
+use crate::widgets::chart_canvas::chart_width;
+
 use crate::hooks::{use_fingerprint, use_worker_job};
 use crate::pages::audit::input_panel::InputPanel;
 use crate::pages::audit::load_messages::LoadMessages;
@@ -35,11 +37,7 @@ pub struct AuditPageProps {
 #[component]
 pub fn AuditPage(props: &AuditPageProps) -> Html {
     let state = use_reducer(State::default);
-    let window_width = if props.visible {
-        props.window_width
-    } else {
-        0.0
-    };
+    let window_width = chart_width(props.visible, props.window_width);
     let url = props.url.clone();
     // The last source audited, and the last file picked, so a new column mapping can re-run it.
     let last_source: Rc<RefCell<Option<InputSource>>> = use_mut_ref(|| None);

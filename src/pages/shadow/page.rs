@@ -6,6 +6,8 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::widgets::chart_canvas::chart_width;
+
 use crate::hooks::use_worker_job;
 use crate::pages::shadow::results::ShadowResults;
 use crate::pages::shadow::state::{ShadowAction, ShadowMode, ShadowSettings, ShadowState};
@@ -46,11 +48,7 @@ pub fn ShadowPage(props: &ShadowPageProps) -> Html {
     });
     let files = use_mut_ref(Files::default);
     let file_names = use_state(|| (None::<String>, Vec::<String>::new(), None::<String>));
-    let window_width = if props.visible {
-        props.window_width
-    } else {
-        0.0
-    };
+    let window_width = chart_width(props.visible, props.window_width);
     let job = {
         let d = state.dispatcher();
         use_worker_job(Callback::from(move |r| {

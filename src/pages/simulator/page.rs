@@ -8,6 +8,8 @@ use mia_engine::simulator::{Family, SimulationParams};
 use mia_engine::Signal;
 use yew::prelude::*;
 
+use crate::widgets::chart_canvas::chart_width;
+
 use crate::format::{count, sig};
 use crate::hooks::use_worker_job;
 use crate::pages::simulator::controls::SimulatorControls;
@@ -38,11 +40,7 @@ pub fn SimulatorPage(props: &SimulatorPageProps) -> Html {
         roc_log: props.url.simulator.roc_log,
         ..SimState::default()
     });
-    let window_width = if props.visible {
-        props.window_width
-    } else {
-        0.0
-    };
+    let window_width = chart_width(props.visible, props.window_width);
     let job = {
         let d = state.dispatcher();
         use_worker_job(Callback::from(move |o| d.dispatch(SimAction::Finished(o))))
