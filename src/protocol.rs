@@ -15,6 +15,7 @@ pub mod part;
 pub mod restrict;
 pub mod shadow;
 pub mod simulate;
+pub mod slices;
 pub mod upload;
 
 pub use audit::{AuditOutcome, AuditRequest, InputSource, WorkTimings};

@@ -2,6 +2,8 @@
 // audit worker's parser never stops to wait for the browser to deliver bytes: each slice is
 // transferred (not copied) as soon as it is read, at most `window` slices ahead of what the
 // parser has taken. Nothing leaves the machine: the File never goes anywhere but here.
+// Messages (src/protocol/slices.rs): in, [file, start, end, slice, window] then a number of
+// slices taken; out, [start, buffer] or a string saying why it stopped.
 let file = null;
 let next = 0;
 let end = 0;
@@ -11,10 +13,10 @@ let reading = false;
 
 onmessage = (e) => {
   const m = e.data;
-  if (m.file) {
-    ({ file, start: next, end, slice, window: credit } = m);
-  } else if (m.taken) {
-    credit += m.taken;
+  if (Array.isArray(m)) {
+    [file, next, end, slice, credit] = m;
+  } else if (typeof m === 'number') {
+    credit += m;
   }
   pump();
 };
@@ -29,10 +31,10 @@ async function pump() {
       next = stop;
       credit -= 1;
       const buf = await file.slice(start, stop).arrayBuffer();
-      postMessage({ start, buf }, [buf]);
+      postMessage([start, buf], [buf]);
     }
   } catch (err) {
-    postMessage({ error: String(err) });
+    postMessage(String(err));
     next = end;
   }
   reading = false;

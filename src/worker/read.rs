@@ -24,7 +24,8 @@ fn ingest_failed(error: IngestError, read_columns: &[String]) -> JobError {
     let columns = match &error {
         IngestError::HeaderOnly { columns }
         | IngestError::MissingMemberColumn { columns, .. }
-        | IngestError::NoSignalColumn { columns } => columns.clone(),
+        | IngestError::NoSignalColumn { columns }
+        | IngestError::BadMapping { columns, .. } => columns.clone(),
         _ => read_columns.to_vec(),
     };
     JobError::Ingest { error, columns }

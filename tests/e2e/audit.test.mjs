@@ -128,6 +128,18 @@ test('the mapping panel re-runs the audit with a column the detector missed', as
   await page.close();
 });
 
+test('a file whose prob_ and logit_ columns do not match is refused with the mapping panel open', async () => {
+  const { page } = await openPage(browser, server.url);
+  const csv = 'id,member,label,prob_0,prob_1,logit_0\n' + Array.from({ length: 20 }, (_, i) => `${i},${i % 2},0,0.6,0.4,0.4`).join('\n');
+  await upload(page, { name: 'unequal.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForSelector('[data-testid=load-error]');
+  assert.match(await page.textContent('[data-testid=load-error]'), /2 prob_\* columns but 1 logit_\* columns/);
+  // The header is known from the refused read itself: the panel offers its columns.
+  await page.waitForSelector('[data-testid=map-member-flag]');
+  assert.match(await page.textContent('[data-testid=map-member-flag]'), /logit_0/);
+  await page.close();
+});
+
 test('phone-width layout renders the audit', async () => {
   const { page } = await openPage(browser, server.url, { width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -37,6 +37,7 @@ test('a worker that fails mid-job is replaced; the job ends with a clear error a
   const message = await page.textContent(visible('shadow-error'));
   assert.match(message, /The worker stopped before this job finished/);
   assert.equal(await page.locator(visible('progress')).count(), 0, 'no progress bar after the failure');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(OUT, 'worker-lost.png') });
   // The next job runs on the new worker: a small one, to the end.
   await page.fill(visible('shadow-epochs'), '5');

@@ -110,6 +110,7 @@ impl ColumnMapping {
                     self.probs.len(),
                     self.logits.len()
                 ),
+                columns: headers.to_vec(),
             });
         }
         let singles = [
@@ -143,6 +144,7 @@ impl ColumnMapping {
                         "the {role} role points at column {} but the file has {n_columns} columns.",
                         c + 1
                     ),
+                    columns: headers.to_vec(),
                 });
             };
             if let Some(prev) = slot {
@@ -151,6 +153,7 @@ impl ColumnMapping {
                         "column `{}` is mapped both as {prev} and as {role}; pick one role per column.",
                         headers[c]
                     ),
+                    columns: headers.to_vec(),
                 });
             }
             *slot = Some(role);
@@ -165,6 +168,7 @@ impl ColumnMapping {
                     self.probs.len(),
                     self.logits.len()
                 ),
+                columns: headers.to_vec(),
             });
         }
         Ok(())

@@ -21,7 +21,11 @@ pub enum IngestError {
     /// No column from which a membership signal can be computed.
     NoSignalColumn { columns: Vec<String> },
     /// A user-supplied mapping names a column the file does not have, or is inconsistent.
-    BadMapping { message: String },
+    BadMapping {
+        message: String,
+        /// The file's header, so the page can offer a column mapping.
+        columns: Vec<String>,
+    },
     /// Every data row had a problem.
     NoValidRows {
         n_rows: u64,
@@ -84,7 +88,7 @@ impl fmt::Display for IngestError {
                  (with a `label` column), or map them in the mapping panel.",
                 preview_columns(columns)
             ),
-            Self::BadMapping { message } => write!(f, "Column mapping: {message}"),
+            Self::BadMapping { message, .. } => write!(f, "Column mapping: {message}"),
             Self::NoValidRows { n_rows, first_problems } => {
                 write!(f, "None of the {n_rows} data rows could be used.")?;
                 if let Some(p) = first_problems.first() {

@@ -1,6 +1,6 @@
 //! A worker started from a script made in memory (a `blob:` URL, so starting it fetches nothing
-//! new), with its message and error handlers; terminated, and its URL revoked, when dropped. Also
-//! the plain-object messages such workers exchange.
+//! new), with its message and error handlers; terminated, and its URL revoked, when dropped.
+//! (What such workers say to each other is typed in [`crate::protocol`].)
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -58,16 +58,7 @@ impl Drop for BlobWorker {
     }
 }
 
-/// A message: a plain object with these fields.
-pub fn message(fields: &[(&str, &JsValue)]) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
-}
-
-/// A field of a message; `None` when it has none.
+/// A property of a browser object (say, a performance entry's `name`); `None` when it has none.
 pub fn field(data: &JsValue, key: &str) -> Option<JsValue> {
     js_sys::Reflect::get(data, &JsValue::from_str(key))
         .ok()

@@ -14,9 +14,9 @@ use std::io::Read;
 use std::rc::Rc;
 
 use mia_engine::ingest::fingerprint::Sha256Stream;
-use wasm_bindgen::{JsCast, JsValue};
 
-use crate::worker::io::blob_worker::{field, message, BlobWorker, Wake};
+use crate::protocol::slices::{decode, read_request, taken, FromSliceReader};
+use crate::worker::io::blob_worker::{BlobWorker, Wake};
 
 /// The helper's script.
 const SLICE_READER_JS: &str = include_str!("../../../www/slice_reader.js");
@@ -76,17 +76,13 @@ impl SliceHelper {
         let inbox = Rc::new(RefCell::new(Inbox::default()));
         let (delivered, failed) = (inbox.clone(), inbox.clone());
         let on_message = move |e: web_sys::MessageEvent| {
-            let data = e.data();
             let mut inbox = delivered.borrow_mut();
-            match (
-                field(&data, "start").and_then(|v| v.as_f64()),
-                field(&data, "buf").and_then(|v| v.dyn_into::<js_sys::ArrayBuffer>().ok()),
-            ) {
-                (Some(at), Some(buf)) => {
-                    inbox.bytes += buf.byte_length() as usize;
-                    inbox.slices.push_back((at as u64, buf));
+            match decode(&e.data()) {
+                FromSliceReader::Slice { start, bytes } => {
+                    inbox.bytes += bytes.byte_length() as usize;
+                    inbox.slices.push_back((start, bytes));
                 }
-                _ => inbox.failed = true,
+                FromSliceReader::Failed(_) => inbox.failed = true,
             }
             inbox.wake.wake();
         };
@@ -96,13 +92,7 @@ impl SliceHelper {
             inbox.wake.wake();
         };
         let worker = BlobWorker::start(SLICE_READER_JS, on_message, on_error)?;
-        let job = message(&[
-            ("file", file),
-            ("start", &JsValue::from_f64(start as f64)),
-            ("end", &JsValue::from_f64(size as f64)),
-            ("slice", &JsValue::from_f64(SLICE_BYTES as f64)),
-            ("window", &JsValue::from_f64(SLICES_AHEAD as f64)),
-        ]);
+        let job = read_request(file, start, size, SLICE_BYTES, SLICES_AHEAD);
         // On failure the helper is dropped: terminated, its URL revoked.
         worker.post(&job).ok()?;
         Some(SliceHelper { worker, inbox })
@@ -110,9 +100,7 @@ impl SliceHelper {
 
     /// Tells the helper one slice was taken, so it may read one more.
     fn taken(&self) {
-        let _ = self
-            .worker
-            .post(&message(&[("taken", &JsValue::from_f64(1.0))]));
+        let _ = self.worker.post(&taken(1));
     }
 }
 
