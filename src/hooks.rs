@@ -4,7 +4,6 @@ pub mod audit_worker;
 pub mod fingerprint;
 pub mod providers;
 pub mod use_window_width;
-pub mod worker_code;
 pub mod worker_job;
 
 pub use worker_job::{use_worker_job, Busy, JobStatus, WorkerJob};

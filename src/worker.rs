@@ -2,6 +2,7 @@
 //! of a picked file ([`io`]), the part worker that reads half of a large upload ([`part`]), the
 //! warm-up, and the fingerprint worker. Messages are defined in [`crate::protocol`].
 
+pub mod code;
 pub mod event_loop;
 pub mod fingerprint;
 pub mod io;

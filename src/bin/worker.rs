@@ -2,7 +2,6 @@ use yew_agent::Registrable;
 
 fn main() {
     if mia_playground::worker::part::in_part_worker() {
-        console_error_panic_hook::set_once();
         mia_playground::worker::part::serve();
         return;
     }

@@ -12,8 +12,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_agent::reactor::{ReactorBridge, ReactorSpawner};
 
-use super::worker_code::WorkerCode;
 use crate::protocol::codec::BulkBincode;
+use crate::worker::code::WorkerCode;
 use crate::worker::reactor::AuditReactor;
 
 /// A worker whose WebAssembly memory has grown past this is replaced once idle (1 GiB).
@@ -124,7 +124,7 @@ pub fn AuditWorkerProvider(props: &AuditWorkerProviderProps) -> Html {
                 .encoding::<BulkBincode>();
             // The first worker loads from the server; a replacement from memory (the page's
             // connections are locked down by then).
-            match (*generation > 0).then(|| code.blob_url()).flatten() {
+            match (*generation > 0).then(|| code.blob_url("")).flatten() {
                 Some(url) => spawner.with_loader(true).spawn(&url),
                 None => spawner.spawn(path),
             }

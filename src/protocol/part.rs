@@ -30,6 +30,9 @@ pub enum ToPartWorker {
 /// From the part worker to the audit worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromPartWorker {
+    /// The part worker has loaded and listens: parts may be sent (a message sent before would
+    /// be lost).
+    Ready,
     /// Bytes of part `job` read so far.
     Progress { job: PartJobId, done: u64 },
     /// Part `job`, read; its float columns come attached.
@@ -37,6 +40,8 @@ pub enum FromPartWorker {
         job: PartJobId,
         part: Box<IngestedPart>,
     },
+    /// The part worker failed (it panicked) and stops: it is replaced before the next part.
+    Died { message: String },
     /// Part `job` could not be read (`None`: a message the part worker could not read).
     Failed {
         job: Option<PartJobId>,

@@ -46,6 +46,11 @@ pub fn mia_fault_panic_at_next_checkpoint() {
     PANIC_AT_CHECKPOINT.set(true);
 }
 
+/// Whether a fault was injected (and clears it); the part worker looks too.
+pub fn take_injected_fault() -> bool {
+    PANIC_AT_CHECKPOINT.replace(false)
+}
+
 /// The worker's WebAssembly memory, in bytes (it only grows).
 pub fn memory_bytes() -> u64 {
     use wasm_bindgen::JsCast;
@@ -59,7 +64,7 @@ pub fn memory_bytes() -> u64 {
 /// Yields to the worker's event loop, then looks at what the page sent meanwhile.
 pub async fn checkpoint(scope: &mut Scope, job: JobId) -> Result<(), Stop> {
     crate::worker::event_loop::yield_to_event_loop().await;
-    if PANIC_AT_CHECKPOINT.replace(false) {
+    if take_injected_fault() {
         panic!("fault injected by the recovery test");
     }
     match scope.next().now_or_never() {

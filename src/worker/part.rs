@@ -25,6 +25,7 @@ use mia_engine::ingest::split::{IngestedPart, PartPlan};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::protocol::part::{decode, encode, FromPartWorker, PartJobId, ToPartWorker};
+use crate::worker::code::WorkerCode;
 use crate::worker::io::blob_worker::{field, BlobWorker, Wake};
 
 pub use serve::serve;
@@ -82,11 +83,21 @@ struct Inbox {
     result: Option<Result<(IngestedPart, js_sys::Array), String>>,
     /// The worker failed: it is replaced before the next part.
     failed: bool,
+    /// The worker has loaded and listens.
+    ready: bool,
+    /// The audit worker asked for the warm-up before this one listened.
+    warm_up_wanted: bool,
     wake: Wake,
 }
 
 thread_local! {
     static PART_WORKER: RefCell<Option<Rc<PartWorker>>> = const { RefCell::new(None) };
+    /// Part workers that failed: stopped, but their handlers kept (a message or error they
+    /// queued before stopping must find a handler).
+    static RETIRED: RefCell<Vec<Rc<PartWorker>>> = const { RefCell::new(Vec::new()) };
+    /// The worker's code, read while the page loads, to replace a part worker that failed
+    /// without fetching anything afterwards.
+    static PART_CODE: RefCell<Option<Rc<WorkerCode>>> = const { RefCell::new(None) };
 }
 
 /// The URLs of this worker's script and wasm, from the resources it loaded.
@@ -105,34 +116,84 @@ fn own_script_urls() -> Option<(String, String)> {
     Some((js, wasm))
 }
 
-/// Starts the part worker, as the audit worker starts (while the page loads); nothing when it
-/// cannot start here (then one worker reads every file). A part worker that failed is not
-/// replaced: that would load the script again after the page has loaded.
+/// Starts the part worker, as the audit worker starts (while the page loads), and keeps the
+/// code in memory to replace it; nothing when it cannot start here (then one worker reads every
+/// file). An audit worker started from memory (a replacement) has no script URLs to read, so it
+/// reads large files alone.
 pub fn start_part_worker() {
     if PART_WORKER.with(|w| w.borrow().is_none()) {
-        let started = PartWorker::start();
+        let Some((js, wasm)) = own_script_urls() else {
+            return;
+        };
+        let source = format!("self.{FLAG} = true; importScripts({js:?}); wasm_bindgen({wasm:?});");
+        let started = PartWorker::start(|on_message, on_error| {
+            BlobWorker::start(&source, on_message, on_error)
+        });
         PART_WORKER.with(|w| *w.borrow_mut() = started.map(Rc::new));
+        PART_CODE.with(|c| *c.borrow_mut() = Some(WorkerCode::load_pair(&js, &wasm)));
     }
 }
 
-/// Has the part worker warm its code up (once).
+/// A part worker started from the code in memory, in place of one that failed.
+fn replace_part_worker() {
+    let failed = PART_WORKER.with(|w| w.borrow().as_ref().is_some_and(|w| w.inbox.borrow().failed));
+    if !failed {
+        return;
+    }
+    let Some(url) = PART_CODE.with(|c| {
+        c.borrow()
+            .as_ref()?
+            .blob_url(&format!("self.{FLAG} = true;\n"))
+    }) else {
+        return;
+    };
+    let started =
+        PartWorker::start(|on_message, on_error| BlobWorker::start_url(url, on_message, on_error));
+    if let Some(started) = started {
+        let old = PART_WORKER.with(|w| w.borrow_mut().replace(Rc::new(started)));
+        if let Some(old) = old {
+            old.worker.terminate();
+            RETIRED.with(|r| r.borrow_mut().push(old));
+        }
+    }
+}
+
+/// Has the part worker warm its code up (once), now or as soon as it listens.
 pub fn warm_up_part_worker() {
-    if let Some(w) = part_worker() {
+    let Some(w) = PART_WORKER.with(|w| w.borrow().clone()) else {
+        return;
+    };
+    let ready = {
+        let mut inbox = w.inbox.borrow_mut();
+        inbox.warm_up_wanted = !inbox.ready;
+        inbox.ready
+    };
+    if ready {
         let _ = w.send(&ToPartWorker::WarmUp, &JsValue::UNDEFINED);
     }
 }
 
-/// The part worker, when it is running.
+/// The part worker, when it is running and listening (a replacement still loading is not).
 pub fn part_worker() -> Option<Rc<PartWorker>> {
-    PART_WORKER
-        .with(|w| w.borrow().clone())
-        .filter(|w| !w.inbox.borrow().failed)
+    let current = PART_WORKER.with(|w| w.borrow().clone())?;
+    let inbox = current.inbox.borrow();
+    if inbox.failed {
+        drop(inbox);
+        replace_part_worker();
+        return None;
+    }
+    let ready = inbox.ready;
+    drop(inbox);
+    ready.then_some(current)
 }
 
 impl PartWorker {
-    fn start() -> Option<PartWorker> {
-        let (js, wasm) = own_script_urls()?;
-        let source = format!("self.{FLAG} = true; importScripts({js:?}); wasm_bindgen({wasm:?});");
+    fn start(
+        launch: impl FnOnce(
+            Box<dyn FnMut(web_sys::MessageEvent)>,
+            Box<dyn FnMut(web_sys::Event)>,
+        ) -> Option<BlobWorker>,
+    ) -> Option<PartWorker> {
         let inbox = Rc::new(RefCell::new(Inbox::default()));
         let (delivered, failed) = (inbox.clone(), inbox.clone());
         let on_message = move |e: web_sys::MessageEvent| {
@@ -146,6 +207,13 @@ impl PartWorker {
                 }
             };
             match message {
+                FromPartWorker::Ready => {
+                    inbox.ready = true;
+                    if inbox.warm_up_wanted {
+                        wasm_bindgen_futures::spawn_local(async { warm_up_part_worker() });
+                    }
+                    return;
+                }
                 FromPartWorker::Progress { job, done } if job == inbox.job => inbox.done = done,
                 FromPartWorker::Part { job, part } if job == inbox.job => {
                     inbox.result = Some(match attachment.dyn_into::<js_sys::Array>() {
@@ -155,6 +223,15 @@ impl PartWorker {
                 }
                 FromPartWorker::Failed { job, message } if job.is_none_or(|j| j == inbox.job) => {
                     inbox.result = Some(Err(message));
+                }
+                FromPartWorker::Died { message } => {
+                    inbox.failed = true;
+                    inbox.result = Some(Err(message));
+                    // Replaced at once (after this handler returns), so it has loaded by the
+                    // next large file.
+                    wasm_bindgen_futures::spawn_local(async {
+                        replace_part_worker();
+                    });
                 }
                 _ => return,
             }
@@ -167,7 +244,7 @@ impl PartWorker {
             inbox.wake.wake();
         };
         Some(PartWorker {
-            worker: BlobWorker::start(&source, on_message, on_error)?,
+            worker: launch(Box::new(on_message), Box::new(on_error))?,
             inbox,
             next_job: Cell::new(1),
         })

@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
@@ -32,7 +33,12 @@ test('a worker that fails mid-job is replaced; the job ends with a clear error a
   const workers = await auditWorkers(page);
   assert.ok(workers.length >= 1, 'the audit worker is found');
   // Fault injection: the running job panics at its next checkpoint, as a failing worker would.
-  for (const w of workers) await w.evaluate(() => wasm_bindgen.mia_fault_panic_at_next_checkpoint());
+  // (A worker whose wasm has not started yet, say the fingerprint worker's, cannot be armed.)
+  let armed = 0;
+  for (const w of workers) {
+    armed += await w.evaluate(() => { wasm_bindgen.mia_fault_panic_at_next_checkpoint(); return 1; }).catch(() => 0);
+  }
+  assert.ok(armed >= 1, 'the running worker is armed');
   await page.waitForSelector(visible('shadow-error'), { timeout: 30000 });
   const message = await page.textContent(visible('shadow-error'));
   assert.match(message, /The worker stopped before this job finished/);
@@ -70,5 +76,59 @@ test('a worker grown past the memory limit is replaced once idle, and audits go 
   await waitForAuditOf(page, `${CASE}.csv`);
   assert.ok(Math.abs(Number(await metric(page, 'metric-auc')) - want) < 1e-9, 'AUC from the new worker');
   assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+/** A wide audit CSV (the conformance layout) of `n` rows, over the two-worker threshold at
+ *  80,000 rows. */
+function wideCsv(n) {
+  let seed = 11;
+  const draw = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const head = ['id,member,label', ...Array.from({ length: 10 }, (_, k) => `prob_${k}`),
+    ...Array.from({ length: 10 }, (_, k) => `logit_${k}`), 'confidence,loss'].join(',') + '\n';
+  const rows = [head];
+  for (let i = 0; i < n; i++) {
+    const member = i & 1, label = i % 10;
+    const logits = Array.from({ length: 10 }, (_, k) => draw() * 3 - 1.5 + (k === label ? 1 + member * 0.6 * draw() : 0));
+    const m = Math.max(...logits), e = logits.map((l) => Math.exp(l - m)), z = e.reduce((a, b) => a + b, 0);
+    const p = e.map((v) => v / z);
+    rows.push(`r${i},${member},${label},${p.map((v) => v.toFixed(8)).join(',')},${logits.map((v) => v.toFixed(5)).join(',')},${p[label].toFixed(8)},${(-Math.log(p[label])).toFixed(8)}\n`);
+  }
+  return Buffer.from(rows.join(''));
+}
+
+test('a part worker that fails mid-read is replaced: that file is read by one worker, the next by two', async () => {
+  const { page, log } = await openPage(browser, `${server.url}?view=audit&signal=confidence`);
+  const loaded = log.requests.length;
+  const file = path.join(OUT, 'wide-part-fails.csv');
+  fs.writeFileSync(file, wideCsv(80_000));
+  const native = JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), ['audit', file, '--json']));
+  // The part worker panics at its next step, as a failing one would.
+  let armed = 0;
+  for (const w of page.workers()) {
+    armed += await w.evaluate(() => {
+      if (!self.MIA_PART_WORKER || typeof wasm_bindgen !== 'function') return 0;
+      wasm_bindgen.mia_fault_panic_at_next_checkpoint();
+      return 1;
+    }).catch(() => 0);
+  }
+  assert.equal(armed, 1, 'the part worker is found');
+  await upload(page, file);
+  await waitForAuditOf(page, 'wide-part-fails.csv');
+  let timings = await page.textContent('[data-testid=timings-line]');
+  assert.doesNotMatch(timings, /two workers/, `read again by one worker: ${timings}`);
+  assert.ok(Math.abs(Number(await metric(page, 'metric-auc')) - native.scores.confidence.auc) < 1e-9);
+  // The next upload goes to the replacement part worker, started from memory.
+  const again = path.join(OUT, 'wide-part-replaced.csv');
+  fs.copyFileSync(file, again);
+  await upload(page, again);
+  await waitForAuditOf(page, 'wide-part-replaced.csv');
+  timings = await page.textContent('[data-testid=timings-line]');
+  assert.match(timings, /by two workers at once/, timings);
+  assert.ok(Math.abs(Number(await metric(page, 'metric-auc')) - native.scores.confidence.auc) < 1e-9);
+  assert.deepEqual(log.errors.filter((e) => !/fault injected|^unreachable$/.test(e)), []);
+  assert.deepEqual(log.requests.slice(loaded), [], 'the replacement fetched nothing');
+  fs.rmSync(file);
+  fs.rmSync(again);
   await page.close();
 });

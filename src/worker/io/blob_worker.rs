@@ -24,12 +24,27 @@ impl BlobWorker {
         options.set_type("text/javascript");
         let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
         let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        Self::start_url(url, on_message, on_error)
+    }
+
+    /// Starts a worker running the script at `url` (a `blob:` URL, revoked when the worker is
+    /// dropped); `None` if workers cannot be started here.
+    pub fn start_url(
+        url: String,
+        on_message: impl FnMut(web_sys::MessageEvent) + 'static,
+        on_error: impl FnMut(web_sys::Event) + 'static,
+    ) -> Option<BlobWorker> {
         let Ok(worker) = web_sys::Worker::new(&url) else {
             let _ = web_sys::Url::revoke_object_url(&url);
             return None;
         };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(on_message);
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(on_error);
+        // The error is handled here: it does not go on to this worker's own scope (and the page).
+        let mut on_error = on_error;
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default();
+            on_error(e);
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Some(BlobWorker {
@@ -38,6 +53,12 @@ impl BlobWorker {
             _on_message: on_message,
             _on_error: on_error,
         })
+    }
+
+    /// Stops the worker at once, keeping its handlers alive (an event it queued before it stopped
+    /// may still be dispatched to them).
+    pub fn terminate(&self) {
+        self.worker.terminate();
     }
 
     /// Posts `msg` to the worker.

@@ -9,8 +9,12 @@ use mia_engine::{AuditTable, Signal};
 use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
 use crate::protocol::{InputSource, RestrictRequest, RestrictionOutcome};
 use crate::samples::sample_bytes;
-use crate::worker::pacing::{progress, JobResult, Scope, Stop, ROC_POINTS_SENT};
+use crate::worker::pacing::{progress, JobResult, Scope, Stop};
 use crate::worker::read::{read_csv, read_upload, Purpose};
+
+/// ROC points sent per curve: the view only draws the two curves (its figures are computed on
+/// the full curves), and it redraws them whenever a control moves.
+const RESTRICTION_ROC_POINTS: usize = 1_000;
 
 /// The last table read for the restriction view, so moving a control does not re-read it.
 pub type RestrictCache = Option<(InputSource, AuditTable)>;
@@ -83,7 +87,7 @@ async fn evaluate_setting(
     let roc = |s: &RestrictionSetting| {
         restricted_table(table, s)
             .and_then(|t| audit_signal(&t, Signal::Confidence).ok().flatten())
-            .map(|r| r.roc.thinned(ROC_POINTS_SENT))
+            .map(|r| r.roc.thinned(RESTRICTION_ROC_POINTS))
     };
     let (Some(roc_before), Some(roc_after)) = (roc(&RestrictionSetting::default()), roc(&setting))
     else {

@@ -37,8 +37,15 @@ thread_local! {
     static WAKE: RefCell<Wake> = RefCell::new(Wake::default());
 }
 
-/// Runs this worker as a part worker: warms up, then reads the parts it is sent.
+/// Runs this worker as a part worker: warms up, then reads the parts it is sent. A panic is
+/// logged and said to the audit worker, which replaces this one.
 pub fn serve() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        post(&FromPartWorker::Died {
+            message: format!("the part worker stopped: {info}"),
+        });
+    }));
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
@@ -83,6 +90,7 @@ pub fn serve() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    post(&FromPartWorker::Ready);
     wasm_bindgen_futures::spawn_local(async {
         loop {
             let Some(job) = next_job().await else {
@@ -172,6 +180,9 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPar
     let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
     loop {
         slices.read_ahead().await;
+        if !warming_up && crate::worker::pacing::take_injected_fault() {
+            panic!("fault injected by the recovery test");
+        }
         match reading.step(crate::worker::pacing::ROWS_PER_STEP) {
             Ok(true) => break,
             Ok(false) => {}

@@ -1,8 +1,9 @@
-//! The audit worker's code kept in memory, so a replacement worker can start after the page has
-//! locked its connections down ([`crate::csp`]): the worker's script and wasm are read once while
-//! the page loads (the browser serves them from its cache: the first worker has just loaded
-//! them), and a replacement is started from a blob made of the script and the wasm's bytes, so
-//! it fetches nothing.
+//! The audit worker's code kept in memory, so a replacement can start without fetching anything:
+//! the script and the wasm are read once while the page loads (the browser serves them from its
+//! cache: the first worker has just loaded them), and a replacement starts from a blob made of
+//! the script and the wasm's bytes. The page keeps one to replace a failed or grown audit worker
+//! after it has locked its connections down ([`crate::csp`]); the audit worker keeps one to
+//! replace a failed part worker ([`crate::worker::part`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,10 +25,14 @@ pub struct WorkerCode {
 impl WorkerCode {
     /// Reads `script` and its wasm (`…_bg.wasm`) in the background.
     pub fn load(script: &str) -> Rc<WorkerCode> {
+        Self::load_pair(script, &script.replace(".js", "_bg.wasm"))
+    }
+
+    /// Reads `script` and `wasm` in the background.
+    pub fn load_pair(script: &str, wasm: &str) -> Rc<WorkerCode> {
         let code = Rc::new(WorkerCode::default());
-        let (me, script) = (code.clone(), script.to_string());
+        let (me, script, wasm) = (code.clone(), script.to_string(), wasm.to_string());
         wasm_bindgen_futures::spawn_local(async move {
-            let wasm = script.replace(".js", "_bg.wasm");
             let read = async {
                 let text = JsFuture::from(fetch(&script).await?.text().ok()?)
                     .await
@@ -54,16 +59,16 @@ impl WorkerCode {
         }
     }
 
-    /// A blob URL of a script that is the worker and loads its wasm from bytes: nothing to
-    /// fetch. `None` when the code could not be read.
-    pub fn blob_url(&self) -> Option<String> {
+    /// A blob URL of a script that runs `prelude`, then is the worker, loading its wasm from
+    /// bytes: nothing to fetch. `None` when the code could not be read.
+    pub fn blob_url(&self, prelude: &str) -> Option<String> {
         let code = self.code.borrow();
         let (script, wasm) = code.as_ref()?.as_ref().ok()?;
         let start = format!(
             "\n;wasm_bindgen({{ module_or_path: Uint8Array.from(atob(\"{}\"), (c) => c.charCodeAt(0)) }});\n",
             base64(wasm)
         );
-        let parts = js_sys::Array::of2(&script.as_str().into(), &start.into());
+        let parts = js_sys::Array::of3(&prelude.into(), &script.as_str().into(), &start.into());
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("application/javascript");
         let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
@@ -71,9 +76,16 @@ impl WorkerCode {
     }
 }
 
+/// `fetch` on the page or in a worker.
 async fn fetch(url: &str) -> Option<web_sys::Response> {
-    let window = web_sys::window()?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.ok()?;
+    let promise = match web_sys::window() {
+        Some(window) => window.fetch_with_str(url),
+        None => js_sys::global()
+            .dyn_into::<web_sys::WorkerGlobalScope>()
+            .ok()?
+            .fetch_with_str(url),
+    };
+    let response = JsFuture::from(promise).await.ok()?;
     let response: web_sys::Response = response.dyn_into().ok()?;
     response.ok().then_some(response)
 }
