@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { serve, launch, openPage, rng, narrowCsv, DIST, ROOT } from '../../tests/e2e/harness.mjs';
+import { serve, launch, openPage, narrowCsv, wideCsv, DIST, ROOT } from '../../tests/e2e/harness.mjs';
 
 const DIR = process.env.MIA_BENCH_DIR || os.tmpdir();
 const big = process.argv.includes('--big');
@@ -19,34 +19,6 @@ const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
 /** The page is left idle this long before the upload, as a user picking a file would leave it:
  *  the worker warms its code up meanwhile (src/warm_up.rs). */
 const IDLE_MS = 1000;
-
-/** id, member, label, prob_0..9, logit_0..9, confidence, loss (the conformance layout) */
-function wide(n) {
-  const file = path.join(DIR, `mia_scale_wide_${n}.csv`);
-  if (fs.existsSync(file)) return file;
-  const K = 10;
-  const fd = fs.openSync(file, 'w');
-  const r = rng(2);
-  const head = ['id', 'member', 'label', ...[...Array(K).keys()].map((k) => `prob_${k}`),
-    ...[...Array(K).keys()].map((k) => `logit_${k}`), 'confidence', 'loss'];
-  let buf = head.join(',') + '\n';
-  for (let i = 0; i < n; i++) {
-    const member = i & 1;
-    const y = Math.floor(r() * K);
-    const z = [];
-    for (let k = 0; k < K; k++) z.push((r() - 0.5) * 4 + (k === y ? 2 + member * 1.5 * r() : 0));
-    const mx = Math.max(...z);
-    const e = z.map((v) => Math.exp(v - mx));
-    const sum = e.reduce((a, b) => a + b, 0);
-    const p = e.map((v) => v / sum);
-    const py = p[y];
-    buf += `${i},${member},${y},${p.map((v) => v.toFixed(8)).join(',')},${z.map((v) => v.toFixed(5)).join(',')},${py.toFixed(8)},${(-Math.log(py)).toFixed(8)}\n`;
-    if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
-  }
-  fs.writeSync(fd, buf);
-  fs.closeSync(fd);
-  return file;
-}
 
 /** Sum of resident memory of Chromium's processes, MB. */
 function chromiumRssMb() {
@@ -103,7 +75,7 @@ function pythonRun(file) {
   return { ms: Math.round(j.seconds * 1000), peakMb: Math.round(j.peak_rss_mb) };
 }
 
-const files = [['narrow', narrowCsv(DIR, 1_000_000)], ['wide', wide(1_000_000)]];
+const files = [['narrow', narrowCsv(DIR, 1_000_000)], ['wide', wideCsv(DIR, 1_000_000)]];
 if (big) files.push(['narrow', narrowCsv(DIR, 10_000_000)]);
 const server = await serve(DIST);
 const browser = await launch();

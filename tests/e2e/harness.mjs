@@ -75,23 +75,52 @@ export function rng(seed) {
   return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
 }
 
-/** A generated audit CSV of `n` records in the narrow layout (id, member, confidence, loss),
- *  members a little more confident; written once into `dir` and reused. Used by the reliability
- *  test and the scale benchmark. */
-export function narrowCsv(dir, n) {
-  const file = path.join(dir, `mia_scale_narrow_${n}.csv`);
+/** Writes `header` and `n` rows made by `row(i, draw)` (`draw`: the generator seeded with `seed`)
+ *  to `dir/name`, once (an existing file is reused), streaming, so ten million rows fit. */
+function generatedCsv(dir, name, header, n, seed, row) {
+  const file = path.join(dir, name);
   if (fs.existsSync(file)) return file;
   const tmp = `${file}.${process.pid}.part`;
   const fd = fs.openSync(tmp, 'w');
-  const r = rng(1);
-  let buf = 'id,member,confidence,loss\n';
+  const draw = rng(seed);
+  let buf = header + '\n';
   for (let i = 0; i < n; i++) {
-    const c = Math.min(0.999999, 0.5 + 0.3 * r() + (i & 1) * 0.1);
-    buf += `${i},${i & 1},${c.toFixed(6)},${(-Math.log(c)).toFixed(6)}\n`;
+    buf += row(i, draw);
     if (buf.length > 1 << 22) { fs.writeSync(fd, buf); buf = ''; }
   }
   fs.writeSync(fd, buf);
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
   return file;
+}
+
+/** A generated audit CSV of `n` records in the narrow layout (id, member, confidence, loss),
+ *  members a little more confident; written once into `dir` and reused. Used by the e2e tests
+ *  and the scale benchmark. */
+export function narrowCsv(dir, n) {
+  return generatedCsv(dir, `mia_scale_narrow_${n}.csv`, 'id,member,confidence,loss', n, 1, (i, r) => {
+    const c = Math.min(0.999999, 0.5 + 0.3 * r() + (i & 1) * 0.1);
+    return `${i},${i & 1},${c.toFixed(6)},${(-Math.log(c)).toFixed(6)}\n`;
+  });
+}
+
+/** A generated audit CSV of `n` records in the conformance layout (id, member, label, prob_0..9,
+ *  logit_0..9, confidence, loss), members a little more confident; about 227 bytes a row (80,000
+ *  rows pass the two-worker threshold); written once into `dir` and reused. */
+export function wideCsv(dir, n) {
+  const K = 10;
+  const head = ['id', 'member', 'label', ...[...Array(K).keys()].map((k) => `prob_${k}`),
+    ...[...Array(K).keys()].map((k) => `logit_${k}`), 'confidence', 'loss'].join(',');
+  return generatedCsv(dir, `mia_scale_wide_${n}.csv`, head, n, 2, (i, r) => {
+    const member = i & 1;
+    const y = Math.floor(r() * K);
+    const z = [];
+    for (let k = 0; k < K; k++) z.push((r() - 0.5) * 4 + (k === y ? 2 + member * 1.5 * r() : 0));
+    const mx = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - mx));
+    const sum = e.reduce((a, b) => a + b, 0);
+    const p = e.map((v) => v / sum);
+    const py = p[y];
+    return `${i},${member},${y},${p.map((v) => v.toFixed(8)).join(',')},${z.map((v) => v.toFixed(5)).join(',')},${py.toFixed(8)},${(-Math.log(py)).toFixed(8)}\n`;
+  });
 }

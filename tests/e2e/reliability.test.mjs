@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, upload, waitForAuditOf, rng, narrowCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openPage, metric, upload, waitForAuditOf, narrowCsv, wideCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
@@ -17,33 +17,6 @@ const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 /** The audit view's layout, found by its file input whether it is on screen or not. */
 const AUDIT = '.layout:has([data-testid=csv-input])';
 const mia = (...args) => JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), args, { maxBuffer: 1 << 28 }));
-
-/** id, member, label, prob_0..9, logit_0..9, confidence, loss (the conformance layout), members
- *  a little more confident; kept in the temp folder and reused. */
-function wide(n) {
-  const file = path.join(os.tmpdir(), `mia_reliability_wide_${n}.csv`);
-  if (fs.existsSync(file)) return file;
-  const K = 10;
-  const r = rng(2);
-  const head = ['id', 'member', 'label', ...[...Array(K).keys()].map((k) => `prob_${k}`),
-    ...[...Array(K).keys()].map((k) => `logit_${k}`), 'confidence', 'loss'];
-  const rows = [head.join(',') + '\n'];
-  for (let i = 0; i < n; i++) {
-    const member = i & 1;
-    const y = Math.floor(r() * K);
-    const z = [];
-    for (let k = 0; k < K; k++) z.push((r() - 0.5) * 4 + (k === y ? 2 + member * 1.5 * r() : 0));
-    const mx = Math.max(...z);
-    const e = z.map((v) => Math.exp(v - mx));
-    const sum = e.reduce((a, b) => a + b, 0);
-    const p = e.map((v) => v / sum);
-    rows.push(`${i},${member},${y},${p.map((v) => v.toFixed(8)).join(',')},${z.map((v) => v.toFixed(5)).join(',')},${p[y].toFixed(8)},${(-Math.log(p[y])).toFixed(8)}\n`);
-  }
-  const tmp = `${file}.${process.pid}.part`;
-  fs.writeFileSync(tmp, rows.join(''));
-  fs.renameSync(tmp, file);
-  return file;
-}
 
 /** Resolves once the page has painted twice: what a render queued is on screen. */
 const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
@@ -150,7 +123,7 @@ test('a restriction upload is read in the worker: no main-thread task of 50 ms o
   await page.evaluate(() => { window.__sawBusy = true; });
   assert.equal(await waitForRestrictionOf(page, sampleTitle), null, 'the bundled sample is restricted');
   await settle(page);
-  const files = [path.join(FIXTURES, 'case01_digits_mlp_overfit.csv'), wide(20_000)];
+  const files = [path.join(FIXTURES, 'case01_digits_mlp_overfit.csv'), wideCsv(os.tmpdir(), 20_000)];
   const seen = [];
   for (const file of files) {
     const name = path.basename(file);

@@ -4,9 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openPage, metric, upload, waitForAuditOf, wideCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
@@ -79,29 +80,11 @@ test('a worker grown past the memory limit is replaced once idle, and audits go 
   await page.close();
 });
 
-/** A wide audit CSV (the conformance layout) of `n` rows, over the two-worker threshold at
- *  80,000 rows. */
-function wideCsv(n) {
-  let seed = 11;
-  const draw = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
-  const head = ['id,member,label', ...Array.from({ length: 10 }, (_, k) => `prob_${k}`),
-    ...Array.from({ length: 10 }, (_, k) => `logit_${k}`), 'confidence,loss'].join(',') + '\n';
-  const rows = [head];
-  for (let i = 0; i < n; i++) {
-    const member = i & 1, label = i % 10;
-    const logits = Array.from({ length: 10 }, (_, k) => draw() * 3 - 1.5 + (k === label ? 1 + member * 0.6 * draw() : 0));
-    const m = Math.max(...logits), e = logits.map((l) => Math.exp(l - m)), z = e.reduce((a, b) => a + b, 0);
-    const p = e.map((v) => v / z);
-    rows.push(`r${i},${member},${label},${p.map((v) => v.toFixed(8)).join(',')},${logits.map((v) => v.toFixed(5)).join(',')},${p[label].toFixed(8)},${(-Math.log(p[label])).toFixed(8)}\n`);
-  }
-  return Buffer.from(rows.join(''));
-}
-
 test('a part worker that fails mid-read is replaced: that file is read by one worker, the next by two', async () => {
   const { page, log } = await openPage(browser, `${server.url}?view=audit&signal=confidence`);
   const loaded = log.requests.length;
   const file = path.join(OUT, 'wide-part-fails.csv');
-  fs.writeFileSync(file, wideCsv(80_000));
+  fs.copyFileSync(wideCsv(os.tmpdir(), 80_000), file);
   const native = JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), ['audit', file, '--json']));
   // The part worker panics at its next step, as a failing one would.
   let armed = 0;
