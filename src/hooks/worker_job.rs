@@ -13,7 +13,7 @@ use yew_agent::reactor::ReactorBridge;
 
 use super::audit_worker::AuditWorker;
 use crate::protocol::job::{
-    EventKind, JobError, JobId, JobOutcome, JobRequest, Outcome, Stage, WorkerEvent, WorkerRequest,
+    EventKind, JobError, JobId, JobRequest, Outcome, Stage, WorkerEvent, WorkerRequest,
 };
 use crate::worker::reactor::AuditReactor;
 
@@ -42,6 +42,14 @@ pub struct JobStatus {
     pub cancelled: bool,
 }
 
+/// A job's report as its status sees it: the event without its outcome.
+pub enum Update {
+    Progress { stage: Stage, fraction: f64 },
+    Failed(JobError),
+    Cancelled,
+    Finished,
+}
+
 /// What happens to a job's status.
 pub enum StatusAction {
     Started {
@@ -49,8 +57,8 @@ pub enum StatusAction {
         source_name: String,
         stage: Stage,
     },
-    /// An event of job `job`, its outcome taken out.
-    Event { job: JobId, kind: EventKind },
+    /// What job `job` reported (its outcome goes to the page, not here).
+    Event { job: JobId, update: Update },
     /// The worker was replaced while the latest job ran.
     WorkerLost,
 }
@@ -76,25 +84,25 @@ impl Reducible for JobStatus {
                 s.failure = None;
                 s.cancelled = false;
             }
-            StatusAction::Event { job, kind } => {
+            StatusAction::Event { job, update } => {
                 if job != s.job {
                     return self;
                 }
-                match kind {
-                    EventKind::Progress { stage, fraction } => {
+                match update {
+                    Update::Progress { stage, fraction } => {
                         if let Some(b) = s.busy.as_mut() {
                             b.stage = stage;
                             b.fraction = fraction;
                         }
                     }
-                    EventKind::Failed(error) => {
+                    Update::Failed(error) => {
                         s.busy = None;
                         s.failure = Some(error);
                     }
-                    EventKind::Cancelled => {
+                    Update::Cancelled => {
                         s.cancelled = s.busy.take().is_some();
                     }
-                    EventKind::Finished(_) => s.busy = None,
+                    Update::Finished => s.busy = None,
                 }
             }
             StatusAction::WorkerLost => {
@@ -241,16 +249,18 @@ pub fn use_worker_job<O: Outcome>(on_finished: Callback<O>) -> WorkerJob<O> {
                         continue;
                     }
                     let WorkerEvent { job, kind, memory } = ev;
-                    if !matches!(kind, EventKind::Progress { .. }) {
+                    let (update, outcome) = match kind {
+                        EventKind::Progress { stage, fraction } => {
+                            (Update::Progress { stage, fraction }, None)
+                        }
+                        EventKind::Failed(error) => (Update::Failed(error), None),
+                        EventKind::Cancelled => (Update::Cancelled, None),
+                        EventKind::Finished(o) => (Update::Finished, O::from_outcome(o)),
+                    };
+                    if !matches!(update, Update::Progress { .. }) {
                         worker.job_ended(page, memory);
                     }
-                    let (kind, outcome) = match kind {
-                        EventKind::Finished(o) => {
-                            (EventKind::Finished(JobOutcome::Taken), O::from_outcome(o))
-                        }
-                        kind => (kind, None),
-                    };
-                    dispatcher.dispatch(StatusAction::Event { job, kind });
+                    dispatcher.dispatch(StatusAction::Event { job, update });
                     if let Some(o) = outcome {
                         let cb = on_finished_now.borrow().clone();
                         cb.emit(o);

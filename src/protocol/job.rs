@@ -61,8 +61,6 @@ pub enum JobOutcome {
     Restriction(Box<RestrictionOutcome>),
     /// The restricted outputs as CSV.
     RestrictedCsv(String),
-    /// Page side: an outcome already handed to its page.
-    Taken,
 }
 
 /// A page's own outcome type, taken out of the envelope (`None` for another feature's).
