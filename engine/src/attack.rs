@@ -6,6 +6,7 @@ pub mod empirical_epsilon;
 pub mod error;
 pub mod exposure;
 pub mod histogram;
+pub mod metrics;
 pub mod per_class;
 pub mod ranking;
 pub mod report;

@@ -6,7 +6,8 @@
 //! [`auc`], [`tpr_at_fpr`], … collected in an [`AuditReport`]) → [`output`] (JSON, review report).
 //!
 //! Each further feature has its own folder with its typed error: [`dp`], [`simulator`],
-//! [`models`], [`shadow`], [`restriction`], [`checklist`], [`confidence`].
+//! [`models`], [`shadow`], [`reference_attack`] (LiRA, RMIA), [`restriction`], [`checklist`],
+//! [`confidence`].
 //!
 //! Every function that reproduces a published metric is tested against reference values produced
 //! by scikit-learn (see `tests/conformance.rs`).
@@ -18,6 +19,7 @@ pub mod dp;
 pub mod ingest;
 pub mod models;
 pub mod output;
+pub mod reference_attack;
 pub mod restriction;
 pub mod shadow;
 pub mod simulator;

@@ -8,7 +8,7 @@ use std::io::Read;
 
 use crate::ingest::csv::format::{sniff_delimiter, strip_bom};
 use crate::ingest::csv::records::RecordReader;
-use crate::ingest::report::{IngestReport, Ingested, RowProblem};
+use crate::ingest::report::{IngestReport, Ingested};
 use crate::ingest::rows::{CellProblem, TableBuilder};
 use crate::table::folded_signals::FoldedSignals;
 use crate::{detect_columns, AuditTable, ColumnMapping, IngestError};
@@ -86,19 +86,7 @@ impl<'a> IngestProgress<&'a [u8]> {
         mapping: Option<ColumnMapping>,
         require_member: bool,
     ) -> Result<Self, IngestError> {
-        check_input_size(bytes.len() as u64)?;
-        let (body, had_bom) = strip_bom(bytes);
-        if body.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(IngestError::Empty);
-        }
-        Self::from_reader(
-            body,
-            body,
-            body.len() as u64,
-            had_bom,
-            mapping,
-            require_member,
-        )
+        Self::from_start(CsvStart::bytes(bytes)?, mapping, require_member)
     }
 }
 
@@ -107,12 +95,47 @@ impl<R: Read> IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
     /// the delimiter can be sniffed) and `rest` the bytes after them; `total_bytes` is the whole
     /// input's size, for progress. Only the parsed columns are kept, never the text.
     pub fn start_stream(
-        mut head: Vec<u8>,
-        mut rest: R,
+        head: Vec<u8>,
+        rest: R,
         total_bytes: u64,
         mapping: Option<ColumnMapping>,
         require_member: bool,
     ) -> Result<Self, IngestError> {
+        Self::from_start(
+            CsvStart::stream(head, rest, total_bytes)?,
+            mapping,
+            require_member,
+        )
+    }
+}
+
+/// A CSV whose header has been read: the rows come next. Shared by every reader of uploaded
+/// tables (the audit's and the reference attack's).
+pub struct CsvStart<R: Read> {
+    pub records: RecordReader<R>,
+    pub headers: Vec<String>,
+    pub delimiter: u8,
+    pub had_bom: bool,
+    /// The body's size (after any byte-order mark), for progress.
+    pub total_bytes: u64,
+}
+
+impl<'a> CsvStart<&'a [u8]> {
+    /// Reads the header of a CSV held in memory.
+    pub fn bytes(bytes: &'a [u8]) -> Result<Self, IngestError> {
+        check_input_size(bytes.len() as u64)?;
+        let (body, had_bom) = strip_bom(bytes);
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(IngestError::Empty);
+        }
+        CsvStart::from_reader(body, body, body.len() as u64, had_bom)
+    }
+}
+
+impl<R: Read> CsvStart<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
+    /// Reads the header of a stream: `head` is the input's first bytes and `rest` the bytes
+    /// after them; `total_bytes` is the whole input's size.
+    pub fn stream(mut head: Vec<u8>, mut rest: R, total_bytes: u64) -> Result<Self, IngestError> {
         // The delimiter is sniffed from the whole header line (the first one not empty): read on
         // until it has ended; and a file that is only whitespace so far may be empty, which
         // only its end can tell.
@@ -139,7 +162,7 @@ impl<R: Read> IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, R>> {
         }
         let sniff = head.clone();
         let input = std::io::Cursor::new(head).chain(rest);
-        Self::from_reader(&sniff, input, body_bytes, had_bom, mapping, require_member)
+        CsvStart::from_reader(&sniff, input, body_bytes, had_bom)
     }
 }
 
@@ -156,16 +179,14 @@ fn has_line_end_outside_quotes(bytes: &[u8]) -> bool {
     false
 }
 
-impl<R: Read> IngestProgress<R> {
-    /// Starts on `input` (the body after any BOM), sniffing the delimiter from `sniff` (its
-    /// first bytes).
+impl<R: Read> CsvStart<R> {
+    /// Reads the header of `input` (the body after any BOM), sniffing the delimiter from
+    /// `sniff` (its first bytes).
     fn from_reader(
         sniff: &[u8],
         input: R,
         total_bytes: u64,
         had_bom: bool,
-        mapping: Option<ColumnMapping>,
-        require_member: bool,
     ) -> Result<Self, IngestError> {
         let delimiter = sniff_delimiter(sniff);
         let mut records = RecordReader::new(input, delimiter);
@@ -179,6 +200,30 @@ impl<R: Read> IngestProgress<R> {
                 .map_err(|_| IngestError::HeaderNotUtf8 { column })?;
             headers.push(s.trim().to_string());
         }
+        Ok(CsvStart {
+            records,
+            headers,
+            delimiter,
+            had_bom,
+            total_bytes,
+        })
+    }
+}
+
+impl<R: Read> IngestProgress<R> {
+    /// Starts on a CSV whose header has been read, deciding the column roles.
+    fn from_start(
+        start: CsvStart<R>,
+        mapping: Option<ColumnMapping>,
+        require_member: bool,
+    ) -> Result<Self, IngestError> {
+        let CsvStart {
+            records,
+            headers,
+            delimiter,
+            had_bom,
+            total_bytes,
+        } = start;
         let mapping = match mapping {
             Some(m) => {
                 m.validate(&headers)?;
@@ -353,23 +398,7 @@ impl<R: Read> IngestProgress<R> {
 
     fn skip(&mut self, row: u64, p: CellProblem) {
         let column = (p.column != usize::MAX).then(|| self.rows.table.headers[p.column].clone());
-        self.report.n_skipped += 1;
-        match self
-            .report
-            .skipped_by_column
-            .iter_mut()
-            .find(|(c, _)| *c == column)
-        {
-            Some((_, n)) => *n += 1,
-            None => self.report.skipped_by_column.push((column.clone(), 1)),
-        }
-        if self.report.problems.len() < MAX_LISTED_PROBLEMS {
-            self.report.problems.push(RowProblem {
-                row,
-                column,
-                message: p.message,
-            });
-        }
+        self.report.skip(row, column, p.message);
     }
 
     /// Ends the read: checks that an audit is possible and summarises what was skipped.

@@ -40,6 +40,29 @@ pub struct IngestReport {
     pub warnings: Vec<String>,
 }
 
+impl IngestReport {
+    /// Counts a skipped row under its column (`None` = the row's shape) and lists its problem if
+    /// fewer than [`MAX_LISTED_PROBLEMS`](crate::ingest::reader::MAX_LISTED_PROBLEMS) are listed.
+    pub fn skip(&mut self, row: u64, column: Option<String>, message: String) {
+        self.n_skipped += 1;
+        match self
+            .skipped_by_column
+            .iter_mut()
+            .find(|(c, _)| *c == column)
+        {
+            Some((_, n)) => *n += 1,
+            None => self.skipped_by_column.push((column.clone(), 1)),
+        }
+        if self.problems.len() < crate::ingest::reader::MAX_LISTED_PROBLEMS {
+            self.problems.push(RowProblem {
+                row,
+                column,
+                message,
+            });
+        }
+    }
+}
+
 /// A CSV successfully turned into an audit table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ingested {

@@ -176,7 +176,10 @@ impl TableBuilder {
 
 /// A member flag in any accepted spelling (the fast path takes `1` and `0`).
 #[cold]
-fn member_flag<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<bool, CellProblem> {
+pub(crate) fn member_flag<R: Read>(
+    rec: &RecordReader<R>,
+    column: usize,
+) -> Result<bool, CellProblem> {
     let s = cell_str(rec, column)?;
     parse_member_flag(s).ok_or_else(|| CellProblem {
         column,
@@ -187,7 +190,7 @@ fn member_flag<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<bool, Ce
     })
 }
 
-fn cell_str<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<&str, CellProblem> {
+pub(crate) fn cell_str<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<&str, CellProblem> {
     std::str::from_utf8(rec.field(column)).map_err(|_| CellProblem {
         column,
         message: "the bytes are not valid UTF-8; save the file as UTF-8 and load it again."
@@ -198,7 +201,7 @@ fn cell_str<R: Read>(rec: &RecordReader<R>, column: usize) -> Result<&str, CellP
 /// Parses a finite number. With `decimal_comma`, a cell like `0,93` (one comma, no point) is read
 /// as 0.93 and `used` is set.
 #[inline]
-fn parse_number<R: Read>(
+pub(crate) fn parse_number<R: Read>(
     rec: &RecordReader<R>,
     column: usize,
     decimal_comma: bool,
@@ -246,7 +249,7 @@ fn parse_number_slow<R: Read>(
     }
 }
 
-fn parse_label<R: Read>(
+pub(crate) fn parse_label<R: Read>(
     rec: &RecordReader<R>,
     column: usize,
     n_classes: usize,

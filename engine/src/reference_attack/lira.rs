@@ -1,0 +1,277 @@
+//! LiRA, the likelihood-ratio attack of Carlini et al. 2022 ("Membership Inference Attacks From
+//! First Principles", §4): per record, fit a Gaussian to the φ of the reference models that
+//! trained on it (IN) and of those that did not (OUT), then ask which one the target's φ fits.
+//!
+//! Centres and spreads follow `conformance/lira/README.md` §3: centre = median (or mean) of the
+//! side's values, spread = population standard deviation around their mean, global spread = the
+//! population standard deviation of all within-record residuals of the side pooled; a record with
+//! no value on a side takes the mean centre of the records that have one, and one with fewer than
+//! two values or zero spread takes the global spread.
+
+use serde::{Deserialize, Serialize};
+
+use super::settings::{Center, OfflineTest, STD_EPS};
+use super::table::ReferenceTable;
+use crate::attack::summary::{neumaier_sum, numpy_sum};
+
+/// IN or OUT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Side {
+    In,
+    Out,
+}
+
+impl Side {
+    /// `in` or `out`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::In => "in",
+            Side::Out => "out",
+        }
+    }
+}
+
+/// One side's Gaussian for every record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideFit {
+    pub side: Side,
+    /// n_s(i): references on this side.
+    pub n: Vec<u32>,
+    /// c_s(i), with the fallback filled in where n_s(i) = 0.
+    pub centre: Vec<f64>,
+    /// S_s(i): the record's own spread, or the global one where it has fewer than 2 values or
+    /// zero spread (before the 1e−30 is added).
+    pub spread: Vec<f64>,
+    /// G_s: the pooled residuals' population standard deviation (`None` without any value).
+    pub global_spread: Option<f64>,
+    /// The mean centre given to records with no value on this side.
+    pub fallback_centre: Option<f64>,
+    /// Records with at least 2 values but zero spread (they took the global spread).
+    pub n_zero_spread: u64,
+}
+
+impl SideFit {
+    /// At least one record has a value on this side.
+    pub fn any(&self) -> bool {
+        self.global_spread.is_some()
+    }
+}
+
+/// The population standard deviation around the mean, as `np.std` (ddof 0) computes it.
+/// Values that are all equal have spread exactly 0 (the mean of three 0.1 is not exactly 0.1 in
+/// floating point, and the rounding would otherwise leave a spread of 1e−17 where there is none).
+pub fn population_std(values: &[f64]) -> f64 {
+    if values.iter().all(|&v| v == values[0]) {
+        return 0.0;
+    }
+    let n = values.len() as f64;
+    let mean = numpy_sum(values) / n;
+    let mut dev = [0.0f64; 256];
+    if values.len() <= dev.len() {
+        for (d, v) in dev.iter_mut().zip(values) {
+            *d = (v - mean) * (v - mean);
+        }
+        (numpy_sum(&dev[..values.len()]) / n).sqrt()
+    } else {
+        let dev: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
+        (numpy_sum(&dev) / n).sqrt()
+    }
+}
+
+/// The median of `values` (sorted in place), the mean of the two middle values for an even count.
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_unstable_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// Fits both sides for every record, using the reference models in `refs` (all of them:
+/// `0..M`; fewer for the reference-count trend).
+pub fn fit_sides(table: &ReferenceTable, refs: &[usize], center: Center) -> [SideFit; 2] {
+    [Side::In, Side::Out].map(|side| fit_side(table, refs, center, side))
+}
+
+fn fit_side(table: &ReferenceTable, refs: &[usize], center: Center, side: Side) -> SideFit {
+    let n_records = table.len();
+    let want_in = side == Side::In;
+    let mut n = Vec::with_capacity(n_records);
+    let mut centre = Vec::with_capacity(n_records);
+    let mut own = Vec::with_capacity(n_records);
+    let mut buf: Vec<f64> = Vec::with_capacity(refs.len());
+    let mut n_zero_spread = 0u64;
+    for i in 0..n_records {
+        let phi = table.row(&table.ref_phi, i);
+        let flags = table.row(&table.ref_in, i);
+        buf.clear();
+        buf.extend(
+            refs.iter()
+                .filter(|&&j| flags[j] == want_in)
+                .map(|&j| phi[j]),
+        );
+        n.push(buf.len() as u32);
+        if buf.is_empty() {
+            centre.push(f64::NAN);
+            own.push(None);
+            continue;
+        }
+        let sd = population_std(&buf);
+        let c = match center {
+            Center::Median => median(&mut buf),
+            Center::Mean => numpy_sum(&buf) / buf.len() as f64,
+        };
+        centre.push(c);
+        if buf.len() >= 2 && sd == 0.0 {
+            n_zero_spread += 1;
+        }
+        own.push((buf.len() >= 2 && sd > 0.0).then_some(sd));
+    }
+    let with_values: Vec<f64> = (0..n_records)
+        .filter(|&i| n[i] > 0)
+        .map(|i| centre[i])
+        .collect();
+    if with_values.is_empty() {
+        return SideFit {
+            side,
+            spread: vec![f64::NAN; n_records],
+            n,
+            centre,
+            global_spread: None,
+            fallback_centre: None,
+            n_zero_spread,
+        };
+    }
+    let fallback = numpy_sum(&with_values) / with_values.len() as f64;
+    let global = pooled_residual_std(table, refs, want_in, &n, &centre);
+    let has_empty = n.contains(&0);
+    for (c, &k) in centre.iter_mut().zip(&n) {
+        if k == 0 {
+            *c = fallback;
+        }
+    }
+    let spread = own.into_iter().map(|s| s.unwrap_or(global)).collect();
+    SideFit {
+        side,
+        n,
+        centre,
+        spread,
+        global_spread: Some(global),
+        fallback_centre: has_empty.then_some(fallback),
+        n_zero_spread,
+    }
+}
+
+/// Every residual φ_j(i) − c_s(i) of one side (records with a value there), in record order.
+fn residuals<'a>(
+    table: &'a ReferenceTable,
+    refs: &'a [usize],
+    want_in: bool,
+    n: &'a [u32],
+    centre: &'a [f64],
+) -> impl Iterator<Item = f64> + 'a {
+    (0..table.len()).filter(|&i| n[i] > 0).flat_map(move |i| {
+        let phi = table.row(&table.ref_phi, i);
+        let flags = table.row(&table.ref_in, i);
+        refs.iter()
+            .filter(move |&&j| flags[j] == want_in)
+            .map(move |&j| phi[j] - centre[i])
+    })
+}
+
+/// The population standard deviation of the pooled residuals (two passes, compensated sums).
+fn pooled_residual_std(
+    table: &ReferenceTable,
+    refs: &[usize],
+    want_in: bool,
+    n: &[u32],
+    centre: &[f64],
+) -> f64 {
+    let count: u64 = n.iter().map(|&k| k as u64).sum();
+    let mean = neumaier_sum(residuals(table, refs, want_in, n, centre)) / count as f64;
+    let squares = residuals(table, refs, want_in, n, centre).map(|r| (r - mean) * (r - mean));
+    (neumaier_sum(squares) / count as f64).sqrt()
+}
+
+/// The standardised residuals (φ_j(i) − c_s(i)) / G_s of one side, pooled: what the Gaussian
+/// check compares with N(0, 1).
+pub fn standardised_residuals(table: &ReferenceTable, refs: &[usize], fit: &SideFit) -> Vec<f64> {
+    let Some(g) = fit.global_spread else {
+        return Vec::new();
+    };
+    let g = g + STD_EPS;
+    residuals(table, refs, fit.side == Side::In, &fit.n, &fit.centre)
+        .map(|r| r / g)
+        .collect()
+}
+
+/// ln N(x; μ, s).
+fn log_normal_pdf(x: f64, mu: f64, s: f64) -> f64 {
+    const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
+    let z = (x - mu) / s;
+    -0.5 * z * z - s.ln() - HALF_LN_2PI
+}
+
+/// Which spread a LiRA score uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spread {
+    /// S_s(i), the record's own (with its fallback).
+    PerRecord,
+    /// G_s for every record.
+    Global,
+}
+
+fn spread_of(fit: &SideFit, i: usize, spread: Spread) -> f64 {
+    match spread {
+        Spread::PerRecord => fit.spread[i] + STD_EPS,
+        Spread::Global => fit.global_spread.unwrap_or(f64::NAN) + STD_EPS,
+    }
+}
+
+/// Online LiRA: ln N(φ_t; c_IN, s_IN) − ln N(φ_t; c_OUT, s_OUT) for every record. `None` unless
+/// some record has an IN and some record an OUT reference.
+pub fn online_scores(target_phi: &[f64], fits: &[SideFit; 2], spread: Spread) -> Option<Vec<f64>> {
+    let [fin, fout] = fits;
+    if !fin.any() || !fout.any() {
+        return None;
+    }
+    Some(
+        target_phi
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                log_normal_pdf(x, fin.centre[i], spread_of(fin, i, spread))
+                    - log_normal_pdf(x, fout.centre[i], spread_of(fout, i, spread))
+            })
+            .collect(),
+    )
+}
+
+/// Offline LiRA against the OUT Gaussian alone: z = (φ_t − c_OUT)/s_OUT (one-sided, ranked by z
+/// because Φ(z) rounds to 1 above z ≈ 8.3), or −ln N(φ_t; c_OUT, s_OUT) (two-sided). `None`
+/// unless some record has an OUT reference.
+pub fn offline_scores(
+    target_phi: &[f64],
+    out: &SideFit,
+    spread: Spread,
+    test: OfflineTest,
+) -> Option<Vec<f64>> {
+    if !out.any() {
+        return None;
+    }
+    Some(
+        target_phi
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let s = spread_of(out, i, spread);
+                match test {
+                    OfflineTest::OneSided => (x - out.centre[i]) / s,
+                    OfflineTest::TwoSided => -log_normal_pdf(x, out.centre[i], s),
+                }
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,238 @@
+//! Runs every reference-model attack on a table and gathers what a reviewer needs: each
+//! variant's scores and figures side by side, the reference counts, the Gaussian check, the
+//! reference-count trend and the warnings they call for.
+
+use serde::{Deserialize, Serialize};
+
+use super::columns::PhiMode;
+use super::gaussian_check::GaussianCheck;
+use super::lira::{
+    fit_sides, offline_scores, online_scores, standardised_residuals, SideFit, Spread,
+};
+use super::reference_counts::ReferenceCounts;
+use super::reference_trend::{subset_sizes, trend_point, TrendFigures, TrendPoint};
+use super::rmia::{likelihood_ratios, offline_marginal, online_marginal, pairwise_scores};
+use super::settings::ReferenceSettings;
+use super::table::ReferenceTable;
+use super::variant::{Unavailable, Variant, VariantResult, VariantScores};
+use crate::attack::metrics::AttackMetrics;
+
+/// Rows of the most-exposed table.
+pub const MOST_EXPOSED_ROWS: usize = 100;
+
+/// Everything the attacks found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceReport {
+    pub n_records: usize,
+    pub n_members: u64,
+    pub n_nonmembers: u64,
+    /// M.
+    pub m: usize,
+    pub mode: PhiMode,
+    /// `population == 1` or `member == 0`.
+    pub population_source: String,
+    pub n_population: usize,
+    pub settings: ReferenceSettings,
+    /// In [`Variant::ALL`] order.
+    pub variants: Vec<VariantResult>,
+    /// The IN and OUT fits with every record's centre and spread.
+    pub fits: [SideFit; 2],
+    pub counts: ReferenceCounts,
+    /// One per side with residuals.
+    pub gaussian: Vec<GaussianCheck>,
+    /// Online LiRA with M/4, M/2 and M references.
+    pub trend: Vec<TrendPoint>,
+    pub warnings: Vec<String>,
+}
+
+/// A record the strongest variant finds most likely a member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExposedReference {
+    /// Index in the table.
+    pub index: usize,
+    pub name: String,
+    pub member: bool,
+    pub n_in: u32,
+    pub n_out: u32,
+    /// Each variant's score, in [`Variant::ALL`] order (`None` where it did not run).
+    pub scores: Vec<Option<f64>>,
+}
+
+/// Runs the attacks. `progress` is called with the fraction done between steps; an `Err` from it
+/// stops the run and is returned (a cancelled job).
+///
+/// # Examples
+/// ```
+/// use mia_engine::reference_attack::{read_reference_csv, run_reference_attack, ReferenceSettings};
+/// let csv = b"member,phi,ref_in_0,ref_phi_0,ref_in_1,ref_phi_1\n\
+///             1,3,1,2.5,0,0.5\n0,0,1,2.0,0,0.1\n1,2,0,0.2,1,2.2\n0,0.1,0,0.3,1,1.9\n";
+/// let t = read_reference_csv(csv).unwrap().table;
+/// let r = run_reference_attack(&t, ReferenceSettings::default(), |_| Ok::<(), ()>(())).unwrap();
+/// assert_eq!(r.variants.len(), 7);
+/// assert_eq!(r.variant(mia_engine::reference_attack::Variant::LiraOnline).unwrap().auc, 1.0);
+/// ```
+pub fn run_reference_attack<E>(
+    table: &ReferenceTable,
+    settings: ReferenceSettings,
+    mut progress: impl FnMut(f64) -> Result<(), E>,
+) -> Result<ReferenceReport, E> {
+    let all: Vec<usize> = (0..table.m).collect();
+    let fits = fit_sides(table, &all, settings.center);
+    progress(0.15)?;
+    let [fin, fout] = &fits;
+    let no_in = || (!fin.any()).then_some(Unavailable::NoInReferences);
+    let no_out = || (!fout.any()).then_some(Unavailable::NoOutReferences);
+    let online_missing = || no_in().or_else(no_out);
+    let phi = &table.target_phi;
+    let population: Vec<bool> = (0..table.len()).map(|i| table.in_population(i)).collect();
+    let n_population = population.iter().filter(|&&z| z).count();
+    let rmia = |marginal: Option<Vec<f64>>| -> Result<Vec<f64>, Unavailable> {
+        let marginal = marginal.ok_or(Unavailable::NoOutReferences)?;
+        let r = likelihood_ratios(&table.target_p, &marginal);
+        pairwise_scores(&r, &population, settings.gamma)
+            .ok_or(Unavailable::PopulationTooSmall { size: n_population })
+    };
+    let mut variants = Vec::with_capacity(Variant::ALL.len());
+    for (k, v) in Variant::ALL.into_iter().enumerate() {
+        let scores: Result<Vec<f64>, Unavailable> = match v {
+            Variant::TargetPhi => Ok(phi.clone()),
+            Variant::LiraOnline => online_scores(phi, &fits, Spread::PerRecord)
+                .ok_or_else(|| online_missing().unwrap_or(Unavailable::NoInReferences)),
+            Variant::LiraOnlineGlobal => online_scores(phi, &fits, Spread::Global)
+                .ok_or_else(|| online_missing().unwrap_or(Unavailable::NoInReferences)),
+            Variant::LiraOffline => {
+                offline_scores(phi, fout, Spread::PerRecord, settings.offline_test)
+                    .ok_or(Unavailable::NoOutReferences)
+            }
+            Variant::LiraOfflineGlobal => {
+                offline_scores(phi, fout, Spread::Global, settings.offline_test)
+                    .ok_or(Unavailable::NoOutReferences)
+            }
+            Variant::RmiaOnline => rmia(Some(online_marginal(table))),
+            Variant::RmiaOffline => rmia(offline_marginal(table, settings.offline_a)),
+        };
+        let outcome = scores.and_then(|scores| {
+            AttackMetrics::of_scores(&scores, &table.member)
+                .map(|metrics| VariantScores { scores, metrics })
+                .map_err(|e| Unavailable::NoFigures {
+                    reason: e.to_string(),
+                })
+        });
+        variants.push(VariantResult {
+            variant: v,
+            outcome,
+        });
+        progress(0.15 + 0.5 * (k + 1) as f64 / Variant::ALL.len() as f64)?;
+    }
+    let counts = ReferenceCounts::of(&fits, table.m);
+    let gaussian: Vec<GaussianCheck> = fits
+        .iter()
+        .filter_map(|f| GaussianCheck::of(f.side, &standardised_residuals(table, &all, f)))
+        .collect();
+    progress(0.7)?;
+    let sizes = subset_sizes(table.m);
+    let mut trend = Vec::with_capacity(sizes.len() + 1);
+    for (k, &size) in sizes.iter().enumerate() {
+        trend.push(trend_point(table, size, settings.center));
+        progress(0.7 + 0.3 * (k + 1) as f64 / (sizes.len() + 1) as f64)?;
+    }
+    let figures = |v: Variant| {
+        variants
+            .iter()
+            .find(|r| r.variant == v)
+            .and_then(|r| r.metrics())
+            .map(TrendFigures::of)
+    };
+    trend.push(TrendPoint {
+        m: table.m,
+        online: figures(Variant::LiraOnline),
+        online_global: figures(Variant::LiraOnlineGlobal),
+    });
+    let mut warnings = counts.warnings(&fits);
+    warnings.extend(gaussian.iter().filter_map(GaussianCheck::warning));
+    for r in &variants {
+        if let Err(why) = &r.outcome {
+            warnings.push(format!("{} is not available: {why}.", r.variant.label()));
+        }
+    }
+    let (n_members, n_nonmembers) = table.class_counts();
+    progress(1.0)?;
+    Ok(ReferenceReport {
+        n_records: table.len(),
+        n_members,
+        n_nonmembers,
+        m: table.m,
+        mode: table.mode,
+        population_source: table.population_source().to_string(),
+        n_population,
+        settings,
+        variants,
+        fits,
+        counts,
+        gaussian,
+        trend,
+        warnings,
+    })
+}
+
+impl ReferenceReport {
+    /// The figures of `v`, if it ran.
+    pub fn variant(&self, v: Variant) -> Option<&AttackMetrics> {
+        self.variants
+            .iter()
+            .find(|r| r.variant == v)
+            .and_then(|r| r.metrics())
+    }
+
+    /// The strongest attack: the highest TPR at 1 % FPR (what a careful attacker would be judged
+    /// by, where reference attacks differ most), then the highest AUC; the first on a full tie.
+    pub fn strongest(&self) -> Option<(Variant, &AttackMetrics)> {
+        let key = |m: &AttackMetrics| (m.tpr_at(0.01).unwrap_or(0.0), m.auc);
+        self.variants
+            .iter()
+            .filter_map(|r| r.metrics().map(|m| (r.variant, m)))
+            .fold(None, |best, (v, m)| match best {
+                Some((bv, bm)) if key(bm) >= key(m) => Some((bv, bm)),
+                _ => Some((v, m)),
+            })
+    }
+
+    /// The `k` records the strongest variant scores highest, most exposed first (ties in record
+    /// order), with every variant's score.
+    pub fn most_exposed(&self, table: &ReferenceTable, k: usize) -> Vec<ExposedReference> {
+        let Some((strongest, _)) = self.strongest() else {
+            return Vec::new();
+        };
+        let Some(scores) = self
+            .variants
+            .iter()
+            .find(|r| r.variant == strongest)
+            .and_then(|r| r.scores())
+        else {
+            return Vec::new();
+        };
+        let mut order: Vec<usize> = (0..scores.len()).collect();
+        let by_score = |a: &usize, b: &usize| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b));
+        let k = k.min(order.len());
+        if k < order.len() && k > 0 {
+            order.select_nth_unstable_by(k - 1, by_score);
+        }
+        order.truncate(k);
+        order.sort_unstable_by(by_score);
+        order
+            .into_iter()
+            .map(|i| ExposedReference {
+                index: i,
+                name: table.record_name(i),
+                member: table.member.get(i),
+                n_in: self.fits[0].n[i],
+                n_out: self.fits[1].n[i],
+                scores: self
+                    .variants
+                    .iter()
+                    .map(|r| r.scores().map(|s| s[i]))
+                    .collect(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,145 @@
+//! The input of a reference-model attack: for each record, the target's φ and probability of the
+//! true label, ground-truth membership, and an n × M matrix of reference φ, probabilities and IN
+//! flags (row-major: record i's references are `[i·M, (i+1)·M)`).
+
+use serde::{Deserialize, Serialize};
+
+use super::columns::PhiMode;
+use crate::table::member_flags::{MemberFlags, Membership};
+use crate::table::row_numbers::RowNumbers;
+use crate::table::text_column::TextColumn;
+
+/// One record's values, before it is appended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceRecord<'a> {
+    pub id: Option<&'a str>,
+    pub source_row: u64,
+    pub member: bool,
+    pub population: Option<bool>,
+    pub target_phi: f64,
+    pub target_p: f64,
+    pub ref_phi: &'a [f64],
+    pub ref_p: &'a [f64],
+    pub ref_in: &'a [bool],
+}
+
+/// Target and reference outputs of n records under M reference models.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceTable {
+    /// M, the number of reference models.
+    pub m: usize,
+    pub mode: PhiMode,
+    /// Spreadsheet row of each record (the header is row 1).
+    pub source_rows: RowNumbers,
+    pub ids: Option<TextColumn>,
+    /// Ground truth: in the target's training set.
+    pub member: MemberFlags,
+    /// RMIA's population flags, when the file has a `population` column.
+    pub population: Option<Vec<bool>>,
+    pub target_phi: Vec<f64>,
+    /// The target's probability of the true label.
+    pub target_p: Vec<f64>,
+    /// φ_j(i), n × M.
+    pub ref_phi: Vec<f64>,
+    /// p_j(i), n × M.
+    pub ref_p: Vec<f64>,
+    /// Record i was in reference j's training set, n × M.
+    pub ref_in: Vec<bool>,
+}
+
+impl ReferenceTable {
+    /// An empty table for `m` references; `ids` and `population` columns if the input has them.
+    pub fn empty(m: usize, mode: PhiMode, ids: bool, population: bool) -> ReferenceTable {
+        ReferenceTable {
+            m,
+            mode,
+            source_rows: RowNumbers::default(),
+            ids: ids.then(TextColumn::default),
+            member: MemberFlags::default(),
+            population: population.then(Vec::new),
+            target_phi: Vec::new(),
+            target_p: Vec::new(),
+            ref_phi: Vec::new(),
+            ref_p: Vec::new(),
+            ref_in: Vec::new(),
+        }
+    }
+
+    /// Appends a record (its slices hold M values each).
+    pub fn push(&mut self, r: ReferenceRecord<'_>) {
+        debug_assert_eq!(r.ref_phi.len(), self.m);
+        self.source_rows.push(r.source_row);
+        if let (Some(c), Some(id)) = (self.ids.as_mut(), r.id) {
+            c.push(id);
+        }
+        self.member.push(r.member);
+        if let (Some(c), Some(p)) = (self.population.as_mut(), r.population) {
+            c.push(p);
+        }
+        self.target_phi.push(r.target_phi);
+        self.target_p.push(r.target_p);
+        self.ref_phi.extend_from_slice(r.ref_phi);
+        self.ref_p.extend_from_slice(r.ref_p);
+        self.ref_in.extend_from_slice(r.ref_in);
+    }
+
+    /// Sizes the columns for `additional` more records.
+    pub fn reserve(&mut self, additional: usize) {
+        self.member.reserve(additional);
+        self.target_phi.reserve(additional);
+        self.target_p.reserve(additional);
+        self.ref_phi.reserve(additional * self.m);
+        self.ref_p.reserve(additional * self.m);
+        self.ref_in.reserve(additional * self.m);
+        if let Some(p) = self.population.as_mut() {
+            p.reserve(additional);
+        }
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.target_phi.len()
+    }
+
+    /// True without records.
+    pub fn is_empty(&self) -> bool {
+        self.target_phi.is_empty()
+    }
+
+    /// Record `i` is in RMIA's population Z: `population` = 1 when the column exists, else a
+    /// non-member.
+    pub fn in_population(&self, i: usize) -> bool {
+        match &self.population {
+            Some(p) => p[i],
+            None => !self.member.get(i),
+        }
+    }
+
+    /// Where Z comes from: `population == 1` or `member == 0`.
+    pub fn population_source(&self) -> &'static str {
+        if self.population.is_some() {
+            "population == 1"
+        } else {
+            "member == 0"
+        }
+    }
+
+    /// The record's id, or its row in the file.
+    pub fn record_name(&self, i: usize) -> String {
+        match &self.ids {
+            Some(ids) => ids.get(i).to_string(),
+            None => format!("row {}", self.source_rows.get(i)),
+        }
+    }
+
+    /// Record i's reference values `[i·M, (i+1)·M)` of a row-major column.
+    pub fn row<'a, T>(&self, values: &'a [T], i: usize) -> &'a [T] {
+        &values[i * self.m..(i + 1) * self.m]
+    }
+
+    /// Members and non-members.
+    pub fn class_counts(&self) -> (u64, u64) {
+        let n_members = self.member.n_members();
+        (n_members, self.member.n_records() as u64 - n_members)
+    }
+}

@@ -1,0 +1,228 @@
+//! Properties of the reference-model attacks that hold for any input: the column order does not
+//! matter; one reference works (what cannot run is reported); a record never counts itself in
+//! RMIA; the sort-based RMIA equals the naive O(n·|Z|) count. And the messages for bad input.
+
+mod common;
+
+use common::{conformance, read};
+use mia_engine::reference_attack::rmia::{pairwise_scores, pairwise_scores_naive};
+use mia_engine::reference_attack::{
+    read_reference_csv, run_reference_attack, ReferenceInputError, ReferenceReport,
+    ReferenceSettings, Unavailable, Variant,
+};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn run_csv(csv: &[u8]) -> ReferenceReport {
+    let t = read_reference_csv(csv).unwrap().table;
+    run_reference_attack(&t, ReferenceSettings::default(), |_| Ok::<(), ()>(())).unwrap()
+}
+
+/// The CSV with its columns in the order `order` (indices into the header).
+fn permute_columns(csv: &str, order: &[usize]) -> String {
+    csv.lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            order
+                .iter()
+                .map(|&c| cells[c])
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn column_order_does_not_matter() {
+    let csv = String::from_utf8(read(&conformance("lira/lira07_edge_prob_M4.csv"))).unwrap();
+    let n = csv.lines().next().unwrap().split(',').count();
+    let mut order: Vec<usize> = (0..n).collect();
+    let base = run_csv(csv.as_bytes());
+    for seed in 0..3 {
+        use rand::seq::SliceRandom;
+        order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+        let shuffled = run_csv(permute_columns(&csv, &order).as_bytes());
+        for v in Variant::ALL {
+            let (a, b) = (
+                base.variants.iter().find(|r| r.variant == v).unwrap(),
+                shuffled.variants.iter().find(|r| r.variant == v).unwrap(),
+            );
+            assert_eq!(
+                a.scores(),
+                b.scores(),
+                "{} with columns {order:?}",
+                v.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn one_reference_works_and_reports_what_cannot_run() {
+    // M = 1: nobody has two values on a side, so every spread is the global one.
+    let mut csv = String::from("id,member,phi,ref_in_0,ref_phi_0\n");
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    for i in 0..200 {
+        let member = i % 2;
+        let inside = rng.random_bool(0.5) as u8;
+        let phi = rng.random::<f64>() + member as f64;
+        let reference = rng.random::<f64>() + inside as f64;
+        csv.push_str(&format!("{i},{member},{phi},{inside},{reference}\n"));
+    }
+    let r = run_csv(csv.as_bytes());
+    assert_eq!(r.m, 1);
+    for v in Variant::ALL {
+        assert!(r.variant(v).is_some(), "{} should run with M = 1", v.name());
+    }
+    assert!(r
+        .fits
+        .iter()
+        .all(|f| f.spread.iter().all(|&s| Some(s) == f.global_spread)));
+    // No subsets below M = 1: the trend has the full run only.
+    assert_eq!(r.trend.iter().map(|p| p.m).collect::<Vec<_>>(), vec![1]);
+
+    // Every reference IN: no OUT distribution, so the offline and online variants are reported.
+    let all_in = csv.lines().enumerate().map(|(k, l)| {
+        if k == 0 {
+            return l.to_string();
+        }
+        let mut c: Vec<&str> = l.split(',').collect();
+        c[3] = "1";
+        c.join(",")
+    });
+    let all_in: String = all_in.collect::<Vec<_>>().join("\n");
+    let r = run_csv(all_in.as_bytes());
+    for v in [
+        Variant::LiraOnline,
+        Variant::LiraOnlineGlobal,
+        Variant::LiraOffline,
+        Variant::LiraOfflineGlobal,
+        Variant::RmiaOffline,
+    ] {
+        let res = r.variants.iter().find(|x| x.variant == v).unwrap();
+        assert_eq!(
+            res.outcome.as_ref().unwrap_err(),
+            &Unavailable::NoOutReferences,
+            "{}",
+            v.name()
+        );
+    }
+    assert!(r.variant(Variant::TargetPhi).is_some() && r.variant(Variant::RmiaOnline).is_some());
+    assert!(r.warnings.iter().any(|w| w.starts_with(
+        "LiRA offline is not available: no record has a reference model that did not train on it"
+    )));
+}
+
+#[test]
+fn sorted_rmia_equals_the_naive_count_and_never_counts_a_record_against_itself() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    for trial in 0..300 {
+        let n = rng.random_range(2..60);
+        // Few distinct values, so ties are common; some +inf.
+        let ratios: Vec<f64> = (0..n)
+            .map(|_| match rng.random_range(0..10) {
+                0 => f64::INFINITY,
+                1 => 0.0,
+                k => (k as f64 * 0.25)
+                    .min(rng.random::<f64>() * 3.0)
+                    .max(0.5 * (k % 3) as f64),
+            })
+            .collect();
+        let population: Vec<bool> = (0..n).map(|_| rng.random_bool(0.6)).collect();
+        for gamma in [1.0, 0.5, 2.0, 1.3] {
+            let fast = pairwise_scores(&ratios, &population, gamma);
+            let naive = pairwise_scores_naive(&ratios, &population, gamma);
+            assert_eq!(fast, naive, "trial {trial}, γ = {gamma}");
+            // With γ < 1 a positive ratio beats γ times itself: only the exclusion keeps a lone
+            // pair from scoring above what the other records give.
+            if let Some(s) = fast {
+                assert!(s.iter().all(|v| (0.0..=1.0).contains(v)));
+            }
+        }
+    }
+    // Two population records with equal ratios and γ = 0.5: each beats the other once, itself
+    // never (counting itself would give 2/1).
+    assert_eq!(
+        pairwise_scores(&[1.0, 1.0], &[true, true], 0.5),
+        Some(vec![1.0, 1.0])
+    );
+    assert_eq!(
+        pairwise_scores(&[1.0, 1.0, 3.0], &[true, true, false], 0.5),
+        Some(vec![1.0, 1.0, 1.0])
+    );
+}
+
+fn error_of(csv: &str) -> String {
+    read_reference_csv(csv.as_bytes()).unwrap_err().to_string()
+}
+
+#[test]
+fn bad_input_is_named_by_column_or_row() {
+    assert_eq!(
+        error_of("member,phi,ref_in_0,ref_in_2,ref_phi_0,ref_phi_2\n1,1,1,1,1,1\n"),
+        "Column `ref_in_1` is missing: the reference columns must be numbered ref_in_0, ref_in_1, … without gaps (the file has ref_in_0 and ref_in_2)."
+    );
+    assert_eq!(
+        error_of("member,phi,ref_in_0,ref_phi_0,ref_phi_1\n1,1,1,1,1\n"),
+        "Column `ref_phi_1` has no `ref_in_1`: the file's IN flags are ref_in_0 … ref_in_0, so this reference's training set is unknown. Add `ref_in_1` or remove `ref_phi_1`."
+    );
+    assert_eq!(
+        error_of("member,confidence,ref_in_0,ref_in_1,ref_conf_0\n1,0.5,1,0,0.5\n"),
+        "The reference models' outputs are incomplete: logit mode needs the target's `phi` or `logit_*` columns, and the file has neither; prob mode needs every `ref_conf_j`, but ref_conf_1 is missing. Add the missing columns (see the README: how to produce the CSV)."
+    );
+    assert!(matches!(
+        read_reference_csv(b"member,phi,ref_phi_0\n1,1,1\n"),
+        Err(ReferenceInputError::NoReferences { .. })
+    ));
+    assert!(error_of("phi,ref_in_0,ref_phi_0\n1,1,1\n").starts_with("No `member` column"));
+    assert!(
+        error_of("member,prob_0,prob_1,ref_in_0,ref_conf_0\n1,0.5,0.5,1,0.5\n")
+            .contains("need a `label` column")
+    );
+
+    // Row-level problems: the row is skipped and named, the rest is kept.
+    let csv = "id,member,confidence,ref_in_0,ref_conf_0,ref_in_1,ref_conf_1\n\
+               a,1,0.9,1,0.8,0,0.4\n\
+               b,0,1.2,1,0.8,0,0.4\n\
+               c,0,0.3,1,-0.1,0,0.4\n\
+               d,1,0.8,yes,0.7,0,0.5\n\
+               e,0,0.2,2,0.7,0,0.5\n\
+               f,0,,1,0.7,0,0.5\n\
+               g,0,0.4,1,0.6,0,0.3\n";
+    let got = read_reference_csv(csv.as_bytes()).unwrap();
+    assert_eq!(got.table.len(), 3);
+    let problems: Vec<String> = got.report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        vec![
+            "row 3, column `confidence`: probability 1.2 is outside [0, 1]; `confidence` must be the target's probability of the true label.",
+            "row 4, column `ref_conf_0`: probability -0.1 is outside [0, 1]; `ref_conf_j` must be reference j's probability of the true label.",
+            "row 6, column `ref_in_0`: `2` is not an IN flag (1 = the record was in this reference model's training set); use 1 or 0.",
+            "row 7, column `confidence`: the cell is empty; every used column needs a number in every row.",
+        ]
+    );
+
+    // Non-finite φ in logit mode.
+    let got = read_reference_csv(
+        b"member,phi,ref_in_0,ref_phi_0\n1,inf,1,2\n1,1,1,2\n0,nan,0,1\n0,0,0,1\n",
+    )
+    .unwrap();
+    assert_eq!(got.table.len(), 2);
+    assert_eq!(got.report.problems[0].to_string(), "row 2, column `phi`: `inf` is not a finite number; replace NaN/infinite outputs or remove the row.");
+
+    // Fewer than 2 population rows: RMIA is reported, the LiRA variants run.
+    let r = run_csv(b"member,phi,population,ref_in_0,ref_phi_0,ref_in_1,ref_phi_1\n1,3,0,1,2.5,0,0.5\n0,0,1,1,2.0,0,0.1\n1,2,0,0,0.2,1,2.2\n0,0.1,0,0,0.3,1,1.9\n");
+    assert_eq!(r.n_population, 1);
+    let rmia = r
+        .variants
+        .iter()
+        .find(|x| x.variant == Variant::RmiaOnline)
+        .unwrap();
+    assert_eq!(
+        rmia.outcome.as_ref().unwrap_err(),
+        &Unavailable::PopulationTooSmall { size: 1 }
+    );
+    assert!(r.variant(Variant::LiraOnline).is_some());
+    assert!(r.warnings.iter().any(|w| w == "RMIA online is not available: RMIA's population has 1 record(s); it needs at least 2 (the `population` column, or the non-members)."));
+}
