@@ -17,13 +17,18 @@ pub mod reference_counts;
 pub mod reference_trend;
 pub mod report;
 pub mod rmia;
+pub mod scores_csv;
 pub mod settings;
 pub mod table;
 pub mod variant;
 
 pub use columns::{PhiMode, ReferenceColumns};
 pub use error::{ReferenceInputError, ReferenceSettingsError};
-pub use read::{read_reference_csv, ReferenceIngested, ReferenceRead};
+#[cfg(not(target_arch = "wasm32"))]
+pub use read::read_reference_path;
+pub use read::{read_reference_csv, ReferenceIngested, ReferencePlan, ReferenceRead};
+#[cfg(not(target_arch = "wasm32"))]
+pub use report::run_reference_attack_on_two_threads;
 pub use report::{run_reference_attack, ExposedReference, ReferenceReport};
 pub use settings::{Center, OfflineTest, ReferenceSettings};
 pub use table::ReferenceTable;

@@ -63,6 +63,32 @@ impl IngestReport {
     }
 }
 
+impl IngestReport {
+    /// Adds the report of a later part of the file, whose rows were numbered from the part's
+    /// start: its row numbers are moved down by `rows_before`, the rows read before the cut.
+    pub fn append_part(&mut self, p: IngestReport, rows_before: u64) {
+        self.n_data_rows += p.n_data_rows;
+        self.n_skipped += p.n_skipped;
+        for mut problem in p.problems {
+            if self.problems.len() >= crate::ingest::reader::MAX_LISTED_PROBLEMS {
+                break;
+            }
+            problem.row += rows_before;
+            self.problems.push(problem);
+        }
+        for (column, n) in p.skipped_by_column {
+            match self
+                .skipped_by_column
+                .iter_mut()
+                .find(|(c, _)| *c == column)
+            {
+                Some((_, m)) => *m += n,
+                None => self.skipped_by_column.push((column, n)),
+            }
+        }
+    }
+}
+
 /// A CSV successfully turned into an audit table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ingested {

@@ -24,7 +24,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::csv::records::RecordReader;
-use crate::ingest::{IngestProgress, MAX_LISTED_PROBLEMS};
+use crate::ingest::IngestProgress;
 use crate::{AuditTable, ColumnMapping, IngestError, IngestReport};
 
 /// Bytes read first from a streamed file, to sniff the delimiter from its header line (and to
@@ -256,22 +256,7 @@ impl<R: Read> IngestProgress<R> {
             c.extend(m);
         }
 
-        let (r, p) = (&mut self.report, part.report);
-        r.n_data_rows += p.n_data_rows;
-        r.n_skipped += p.n_skipped;
-        for mut problem in p.problems {
-            if r.problems.len() >= MAX_LISTED_PROBLEMS {
-                break;
-            }
-            problem.row += rows_before;
-            r.problems.push(problem);
-        }
-        for (column, n) in p.skipped_by_column {
-            match r.skipped_by_column.iter_mut().find(|(c, _)| *c == column) {
-                Some((_, m)) => *m += n,
-                None => r.skipped_by_column.push((column, n)),
-            }
-        }
+        self.report.append_part(part.report, rows_before);
         let b = &mut self.rows;
         b.used_decimal_comma |= part.used_decimal_comma;
         b.n_prob_sum_off += part.n_prob_sum_off;
@@ -308,7 +293,7 @@ pub fn unreadable(e: &std::io::Error) -> IngestError {
 /// Opens `path` for reading: the file and its size, or why it cannot be read (a directory is
 /// refused here, where opening it would succeed and only the first read fail).
 #[cfg(not(target_arch = "wasm32"))]
-fn open_file(path: &std::path::Path) -> Result<(std::fs::File, u64), IngestError> {
+pub(crate) fn open_file(path: &std::path::Path) -> Result<(std::fs::File, u64), IngestError> {
     let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
     let meta = file.metadata().map_err(|e| unreadable(&e))?;
     if meta.is_dir() {
@@ -393,7 +378,11 @@ pub fn read_path_in_parts(path: &std::path::Path) -> Result<crate::Ingested, Ing
 
 /// `len` bytes of `file` from `start` (fewer at its end); the file is left just after them.
 #[cfg(not(target_arch = "wasm32"))]
-fn read_at(file: &mut std::fs::File, start: u64, len: u64) -> Result<Vec<u8>, IngestError> {
+pub(crate) fn read_at(
+    file: &mut std::fs::File,
+    start: u64,
+    len: u64,
+) -> Result<Vec<u8>, IngestError> {
     use std::io::{Seek, SeekFrom};
     let mut bytes = Vec::with_capacity(len as usize);
     file.seek(SeekFrom::Start(start))

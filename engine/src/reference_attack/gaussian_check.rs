@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lira::Side;
-use crate::attack::summary::{neumaier_sum, percentile_sorted};
+use crate::attack::summary::percentile_sorted;
 
 /// Q-Q points are read from at most this many residuals (evenly strided); the tail share and
 /// kurtosis use all of them.
@@ -70,14 +70,33 @@ fn levels(n: usize) -> Vec<f64> {
 }
 
 impl GaussianCheck {
-    /// Checks the standardised residuals `z` of `side`; `None` without any.
-    pub fn of(side: Side, z: &[f64]) -> Option<GaussianCheck> {
-        if z.is_empty() {
+    /// Checks the `n` standardised residuals `z` of `side`, read once; `None` without any.
+    pub fn of(side: Side, n: usize, z: impl Iterator<Item = f64>) -> Option<GaussianCheck> {
+        if n == 0 {
             return None;
         }
-        let n = z.len();
         let stride = n.div_ceil(QQ_SAMPLE).max(1);
-        let mut sample: Vec<f64> = z.iter().step_by(stride).copied().collect();
+        let mut sample = Vec::with_capacity(n.div_ceil(stride));
+        // Raw power sums: the residuals are standardised, so their mean is near 0 and the
+        // central moments follow from these without cancellation.
+        let (mut s1, mut s2, mut s3, mut s4) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        let mut beyond_3 = 0u64;
+        let mut count = 0usize;
+        for v in z {
+            if count.is_multiple_of(stride) {
+                sample.push(v);
+            }
+            count += 1;
+            let v2 = v * v;
+            s1 += v;
+            s2 += v2;
+            s3 += v2 * v;
+            s4 += v2 * v2;
+            beyond_3 += u64::from(v.abs() > 3.0);
+        }
+        if count == 0 {
+            return None;
+        }
         sample.sort_unstable_by(f64::total_cmp);
         let normal = Normal::standard();
         let qq = levels(sample.len())
@@ -90,16 +109,16 @@ impl GaussianCheck {
                 })
             })
             .collect();
-        let beyond_3 = z.iter().filter(|v| v.abs() > 3.0).count() as u64;
-        let expected = NORMAL_BEYOND_3 * n as f64;
-        let mean = neumaier_sum(z.iter().copied()) / n as f64;
-        let m2 = neumaier_sum(z.iter().map(|v| (v - mean).powi(2))) / n as f64;
-        let m4 = neumaier_sum(z.iter().map(|v| (v - mean).powi(4))) / n as f64;
+        let c = count as f64;
+        let (m1, r2, r3, r4) = (s1 / c, s2 / c, s3 / c, s4 / c);
+        let m2 = r2 - m1 * m1;
+        let m4 = r4 - 4.0 * m1 * r3 + 6.0 * m1 * m1 * r2 - 3.0 * m1.powi(4);
         let excess_kurtosis = if m2 > 0.0 { m4 / (m2 * m2) - 3.0 } else { 0.0 };
+        let expected = NORMAL_BEYOND_3 * c;
         let tail_ratio = beyond_3 as f64 / expected;
         Some(GaussianCheck {
             side,
-            n_residuals: n as u64,
+            n_residuals: count as u64,
             qq,
             beyond_3,
             expected_beyond_3: expected,

@@ -61,13 +61,18 @@ impl SideFit {
 /// Values that are all equal have spread exactly 0 (the mean of three 0.1 is not exactly 0.1 in
 /// floating point, and the rounding would otherwise leave a spread of 1e−17 where there is none).
 pub fn population_std(values: &[f64]) -> f64 {
-    if values.iter().all(|&v| v == values[0]) {
-        return 0.0;
-    }
+    mean_and_std(values).1
+}
+
+/// The mean (numpy's summation) and [`population_std`] of a non-empty slice.
+fn mean_and_std(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
     let mean = numpy_sum(values) / n;
+    if values.iter().all(|&v| v == values[0]) {
+        return (mean, 0.0);
+    }
     let mut dev = [0.0f64; 256];
-    if values.len() <= dev.len() {
+    let sd = if values.len() <= dev.len() {
         for (d, v) in dev.iter_mut().zip(values) {
             *d = (v - mean) * (v - mean);
         }
@@ -75,92 +80,148 @@ pub fn population_std(values: &[f64]) -> f64 {
     } else {
         let dev: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
         (numpy_sum(&dev) / n).sqrt()
-    }
+    };
+    (mean, sd)
 }
 
-/// The median of `values` (sorted in place), the mean of the two middle values for an even count.
+/// The median of `values` (reordered in place), the mean of the two middle values for an even
+/// count: a selection, not a sort.
 fn median(values: &mut [f64]) -> f64 {
-    values.sort_unstable_by(f64::total_cmp);
     let n = values.len();
+    let (below, mid, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let upper = *mid;
     if n % 2 == 1 {
-        values[n / 2]
+        upper
     } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
+        let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (lower + upper) / 2.0
     }
 }
 
 /// Fits both sides for every record, using the reference models in `refs` (all of them:
-/// `0..M`; fewer for the reference-count trend).
+/// `0..M`; fewer for the reference-count trend). One pass over the records.
+///
+/// The global spread needs no second pass over the n × M values: a side's residuals
+/// φ_j(i) − c(i) have, per record, the sum n_i·(m_i − c_i) and the sum of squares about their
+/// own mean n_i·σ_i² (m_i the record's mean), so their pooled variance about the overall mean r̄
+/// is (Σ n_i·σ_i² + Σ n_i·(m_i − c_i − r̄)²) / Σ n_i.
 pub fn fit_sides(table: &ReferenceTable, refs: &[usize], center: Center) -> [SideFit; 2] {
-    [Side::In, Side::Out].map(|side| fit_side(table, refs, center, side))
-}
-
-fn fit_side(table: &ReferenceTable, refs: &[usize], center: Center, side: Side) -> SideFit {
     let n_records = table.len();
-    let want_in = side == Side::In;
-    let mut n = Vec::with_capacity(n_records);
-    let mut centre = Vec::with_capacity(n_records);
-    let mut own = Vec::with_capacity(n_records);
-    let mut buf: Vec<f64> = Vec::with_capacity(refs.len());
-    let mut n_zero_spread = 0u64;
+    let mut sides = [Side::In, Side::Out].map(|side| SideBuilder::new(side, n_records));
+    let (mut vin, mut vout) = (
+        Vec::with_capacity(refs.len()),
+        Vec::with_capacity(refs.len()),
+    );
     for i in 0..n_records {
         let phi = table.row(&table.ref_phi, i);
         let flags = table.row(&table.ref_in, i);
-        buf.clear();
-        buf.extend(
-            refs.iter()
-                .filter(|&&j| flags[j] == want_in)
-                .map(|&j| phi[j]),
-        );
-        n.push(buf.len() as u32);
-        if buf.is_empty() {
-            centre.push(f64::NAN);
-            own.push(None);
-            continue;
+        vin.clear();
+        vout.clear();
+        for &j in refs {
+            if flags[j] {
+                vin.push(phi[j]);
+            } else {
+                vout.push(phi[j]);
+            }
         }
-        let sd = population_std(&buf);
-        let c = match center {
-            Center::Median => median(&mut buf),
-            Center::Mean => numpy_sum(&buf) / buf.len() as f64,
-        };
-        centre.push(c);
-        if buf.len() >= 2 && sd == 0.0 {
-            n_zero_spread += 1;
-        }
-        own.push((buf.len() >= 2 && sd > 0.0).then_some(sd));
+        sides[0].push(&mut vin, center);
+        sides[1].push(&mut vout, center);
     }
-    let with_values: Vec<f64> = (0..n_records)
-        .filter(|&i| n[i] > 0)
-        .map(|i| centre[i])
-        .collect();
-    if with_values.is_empty() {
-        return SideFit {
+    sides.map(SideBuilder::finish)
+}
+
+/// One side's fit being built, record by record.
+struct SideBuilder {
+    side: Side,
+    n: Vec<u32>,
+    centre: Vec<f64>,
+    /// σ_i where usable (n ≥ 2, σ > 0).
+    own: Vec<Option<f64>>,
+    /// Per record with values: (n_i, m_i − c_i, n_i·σ_i²).
+    moments: Vec<(f64, f64, f64)>,
+    n_zero_spread: u64,
+}
+
+impl SideBuilder {
+    fn new(side: Side, n_records: usize) -> SideBuilder {
+        SideBuilder {
             side,
-            spread: vec![f64::NAN; n_records],
+            n: Vec::with_capacity(n_records),
+            centre: Vec::with_capacity(n_records),
+            own: Vec::with_capacity(n_records),
+            moments: Vec::with_capacity(n_records),
+            n_zero_spread: 0,
+        }
+    }
+
+    fn push(&mut self, values: &mut [f64], center: Center) {
+        let k = values.len();
+        self.n.push(k as u32);
+        if k == 0 {
+            self.centre.push(f64::NAN);
+            self.own.push(None);
+            return;
+        }
+        let (mean, sd) = mean_and_std(values);
+        let c = match center {
+            Center::Median => median(values),
+            Center::Mean => mean,
+        };
+        self.centre.push(c);
+        if k >= 2 && sd == 0.0 {
+            self.n_zero_spread += 1;
+        }
+        self.own.push((k >= 2 && sd > 0.0).then_some(sd));
+        self.moments.push((k as f64, mean - c, k as f64 * sd * sd));
+    }
+
+    fn finish(self) -> SideFit {
+        let SideBuilder {
+            side,
+            n,
+            mut centre,
+            own,
+            moments,
+            n_zero_spread,
+        } = self;
+        if moments.is_empty() {
+            return SideFit {
+                side,
+                spread: vec![f64::NAN; n.len()],
+                n,
+                centre,
+                global_spread: None,
+                fallback_centre: None,
+                n_zero_spread,
+            };
+        }
+        let with_values: Vec<f64> = centre.iter().copied().filter(|c| !c.is_nan()).collect();
+        let fallback = numpy_sum(&with_values) / with_values.len() as f64;
+        let count = neumaier_sum(moments.iter().map(|m| m.0));
+        let mean_residual = neumaier_sum(moments.iter().map(|m| m.0 * m.1)) / count;
+        let within = neumaier_sum(moments.iter().map(|m| m.2));
+        let between = neumaier_sum(
+            moments
+                .iter()
+                .map(|m| m.0 * (m.1 - mean_residual) * (m.1 - mean_residual)),
+        );
+        let global = ((within + between) / count).sqrt();
+        let has_empty = n.contains(&0);
+        for (c, &k) in centre.iter_mut().zip(&n) {
+            if k == 0 {
+                *c = fallback;
+            }
+        }
+        let spread = own.into_iter().map(|s| s.unwrap_or(global)).collect();
+        SideFit {
+            side,
             n,
             centre,
-            global_spread: None,
-            fallback_centre: None,
+            spread,
+            global_spread: Some(global),
+            fallback_centre: has_empty.then_some(fallback),
             n_zero_spread,
-        };
-    }
-    let fallback = numpy_sum(&with_values) / with_values.len() as f64;
-    let global = pooled_residual_std(table, refs, want_in, &n, &centre);
-    let has_empty = n.contains(&0);
-    for (c, &k) in centre.iter_mut().zip(&n) {
-        if k == 0 {
-            *c = fallback;
         }
-    }
-    let spread = own.into_iter().map(|s| s.unwrap_or(global)).collect();
-    SideFit {
-        side,
-        n,
-        centre,
-        spread,
-        global_spread: Some(global),
-        fallback_centre: has_empty.then_some(fallback),
-        n_zero_spread,
     }
 }
 
@@ -181,30 +242,17 @@ fn residuals<'a>(
     })
 }
 
-/// The population standard deviation of the pooled residuals (two passes, compensated sums).
-fn pooled_residual_std(
-    table: &ReferenceTable,
-    refs: &[usize],
-    want_in: bool,
-    n: &[u32],
-    centre: &[f64],
-) -> f64 {
-    let count: u64 = n.iter().map(|&k| k as u64).sum();
-    let mean = neumaier_sum(residuals(table, refs, want_in, n, centre)) / count as f64;
-    let squares = residuals(table, refs, want_in, n, centre).map(|r| (r - mean) * (r - mean));
-    (neumaier_sum(squares) / count as f64).sqrt()
-}
-
-/// The standardised residuals (φ_j(i) − c_s(i)) / G_s of one side, pooled: what the Gaussian
-/// check compares with N(0, 1).
-pub fn standardised_residuals(table: &ReferenceTable, refs: &[usize], fit: &SideFit) -> Vec<f64> {
-    let Some(g) = fit.global_spread else {
-        return Vec::new();
-    };
-    let g = g + STD_EPS;
-    residuals(table, refs, fit.side == Side::In, &fit.n, &fit.centre)
-        .map(|r| r / g)
-        .collect()
+/// The standardised residuals (φ_j(i) − c_s(i)) / G_s of one side, pooled, in record order:
+/// what the Gaussian check compares with N(0, 1); and how many there are.
+pub fn standardised_residuals<'a>(
+    table: &'a ReferenceTable,
+    refs: &'a [usize],
+    fit: &'a SideFit,
+) -> (usize, impl Iterator<Item = f64> + 'a) {
+    let g = fit.global_spread.unwrap_or(f64::NAN) + STD_EPS;
+    let count = fit.n.iter().map(|&k| k as usize).sum();
+    let z = residuals(table, refs, fit.side == Side::In, &fit.n, &fit.centre).map(move |r| r / g);
+    (count, z)
 }
 
 /// ln N(x; μ, s).

@@ -25,6 +25,13 @@ pub struct ReferenceIngested {
     pub report: IngestReport,
 }
 
+/// What a reader of a later part of a file needs from its first part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferencePlan {
+    pub headers: Vec<String>,
+    pub delimiter: u8,
+}
+
 /// A reference-attack CSV being read: `start`, then [`step`](Self::step) until it returns
 /// `true`, then [`finish`](Self::finish).
 pub struct ReferenceRead<R: Read> {
@@ -68,6 +75,7 @@ impl<R: Read> ReferenceRead<R> {
             columns.mode,
             columns.id.is_some(),
             columns.population.is_some(),
+            columns.ref_conf.iter().any(Option::is_some),
         );
         Ok(ReferenceRead {
             records: start.records,
@@ -87,6 +95,56 @@ impl<R: Read> ReferenceRead<R> {
             ref_in: vec![false; m],
             logits: Vec::new(),
         })
+    }
+
+    /// What a reader of a later part of the file needs from this one.
+    pub fn part_plan(&self) -> ReferencePlan {
+        ReferencePlan {
+            headers: self.headers.clone(),
+            delimiter: self.report.delimiter,
+        }
+    }
+
+    /// Starts reading a later part of a file (its rows only; they are numbered from the part's
+    /// start, and [`append_part`](Self::append_part) moves them down).
+    pub fn start_part(
+        plan: ReferencePlan,
+        input: R,
+        total_bytes: u64,
+    ) -> Result<Self, ReferenceInputError> {
+        ReferenceRead::start(CsvStart {
+            records: RecordReader::new(input, plan.delimiter),
+            headers: plan.headers,
+            delimiter: plan.delimiter,
+            had_bom: false,
+            total_bytes,
+        })
+    }
+
+    /// The last row read ended with a line end outside quotes: a cut right after it is a record
+    /// boundary.
+    pub fn ended_on_line_end(&self) -> bool {
+        self.records.ended_on_line_end()
+    }
+
+    /// Appends a later part of the file (read by [`start_part`](Self::start_part)) to the rows
+    /// read so far.
+    pub fn append_part<S: Read>(
+        &mut self,
+        part: ReferenceRead<S>,
+    ) -> Result<(), ReferenceInputError> {
+        let rows_before = self.report.n_data_rows;
+        if part.headers != self.headers || !self.table.append(&part.table, rows_before) {
+            return Err(ReferenceInputError::Csv(crate::IngestError::Malformed {
+                row: rows_before + 2,
+                message:
+                    "the second part of the file was read with another header; read the file again."
+                        .to_string(),
+            }));
+        }
+        self.used_decimal_comma |= part.used_decimal_comma;
+        self.report.append_part(part.report, rows_before);
+        Ok(())
     }
 
     /// The columns' roles.
@@ -245,6 +303,7 @@ impl<R: Read> ReferenceRead<R> {
                 ),
             });
         }
+        let keep_p = self.table.ref_p.is_some();
         for j in 0..self.columns.n_references() {
             self.ref_in[j] = self.flag(
                 self.columns.ref_in[j],
@@ -270,7 +329,9 @@ impl<R: Read> ReferenceRead<R> {
                 });
             }
             self.ref_phi[j] = phi;
-            self.ref_p[j] = conf.unwrap_or_else(|| sigmoid(phi));
+            if keep_p {
+                self.ref_p[j] = conf.unwrap_or_else(|| sigmoid(phi));
+            }
         }
         let id = match self.columns.id {
             Some(c) => Some(cell_str(&self.records, c)?.trim()),
@@ -322,5 +383,70 @@ impl<R: Read> ReferenceRead<R> {
             headers: self.headers,
             report: self.report,
         })
+    }
+}
+
+/// Reads a reference-attack CSV from disk in two parts at once, one per core, cut at a line start
+/// near the middle (as the audit's [`read_path_in_parts`](crate::ingest::split::read_path_in_parts)),
+/// and joins them into what one read gives; small files, and a cut that falls inside a quoted
+/// field, are read in one go.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_reference_path(
+    path: &std::path::Path,
+) -> Result<ReferenceIngested, ReferenceInputError> {
+    use crate::ingest::split::{line_start_after, open_file, read_at, CUT_WINDOW, SPLIT_MIN_BYTES};
+    use std::io::{Seek, SeekFrom};
+    let (mut file, size) = open_file(path)?;
+    crate::ingest::check_input_size(size)?;
+    let one_go = || -> Result<ReferenceIngested, ReferenceInputError> {
+        let (file, size) = open_file(path)?;
+        let mut read = ReferenceRead::start(CsvStart::stream(Vec::new(), file, size)?)?;
+        while !read.step(usize::MAX)? {}
+        read.finish()
+    };
+    let cut = if size >= SPLIT_MIN_BYTES {
+        line_start_after(&read_at(&mut file, size / 2, CUT_WINDOW)?, size / 2, size)
+    } else {
+        None
+    };
+    let Some(cut) = cut else {
+        return one_go();
+    };
+    let (first_file, _) = open_file(path)?;
+    let Ok(mut first) =
+        ReferenceRead::start(CsvStart::stream(Vec::new(), first_file.take(cut), size)?)
+    else {
+        return one_go();
+    };
+    let mut rest = open_file(path)?.0;
+    rest.seek(SeekFrom::Start(cut))
+        .map_err(|e| crate::ingest::split::unreadable(&e))?;
+    let plan = first.part_plan();
+    let (read_first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(move || {
+            let mut part = ReferenceRead::start_part(
+                plan,
+                std::io::BufReader::with_capacity(1 << 20, rest),
+                size - cut,
+            )?;
+            while !part.step(usize::MAX)? {}
+            Ok::<_, ReferenceInputError>(part)
+        });
+        let read_first = (|| {
+            while !first.step(usize::MAX)? {}
+            Ok::<_, ReferenceInputError>(())
+        })();
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read_first, second)
+    });
+    read_first?;
+    match second {
+        Ok(part) if first.ended_on_line_end() => {
+            first.append_part(part)?;
+            first.finish()
+        }
+        _ => one_go(),
     }
 }

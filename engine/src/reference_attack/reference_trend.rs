@@ -11,6 +11,9 @@ use super::lira::{fit_sides, online_scores, Spread};
 use super::settings::Center;
 use super::table::ReferenceTable;
 use crate::attack::metrics::AttackMetrics;
+use crate::attack::ranking::RankedRecords;
+use crate::attack::roc::roc_from_ranked;
+use crate::{auc, tpr_at_fpr};
 
 /// Seed of the reference subsets.
 pub const TREND_SEED: u64 = 0;
@@ -64,10 +67,17 @@ pub fn reference_subset(m: usize, k: usize) -> Vec<usize> {
 pub fn trend_point(table: &ReferenceTable, k: usize, center: Center) -> TrendPoint {
     let refs = reference_subset(table.m, k);
     let fits = fit_sides(table, &refs, center);
+    // The two figures only: no interval, no other rates.
     let figures = |spread| {
-        online_scores(&table.target_phi, &fits, spread)
-            .and_then(|s| AttackMetrics::of_scores(&s, &table.member).ok())
-            .map(|m| TrendFigures::of(&m))
+        let scores = online_scores(&table.target_phi, &fits, spread)?;
+        if scores.iter().any(|s| s.is_nan()) {
+            return None;
+        }
+        let roc = roc_from_ranked(&RankedRecords::rank(&scores, &table.member)).ok()?;
+        Some(TrendFigures {
+            auc: auc(&roc),
+            tpr_at_0_1_percent: tpr_at_fpr(&roc, 0.001).tpr,
+        })
     };
     TrendPoint {
         m: k,

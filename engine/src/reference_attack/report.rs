@@ -58,48 +58,99 @@ pub struct ExposedReference {
     pub scores: Vec<Option<f64>>,
 }
 
-/// Runs the attacks. `progress` is called with the fraction done between steps; an `Err` from it
-/// stops the run and is returned (a cancelled job).
-///
-/// # Examples
-/// ```
-/// use mia_engine::reference_attack::{read_reference_csv, run_reference_attack, ReferenceSettings};
-/// let csv = b"member,phi,ref_in_0,ref_phi_0,ref_in_1,ref_phi_1\n\
-///             1,3,1,2.5,0,0.5\n0,0,1,2.0,0,0.1\n1,2,0,0.2,1,2.2\n0,0.1,0,0.3,1,1.9\n";
-/// let t = read_reference_csv(csv).unwrap().table;
-/// let r = run_reference_attack(&t, ReferenceSettings::default(), |_| Ok::<(), ()>(())).unwrap();
-/// assert_eq!(r.variants.len(), 7);
-/// assert_eq!(r.variant(mia_engine::reference_attack::Variant::LiraOnline).unwrap().auc, 1.0);
-/// ```
-pub fn run_reference_attack<E>(
-    table: &ReferenceTable,
+/// One independent piece of the work after the fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Task {
+    Variant(Variant),
+    Gaussian,
+    /// Online LiRA with this many references.
+    Trend(usize),
+}
+
+/// What a task gave.
+enum Done {
+    Variant(Box<VariantResult>),
+    Gaussian(Vec<GaussianCheck>),
+    Trend(TrendPoint),
+}
+
+/// What every task reads.
+struct Context<'a> {
+    table: &'a ReferenceTable,
     settings: ReferenceSettings,
-    mut progress: impl FnMut(f64) -> Result<(), E>,
-) -> Result<ReferenceReport, E> {
-    let all: Vec<usize> = (0..table.m).collect();
-    let fits = fit_sides(table, &all, settings.center);
-    progress(0.15)?;
-    let [fin, fout] = &fits;
-    let no_in = || (!fin.any()).then_some(Unavailable::NoInReferences);
-    let no_out = || (!fout.any()).then_some(Unavailable::NoOutReferences);
-    let online_missing = || no_in().or_else(no_out);
-    let phi = &table.target_phi;
-    let population: Vec<bool> = (0..table.len()).map(|i| table.in_population(i)).collect();
-    let n_population = population.iter().filter(|&&z| z).count();
-    let rmia = |marginal: Option<Vec<f64>>| -> Result<Vec<f64>, Unavailable> {
-        let marginal = marginal.ok_or(Unavailable::NoOutReferences)?;
-        let r = likelihood_ratios(&table.target_p, &marginal);
-        pairwise_scores(&r, &population, settings.gamma)
-            .ok_or(Unavailable::PopulationTooSmall { size: n_population })
-    };
-    let mut variants = Vec::with_capacity(Variant::ALL.len());
-    for (k, v) in Variant::ALL.into_iter().enumerate() {
+    all: Vec<usize>,
+    fits: [SideFit; 2],
+    population: Vec<bool>,
+    n_population: usize,
+}
+
+impl Context<'_> {
+    /// The tasks, the slowest first (so that two threads pulling them in order end together).
+    fn tasks(&self) -> Vec<Task> {
+        let mut t = vec![
+            Task::Variant(Variant::RmiaOffline),
+            Task::Variant(Variant::RmiaOnline),
+        ];
+        t.extend(
+            subset_sizes(self.table.m)
+                .into_iter()
+                .rev()
+                .map(Task::Trend),
+        );
+        t.push(Task::Gaussian);
+        t.extend(
+            Variant::ALL
+                .into_iter()
+                .filter(|v| !matches!(v, Variant::RmiaOffline | Variant::RmiaOnline))
+                .map(Task::Variant),
+        );
+        t
+    }
+
+    fn run(&self, task: Task) -> Done {
+        match task {
+            Task::Variant(v) => Done::Variant(Box::new(self.variant(v))),
+            Task::Gaussian => Done::Gaussian(
+                self.fits
+                    .iter()
+                    .filter_map(|f| {
+                        let (n, z) = standardised_residuals(self.table, &self.all, f);
+                        GaussianCheck::of(f.side, n, z)
+                    })
+                    .collect(),
+            ),
+            Task::Trend(k) => Done::Trend(trend_point(self.table, k, self.settings.center)),
+        }
+    }
+
+    fn variant(&self, v: Variant) -> VariantResult {
+        let (table, settings) = (self.table, self.settings);
+        let [fin, fout] = &self.fits;
+        let online_missing = || {
+            if fin.any() {
+                Unavailable::NoOutReferences
+            } else {
+                Unavailable::NoInReferences
+            }
+        };
+        let phi = &table.target_phi;
+        let rmia = |marginal: Option<Vec<f64>>| -> Result<Vec<f64>, Unavailable> {
+            let marginal = marginal.ok_or(Unavailable::NoOutReferences)?;
+            let r = likelihood_ratios(&table.target_p, &marginal);
+            pairwise_scores(&r, &self.population, settings.gamma).ok_or(
+                Unavailable::PopulationTooSmall {
+                    size: self.n_population,
+                },
+            )
+        };
         let scores: Result<Vec<f64>, Unavailable> = match v {
             Variant::TargetPhi => Ok(phi.clone()),
-            Variant::LiraOnline => online_scores(phi, &fits, Spread::PerRecord)
-                .ok_or_else(|| online_missing().unwrap_or(Unavailable::NoInReferences)),
-            Variant::LiraOnlineGlobal => online_scores(phi, &fits, Spread::Global)
-                .ok_or_else(|| online_missing().unwrap_or(Unavailable::NoInReferences)),
+            Variant::LiraOnline => {
+                online_scores(phi, &self.fits, Spread::PerRecord).ok_or_else(online_missing)
+            }
+            Variant::LiraOnlineGlobal => {
+                online_scores(phi, &self.fits, Spread::Global).ok_or_else(online_missing)
+            }
             Variant::LiraOffline => {
                 offline_scores(phi, fout, Spread::PerRecord, settings.offline_test)
                     .ok_or(Unavailable::NoOutReferences)
@@ -118,61 +169,146 @@ pub fn run_reference_attack<E>(
                     reason: e.to_string(),
                 })
         });
-        variants.push(VariantResult {
+        VariantResult {
             variant: v,
             outcome,
-        });
-        progress(0.15 + 0.5 * (k + 1) as f64 / Variant::ALL.len() as f64)?;
-    }
-    let counts = ReferenceCounts::of(&fits, table.m);
-    let gaussian: Vec<GaussianCheck> = fits
-        .iter()
-        .filter_map(|f| GaussianCheck::of(f.side, &standardised_residuals(table, &all, f)))
-        .collect();
-    progress(0.7)?;
-    let sizes = subset_sizes(table.m);
-    let mut trend = Vec::with_capacity(sizes.len() + 1);
-    for (k, &size) in sizes.iter().enumerate() {
-        trend.push(trend_point(table, size, settings.center));
-        progress(0.7 + 0.3 * (k + 1) as f64 / (sizes.len() + 1) as f64)?;
-    }
-    let figures = |v: Variant| {
-        variants
-            .iter()
-            .find(|r| r.variant == v)
-            .and_then(|r| r.metrics())
-            .map(TrendFigures::of)
-    };
-    trend.push(TrendPoint {
-        m: table.m,
-        online: figures(Variant::LiraOnline),
-        online_global: figures(Variant::LiraOnlineGlobal),
-    });
-    let mut warnings = counts.warnings(&fits);
-    warnings.extend(gaussian.iter().filter_map(GaussianCheck::warning));
-    for r in &variants {
-        if let Err(why) = &r.outcome {
-            warnings.push(format!("{} is not available: {why}.", r.variant.label()));
         }
     }
-    let (n_members, n_nonmembers) = table.class_counts();
-    progress(1.0)?;
-    Ok(ReferenceReport {
-        n_records: table.len(),
-        n_members,
-        n_nonmembers,
-        m: table.m,
-        mode: table.mode,
-        population_source: table.population_source().to_string(),
-        n_population,
+
+    /// The report from every task's result.
+    fn report(self, done: Vec<Done>) -> ReferenceReport {
+        let table = self.table;
+        let mut variants: Vec<VariantResult> = Vec::new();
+        let mut gaussian = Vec::new();
+        let mut trend = Vec::new();
+        for d in done {
+            match d {
+                Done::Variant(v) => variants.push(*v),
+                Done::Gaussian(g) => gaussian = g,
+                Done::Trend(p) => trend.push(p),
+            }
+        }
+        variants.sort_by_key(|r| Variant::ALL.iter().position(|&v| v == r.variant));
+        trend.sort_by_key(|p| p.m);
+        let figures = |v: Variant| {
+            variants
+                .iter()
+                .find(|r| r.variant == v)
+                .and_then(|r| r.metrics())
+                .map(TrendFigures::of)
+        };
+        trend.push(TrendPoint {
+            m: table.m,
+            online: figures(Variant::LiraOnline),
+            online_global: figures(Variant::LiraOnlineGlobal),
+        });
+        let counts = ReferenceCounts::of(&self.fits, table.m);
+        let mut warnings = counts.warnings(&self.fits);
+        warnings.extend(gaussian.iter().filter_map(GaussianCheck::warning));
+        for r in &variants {
+            if let Err(why) = &r.outcome {
+                warnings.push(format!("{} is not available: {why}.", r.variant.label()));
+            }
+        }
+        let (n_members, n_nonmembers) = table.class_counts();
+        ReferenceReport {
+            n_records: table.len(),
+            n_members,
+            n_nonmembers,
+            m: table.m,
+            mode: table.mode,
+            population_source: table.population_source().to_string(),
+            n_population: self.n_population,
+            settings: self.settings,
+            variants,
+            fits: self.fits,
+            counts,
+            gaussian,
+            trend,
+            warnings,
+        }
+    }
+}
+
+/// Fits both sides with every reference: what every task starts from.
+fn context(table: &ReferenceTable, settings: ReferenceSettings) -> Context<'_> {
+    let all: Vec<usize> = (0..table.m).collect();
+    let fits = fit_sides(table, &all, settings.center);
+    let population: Vec<bool> = (0..table.len()).map(|i| table.in_population(i)).collect();
+    let n_population = population.iter().filter(|&&z| z).count();
+    Context {
+        table,
         settings,
-        variants,
+        all,
         fits,
-        counts,
-        gaussian,
-        trend,
-        warnings,
-    })
+        population,
+        n_population,
+    }
+}
+
+/// Share of the work the fits take, for progress.
+const FIT_SHARE: f64 = 0.2;
+
+/// Runs the attacks on one thread (the page's worker). `progress` is called with the fraction
+/// done between steps; an `Err` from it stops the run and is returned (a cancelled job).
+///
+/// # Examples
+/// ```
+/// use mia_engine::reference_attack::{read_reference_csv, run_reference_attack, ReferenceSettings};
+/// let csv = b"member,phi,ref_in_0,ref_phi_0,ref_in_1,ref_phi_1\n\
+///             1,3,1,2.5,0,0.5\n0,0,1,2.0,0,0.1\n1,2,0,0.2,1,2.2\n0,0.1,0,0.3,1,1.9\n";
+/// let t = read_reference_csv(csv).unwrap().table;
+/// let r = run_reference_attack(&t, ReferenceSettings::default(), |_| Ok::<(), ()>(())).unwrap();
+/// assert_eq!(r.variants.len(), 7);
+/// assert_eq!(r.variant(mia_engine::reference_attack::Variant::LiraOnline).unwrap().auc, 1.0);
+/// ```
+pub fn run_reference_attack<E>(
+    table: &ReferenceTable,
+    settings: ReferenceSettings,
+    mut progress: impl FnMut(f64) -> Result<(), E>,
+) -> Result<ReferenceReport, E> {
+    progress(0.0)?;
+    let ctx = context(table, settings);
+    progress(FIT_SHARE)?;
+    let tasks = ctx.tasks();
+    let mut done = Vec::with_capacity(tasks.len());
+    for (k, &task) in tasks.iter().enumerate() {
+        done.push(ctx.run(task));
+        progress(FIT_SHARE + (1.0 - FIT_SHARE) * (k + 1) as f64 / tasks.len() as f64)?;
+    }
+    Ok(ctx.report(done))
+}
+
+/// [`run_reference_attack`] with the tasks shared by two threads (the CLI): the same report.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_reference_attack_on_two_threads(
+    table: &ReferenceTable,
+    settings: ReferenceSettings,
+) -> ReferenceReport {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let ctx = context(table, settings);
+    let tasks = ctx.tasks();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&task) = tasks.get(k) else {
+                return done;
+            };
+            done.push(ctx.run(task));
+        }
+    };
+    let (mut a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let mine = work();
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
+    });
+    a.extend(b);
+    ctx.report(a)
 }
 
 impl ReferenceReport {

@@ -15,8 +15,12 @@ pub const MIN_POPULATION: usize = 2;
 
 /// P(x) of online RMIA: the mean of p_j(x) over all M references.
 pub fn online_marginal(table: &ReferenceTable) -> Vec<f64> {
+    let mut p = Vec::with_capacity(table.m);
     (0..table.len())
-        .map(|i| numpy_sum(table.row(&table.ref_p, i)) / table.m as f64)
+        .map(|i| {
+            table.reference_probabilities(i, &mut p);
+            numpy_sum(&p) / table.m as f64
+        })
         .collect()
 }
 
@@ -25,9 +29,10 @@ pub fn online_marginal(table: &ReferenceTable) -> Vec<f64> {
 /// an OUT reference.
 pub fn offline_marginal(table: &ReferenceTable, a: f64) -> Option<Vec<f64>> {
     let mut buf = Vec::with_capacity(table.m);
+    let mut p = Vec::with_capacity(table.m);
     let p_out: Vec<Option<f64>> = (0..table.len())
         .map(|i| {
-            let p = table.row(&table.ref_p, i);
+            table.reference_probabilities(i, &mut p);
             let flags = table.row(&table.ref_in, i);
             buf.clear();
             buf.extend((0..table.m).filter(|&j| !flags[j]).map(|j| p[j]));

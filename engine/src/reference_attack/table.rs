@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::columns::PhiMode;
+use super::phi::sigmoid;
 use crate::table::member_flags::{MemberFlags, Membership};
 use crate::table::row_numbers::RowNumbers;
 use crate::table::text_column::TextColumn;
@@ -19,6 +20,7 @@ pub struct ReferenceRecord<'a> {
     pub target_phi: f64,
     pub target_p: f64,
     pub ref_phi: &'a [f64],
+    /// p_j, when the table keeps probabilities ([`ReferenceTable::ref_p`]).
     pub ref_p: &'a [f64],
     pub ref_in: &'a [bool],
 }
@@ -41,15 +43,22 @@ pub struct ReferenceTable {
     pub target_p: Vec<f64>,
     /// φ_j(i), n × M.
     pub ref_phi: Vec<f64>,
-    /// p_j(i), n × M.
-    pub ref_p: Vec<f64>,
+    /// p_j(i), n × M, when some reference has `ref_conf_j` (`ref_conf_j`, else σ(φ_j(i)));
+    /// without any, p_j(i) = σ(φ_j(i)) is computed where it is needed.
+    pub ref_p: Option<Vec<f64>>,
     /// Record i was in reference j's training set, n × M.
     pub ref_in: Vec<bool>,
 }
 
 impl ReferenceTable {
     /// An empty table for `m` references; `ids` and `population` columns if the input has them.
-    pub fn empty(m: usize, mode: PhiMode, ids: bool, population: bool) -> ReferenceTable {
+    pub fn empty(
+        m: usize,
+        mode: PhiMode,
+        ids: bool,
+        population: bool,
+        probabilities: bool,
+    ) -> ReferenceTable {
         ReferenceTable {
             m,
             mode,
@@ -60,7 +69,7 @@ impl ReferenceTable {
             target_phi: Vec::new(),
             target_p: Vec::new(),
             ref_phi: Vec::new(),
-            ref_p: Vec::new(),
+            ref_p: probabilities.then(Vec::new),
             ref_in: Vec::new(),
         }
     }
@@ -79,7 +88,9 @@ impl ReferenceTable {
         self.target_phi.push(r.target_phi);
         self.target_p.push(r.target_p);
         self.ref_phi.extend_from_slice(r.ref_phi);
-        self.ref_p.extend_from_slice(r.ref_p);
+        if let Some(p) = self.ref_p.as_mut() {
+            p.extend_from_slice(r.ref_p);
+        }
         self.ref_in.extend_from_slice(r.ref_in);
     }
 
@@ -89,7 +100,9 @@ impl ReferenceTable {
         self.target_phi.reserve(additional);
         self.target_p.reserve(additional);
         self.ref_phi.reserve(additional * self.m);
-        self.ref_p.reserve(additional * self.m);
+        if let Some(p) = self.ref_p.as_mut() {
+            p.reserve(additional * self.m);
+        }
         self.ref_in.reserve(additional * self.m);
         if let Some(p) = self.population.as_mut() {
             p.reserve(additional);
@@ -135,6 +148,48 @@ impl ReferenceTable {
     /// Record i's reference values `[i·M, (i+1)·M)` of a row-major column.
     pub fn row<'a, T>(&self, values: &'a [T], i: usize) -> &'a [T] {
         &values[i * self.m..(i + 1) * self.m]
+    }
+
+    /// Record i's reference probabilities p_j(i) into `out` (M values).
+    pub fn reference_probabilities(&self, i: usize, out: &mut Vec<f64>) {
+        out.clear();
+        match &self.ref_p {
+            Some(p) => out.extend_from_slice(self.row(p, i)),
+            None => out.extend(self.row(&self.ref_phi, i).iter().map(|&f| sigmoid(f))),
+        }
+    }
+
+    /// Appends the records of `other` (a later part of the same file, whose rows were numbered
+    /// from the part's start): row numbers move down by `rows_before`. `false` (and nothing
+    /// appended) when the two do not have the same columns.
+    pub fn append(&mut self, other: &ReferenceTable, rows_before: u64) -> bool {
+        let same = self.m == other.m
+            && self.mode == other.mode
+            && self.ids.is_some() == other.ids.is_some()
+            && self.population.is_some() == other.population.is_some()
+            && self.ref_p.is_some() == other.ref_p.is_some();
+        if !same {
+            return false;
+        }
+        if let (Some(c), Some(o)) = (self.ids.as_mut(), other.ids.as_ref()) {
+            if !c.append(o) {
+                return false;
+            }
+        }
+        self.source_rows
+            .append_shifted(&other.source_rows, rows_before);
+        self.member.append(&other.member);
+        if let (Some(c), Some(o)) = (self.population.as_mut(), other.population.as_ref()) {
+            c.extend_from_slice(o);
+        }
+        self.target_phi.extend_from_slice(&other.target_phi);
+        self.target_p.extend_from_slice(&other.target_p);
+        self.ref_phi.extend_from_slice(&other.ref_phi);
+        if let (Some(c), Some(o)) = (self.ref_p.as_mut(), other.ref_p.as_ref()) {
+            c.extend_from_slice(o);
+        }
+        self.ref_in.extend_from_slice(&other.ref_in);
+        true
     }
 
     /// Members and non-members.

@@ -17,6 +17,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use cmd::audit::AuditArgs;
 use cmd::dp_epsilon::DpEpsilonArgs;
 use cmd::dp_sigma::DpSigmaArgs;
+use cmd::lira::LiraArgs;
 use cmd::restrict::RestrictArgs;
 use cmd::review::ReviewArgs;
 use cmd::shadow::ShadowArgs;
@@ -42,6 +43,8 @@ OVERVIEW:
     mia audit FILE.csv [--signal NAME] [--json] [--fail-on LEVEL] [--strict]
     mia shadow DATASET.csv [--shadows N] [--model logreg|mlp] [--hidden H] [--epochs E]
                            [--per-class] [--seed S] [--json]
+    mia lira FILE.csv [--gamma G] [--offline-a A] [--center median|mean]
+                      [--offline-test one-sided|two-sided] [--scores-out FILE.csv] [--json] [--strict]
     mia restrict FILE.csv [--temperature T] [--cap C] [--precision P] [--label-only] [--json]
                           [--out RESTRICTED.csv] [--strict]
     mia review [FILE.csv] [--sensitivity S] [--gap G] [--n-train N] [--logprobs yes|no]
@@ -80,6 +83,9 @@ enum Command {
     #[command(about = cmd::shadow::ABOUT, long_about = cmd::shadow::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Shadow(ShadowArgs),
+    #[command(about = cmd::lira::ABOUT, long_about = cmd::lira::LONG_ABOUT,
+              after_help = EXIT_STATUS, args_override_self = true)]
+    Lira(LiraArgs),
     #[command(about = cmd::restrict::ABOUT, long_about = cmd::restrict::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Restrict(RestrictArgs),
@@ -121,6 +127,7 @@ fn run(command: Option<Command>, out: &mut dyn Write) -> Result<Status, CliError
         }
         Some(Command::Audit(args)) => args.run(out),
         Some(Command::Shadow(args)) => args.run(out),
+        Some(Command::Lira(args)) => args.run(out),
         Some(Command::Restrict(args)) => args.run(out),
         Some(Command::Review(args)) => args.run(out),
         Some(Command::DpEpsilon(args)) => args.run(out),
