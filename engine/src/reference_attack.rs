@@ -20,6 +20,7 @@ pub mod rmia;
 pub mod scores_csv;
 pub mod settings;
 pub mod table;
+pub mod training;
 pub mod variant;
 
 pub use columns::{PhiMode, ReferenceColumns};

@@ -111,9 +111,30 @@ impl LogisticRegression {
 
     /// Class probabilities of one row.
     pub fn predict_proba_row(&self, row: &[f64]) -> Vec<f64> {
+        let z = self.decision_row(row);
+        if z.len() == 1 {
+            let p1 = sigmoid(z[0]);
+            vec![1.0 - p1, p1]
+        } else {
+            crate::table::signal::softmax(&z)
+        }
+    }
+
+    /// The logits of one row, one per class: for two classes `[0, z]` (so that their softmax is
+    /// `[1 − σ(z), σ(z)]`, as [`predict_proba_row`](Self::predict_proba_row)).
+    pub fn predict_logits_row(&self, row: &[f64]) -> Vec<f64> {
+        let z = self.decision_row(row);
+        if z.len() == 1 {
+            vec![0.0, z[0]]
+        } else {
+            z
+        }
+    }
+
+    /// The linear scores w·x + b, one per output.
+    fn decision_row(&self, row: &[f64]) -> Vec<f64> {
         let d = self.n_features;
-        let z: Vec<f64> = self
-            .intercept
+        self.intercept
             .iter()
             .enumerate()
             .map(|(o, b)| {
@@ -123,13 +144,7 @@ impl LogisticRegression {
                     .map(|(a, v)| a * v)
                     .sum::<f64>()
             })
-            .collect();
-        if z.len() == 1 {
-            let p1 = sigmoid(z[0]);
-            vec![1.0 - p1, p1]
-        } else {
-            crate::table::signal::softmax(&z)
-        }
+            .collect()
     }
 
     /// Class probabilities of every row.

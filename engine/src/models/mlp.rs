@@ -178,6 +178,18 @@ impl Mlp {
 
     /// Hidden activations and class probabilities of one row.
     fn forward(&self, xi: &[f64], a1: &mut [f64], p: &mut [f64]) {
+        self.forward_logits(xi, a1, p);
+        let m = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut s = 0.0;
+        for v in p.iter_mut() {
+            *v = (*v - m).exp();
+            s += *v;
+        }
+        p.iter_mut().for_each(|v| *v /= s);
+    }
+
+    /// Hidden activations and the output layer's pre-activations (logits) of one row.
+    fn forward_logits(&self, xi: &[f64], a1: &mut [f64], p: &mut [f64]) {
         let (h, k) = (self.hidden, self.n_classes);
         a1.copy_from_slice(&self.b1);
         for (f, &xf) in xi.iter().enumerate() {
@@ -196,13 +208,6 @@ impl Mlp {
                 }
             }
         }
-        let m = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut s = 0.0;
-        for v in p.iter_mut() {
-            *v = (*v - m).exp();
-            s += *v;
-        }
-        p.iter_mut().for_each(|v| *v /= s);
     }
 
     /// Class probabilities of one row.
@@ -210,5 +215,13 @@ impl Mlp {
         let (mut a1, mut p) = (vec![0.0; self.hidden], vec![0.0; self.n_classes]);
         self.forward(row, &mut a1, &mut p);
         p
+    }
+
+    /// The logits (output pre-activations) of one row; their softmax is
+    /// [`predict_proba_row`](Self::predict_proba_row).
+    pub fn predict_logits_row(&self, row: &[f64]) -> Vec<f64> {
+        let (mut a1, mut z) = (vec![0.0; self.hidden], vec![0.0; self.n_classes]);
+        self.forward_logits(row, &mut a1, &mut z);
+        z
     }
 }

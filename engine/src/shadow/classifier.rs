@@ -72,6 +72,23 @@ impl Classifier {
         })
     }
 
+    /// The logits (length `n_classes`) for every row of `x`: their softmax is
+    /// [`predict_proba`](Self::predict_proba). A class above the largest seen in training gets
+    /// logit −∞ (probability 0).
+    pub fn predict_logits(&self, x: &Matrix) -> Vec<Vec<f64>> {
+        let xs = self.scaler.transform(x);
+        (0..xs.rows)
+            .map(|i| {
+                let mut z = match &self.model {
+                    TrainedModel::LogisticRegression(m) => m.predict_logits_row(xs.row(i)),
+                    TrainedModel::Mlp(m) => m.predict_logits_row(xs.row(i)),
+                };
+                z.resize(self.n_classes, f64::NEG_INFINITY);
+                z
+            })
+            .collect()
+    }
+
     /// The probability vector (length `n_classes`) for every row of `x`.
     pub fn predict_proba(&self, x: &Matrix) -> Vec<Vec<f64>> {
         let xs = self.scaler.transform(x);
