@@ -11,10 +11,11 @@ use crate::hooks::use_window_width;
 use crate::pages::audit::page::AuditPage;
 use crate::pages::checklist::page::ChecklistPage;
 use crate::pages::dp::page::DpPage;
+use crate::pages::lira::page::LiraPage;
 use crate::pages::restrict::page::RestrictionPage;
 use crate::pages::shadow::page::ShadowPage;
 use crate::pages::simulator::page::SimulatorPage;
-use crate::protocol::{AuditOutcome, InputSource};
+use crate::protocol::{AuditOutcome, InputSource, LiraOutcome, Upload};
 use crate::route::{self, View};
 use crate::widgets::dp_claim::{DpClaim, DpClaimContext};
 
@@ -54,6 +55,21 @@ fn Shell() -> Html {
     let window_width = use_window_width();
     let handoff = use_state(|| None::<(u32, InputSource)>);
     let audit = use_state(|| None::<Rc<AuditOutcome>>);
+    let reference = use_state(|| None::<Rc<LiraOutcome>>);
+    let lira_handoff = use_state(|| None::<(u32, Upload, web_sys::File)>);
+    let on_open_reference = {
+        let view = view.clone();
+        let lira_handoff = lira_handoff.clone();
+        Callback::from(move |(upload, file): (Upload, web_sys::File)| {
+            let n = lira_handoff.as_ref().map_or(1, |(n, ..)| n + 1);
+            lira_handoff.set(Some((n, upload, file)));
+            view.set(View::Lira);
+        })
+    };
+    let on_reference = {
+        let reference = reference.clone();
+        Callback::from(move |r: Rc<LiraOutcome>| reference.set(Some(r)))
+    };
     let claim = use_state(|| read_claim(url.claim));
     let on_claim = {
         let claim = claim.clone();
@@ -102,11 +118,12 @@ fn Shell() -> Html {
             <p class="notice page-notice">{format!("Ignored from the link: {}.", url.ignored.join(", "))}</p>
         }
         <ContextProvider<DpClaimContext> context={DpClaimContext(*claim)}>
-        <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} on_outcome={on_audit} />
+        <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} on_outcome={on_audit} on_open_reference={on_open_reference} />
         <SimulatorPage visible={*view == View::Simulator} window_width={window_width} url={url.clone()} on_use_scores={on_use_scores} />
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
+        <LiraPage visible={*view == View::Lira} window_width={window_width} url={url.clone()} handoff={(*lira_handoff).clone()} on_outcome={on_reference} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} url={url.clone()} />
-        <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} />
+        <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} />
         <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}
             claim={*claim} on_claim={on_claim} />
         </ContextProvider<DpClaimContext>>

@@ -1,9 +1,15 @@
 //! Drawing the audit's charts with plotters on a canvas. Pure drawing: the figures come from the
 //! engine's report.
 
+pub mod axis_style;
 pub mod frontier;
 pub mod histogram;
+pub mod legend_below;
 pub mod palette;
+pub mod qq_plot;
+pub mod reference_counts;
+pub mod reference_roc;
+pub mod reference_trend;
 pub mod report_images;
 pub mod roc;
 pub mod sweep;

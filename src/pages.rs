@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod checklist;
 pub mod dp;
+pub mod lira;
 pub mod restrict;
 pub mod shadow;
 pub mod simulator;

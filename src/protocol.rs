@@ -11,6 +11,7 @@ pub mod audit;
 pub mod codec;
 pub mod fingerprint;
 pub mod job;
+pub mod lira;
 pub mod part;
 pub mod restrict;
 pub mod shadow;
@@ -22,6 +23,7 @@ pub use audit::{AuditOutcome, AuditRequest, InputSource, WorkTimings};
 pub use job::{
     EventKind, JobError, JobId, JobOutcome, JobRequest, Stage, WorkerEvent, WorkerRequest,
 };
+pub use lira::{LiraOutcome, LiraRequest, LiraSource, TrainedReferences};
 pub use restrict::{RestrictRequest, RestrictionOutcome};
 pub use shadow::{DatasetSource, ShadowRequest};
 pub use simulate::SimulationOutcome;

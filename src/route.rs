@@ -10,6 +10,7 @@ pub mod browser;
 pub mod checklist;
 pub mod claim;
 pub mod dp;
+pub mod lira;
 pub mod query;
 pub mod restrict;
 pub mod shadow;
@@ -30,6 +31,7 @@ pub struct UrlState {
     pub audit: audit::AuditQuery,
     pub simulator: simulator::SimulatorQuery,
     pub shadow: shadow::ShadowSettings,
+    pub lira: lira::LiraQuery,
     pub restrict: restrict::RestrictQuery,
     pub checklist: checklist::ChecklistQuery,
     pub dp: dp::DpQuery,
@@ -73,6 +75,7 @@ impl UrlState {
             audit: only(shown == View::Audit, &q, &mut ignored),
             simulator: only(shown == View::Simulator, &q, &mut ignored),
             shadow: only(shown == View::Shadow, &q, &mut ignored),
+            lira: only(shown == View::Lira, &q, &mut ignored),
             restrict: only(shown == View::Restrict, &q, &mut ignored),
             checklist: only(shown == View::Checklist, &q, &mut ignored),
             dp: only(shown == View::Dp, &q, &mut ignored),
@@ -114,6 +117,7 @@ mod tests {
             "view=audit&source=simulation&n_members=500&n_nonmembers=700&gap=0.2&std=0.1&nonmember_mean=0.4&family=beta&seed=3",
             "view=simulator&n_members=100&n_nonmembers=200&gap=0.3&std=0.2&nonmember_mean=0.5&family=normal&seed=9&roc=log",
             "view=shadow&mode=outputs&dataset=digits&model=mlp&hidden=32&epochs=20&shadows=3&per_class=true&top_k=true&seed=4",
+            "view=lira&source=train&dataset=digits&model=mlp&hidden=64&epochs=100&m=16&noise=4&seed=2&gamma=2&a=0.5&center=mean&test=two-sided&roc=linear",
             "view=restrict&sample=digits_noisy_mlp&temperature=4&cap=0.9&precision=2&label_only=true",
             "view=checklist&sensitivity=medical&includes_eu_residents=yes",
             "view=dp&dp_n=1000&dp_batch=10&dp_epochs=3&dp_sigma=1&dp_delta=1e-6&dp_target=2&dp_steps=40",
@@ -125,6 +129,7 @@ mod tests {
                 View::Audit => s.audit.pairs(),
                 View::Simulator => s.simulator.pairs(),
                 View::Shadow => s.shadow.pairs(),
+                View::Lira => s.lira.pairs(),
                 View::Restrict => s.restrict.pairs(),
                 View::Checklist => s.checklist.pairs(),
                 View::Dp => s.dp.pairs(),

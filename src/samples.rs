@@ -47,6 +47,42 @@ pub fn sample_bytes(id: &str) -> Option<&'static [u8]> {
     }
 }
 
+/// The bundled reference-attack inputs (the public cases of `conformance/lira/`).
+pub const REFERENCE_SAMPLES: [Sample; 2] = [
+    Sample {
+        id: "lira01_digits_noise8_M8",
+        title: "Digits, overfit MLP, 8 reference models",
+        description: "Digits with fixed pixel noise; the target and 8 reference MLPs (128 units, no regularisation) each trained on a random half. Logits give φ.",
+    },
+    Sample {
+        id: "lira07_edge_prob_M4",
+        title: "Edge cases, probabilities only, 4 reference models",
+        description: "40 hand-placed records: no IN or no OUT reference, identical reference outputs, probabilities of exactly 0 and 1, exact ties.",
+    },
+];
+
+/// The reference-attack sample shown at first visit.
+pub const DEFAULT_REFERENCE_SAMPLE: &str = "lira01_digits_noise8_M8";
+
+/// The CSV bytes of reference-attack sample `id`.
+pub fn reference_sample_bytes(id: &str) -> Option<&'static [u8]> {
+    match id {
+        "lira01_digits_noise8_M8" => {
+            Some(include_bytes!("../www/samples/lira01_digits_noise8_M8.csv"))
+        }
+        "lira07_edge_prob_M4" => Some(include_bytes!("../www/samples/lira07_edge_prob_M4.csv")),
+        _ => None,
+    }
+}
+
+/// The title of reference-attack sample `id`, or the id itself.
+pub fn reference_sample_title(id: &str) -> &str {
+    REFERENCE_SAMPLES
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.title)
+}
+
 /// The bundled tabular datasets for the shadow-model attack: id and title.
 pub const DATASETS: [(&str, &str); 2] = [
     (

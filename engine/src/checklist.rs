@@ -16,7 +16,7 @@ pub mod rules;
 
 pub use assessment::{assess, ChecklistAssessment};
 pub use error::FactError;
-pub use evidence::{attack_evidence, AttackEvidence};
+pub use evidence::{attack_evidence, reference_evidence, stronger, AttackEvidence};
 pub use facts::{
     DataSensitivity, DeploymentFacts, Fact, FactOrigin, FactValue, ModelSize, TrainingApproach,
 };

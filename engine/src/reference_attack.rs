@@ -30,7 +30,7 @@ pub use read::read_reference_path;
 pub use read::{read_reference_csv, ReferenceIngested, ReferencePlan, ReferenceRead};
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::run_reference_attack_on_two_threads;
-pub use report::{run_reference_attack, ExposedReference, ReferenceReport};
+pub use report::{run_reference_attack, ExposedReference, ReferenceAttackRun, ReferenceReport};
 pub use settings::{Center, OfflineTest, ReferenceSettings};
 pub use table::ReferenceTable;
 pub use variant::{Unavailable, Variant, VariantResult};

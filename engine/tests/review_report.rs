@@ -57,7 +57,8 @@ fn evidence_is_the_strongest_signal_with_scikit_learn_figures() {
     let (_, audit) = r.audit.as_ref().map(|(a, i)| (i, a)).unwrap();
     let best = audit.signals.iter().map(|s| s.auc).fold(f64::MIN, f64::max);
     assert_eq!(e.auc, best);
-    assert_eq!(audit.signal(e.signal).unwrap().auc, best);
+    assert_eq!(audit.signal(e.signal.unwrap()).unwrap().auc, best);
+    assert!(e.attack.starts_with("threshold attack ("), "{}", e.attack);
     let exp = expected();
     for (key, v) in exp["scores"].as_object().unwrap() {
         let sk = v["auc"].as_f64().unwrap();
@@ -126,4 +127,38 @@ fn html_is_self_contained_and_escapes_what_the_user_gave() {
     for key in ["GDPR", "HIPAA", "CCPA", "EU AI Act"] {
         assert!(html.contains(key), "{key}");
     }
+}
+
+#[test]
+fn the_reference_attacks_strongest_variant_is_the_evidence_when_stronger() {
+    use mia_engine::reference_attack::{
+        read_reference_csv, run_reference_attack, ReferenceSettings,
+    };
+    let bytes = common::read(&common::conformance("lira/lira01_digits_noise8_M8.csv"));
+    let table = read_reference_csv(&bytes).unwrap().table;
+    let lira =
+        run_reference_attack(&table, ReferenceSettings::default(), |_| Ok::<(), ()>(())).unwrap();
+    let threshold = report("case08.csv").evidence.unwrap();
+    let r = report("case08.csv").with_reference_attacks(lira.clone());
+    let e = r.evidence.as_ref().unwrap();
+    // lira01: LiRA online with the global spread names 23.1 % of members at 1 % FPR.
+    let expected_tpr = lira.strongest().unwrap().1.tpr_at(0.01).unwrap();
+    if expected_tpr > threshold.tpr_at_1_percent.unwrap() {
+        assert_eq!(e.attack, "LiRA online, global spread (8 reference models)");
+        assert_eq!(e.signal, None);
+        assert_eq!(e.tpr_at_1_percent, Some(expected_tpr));
+    } else {
+        assert_eq!(e, &threshold);
+    }
+    let j = r.to_json();
+    assert_eq!(j["measured_attack"]["attack"], e.attack.as_str());
+    assert_eq!(j["reference_attacks"]["n_reference_models"], 8);
+    assert_eq!(j["reference_attacks"]["strongest"], "lira_online_global");
+    assert_eq!(
+        j["reference_attacks"]["variants"]["lira_online_global"]["tpr_at_fpr"]["0.01"],
+        expected_tpr
+    );
+    let html = r.to_html(&[]);
+    assert!(html.contains("<table id=\"reference-attacks\">"));
+    assert!(html.contains(&format!("{}: AUC", e.attack)));
 }

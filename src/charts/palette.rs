@@ -18,3 +18,7 @@ pub const AXIS: RGBColor = RGBColor(68, 68, 68);
 pub const ANALYTIC: RGBColor = RGBColor(204, 121, 167);
 /// The differential-privacy bound on the ROC curve (vermillion-red, drawn dashed).
 pub const DP_BOUND: RGBColor = RGBColor(200, 30, 45);
+/// Orange (Okabe–Ito): a second warm hue where several curves share a chart.
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+/// Sky blue (Okabe–Ito): a second cool hue where several curves share a chart.
+pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);

@@ -6,6 +6,7 @@ use mia_engine::{IngestError, MetricError, Signal};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{AuditOutcome, AuditRequest};
+use super::lira::{LiraOutcome, LiraRequest};
 use super::restrict::{RestrictRequest, RestrictionOutcome};
 use super::shadow::ShadowRequest;
 use super::simulate::SimulationOutcome;
@@ -31,6 +32,7 @@ pub enum JobRequest {
     Simulate(mia_engine::simulator::SimulationParams),
     Shadow(ShadowRequest),
     Restrict(RestrictRequest),
+    Lira(LiraRequest),
 }
 
 /// From the worker to the page: what became of job `job`.
@@ -61,6 +63,7 @@ pub enum JobOutcome {
     Restriction(Box<RestrictionOutcome>),
     /// The restricted outputs as CSV.
     RestrictedCsv(String),
+    Lira(Box<LiraOutcome>),
 }
 
 /// A page's own outcome type, taken out of the envelope (`None` for another feature's).
@@ -83,6 +86,7 @@ macro_rules! outcome {
 outcome!(Box<AuditOutcome>, Audit);
 outcome!(Box<SimulationOutcome>, Simulation);
 outcome!(Box<mia_engine::shadow::ShadowReport>, Shadow);
+outcome!(Box<LiraOutcome>, Lira);
 
 /// The restriction view's two outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +113,10 @@ pub enum Stage {
     Attacking(Signal),
     Sweeping,
     Training(ShadowStage),
+    /// Training model k of an in-page reference training (0 = the target).
+    TrainingReference(usize),
+    /// Running the reference attacks.
+    ReferenceAttacks,
 }
 
 /// Why a job failed. The message (`Display`) is shown to the user as is.
@@ -168,6 +176,14 @@ pub enum JobError {
     Restriction {
         error: RestrictionError,
     },
+    /// A file that is not a reference-attack input.
+    ReferenceInput {
+        error: mia_engine::reference_attack::ReferenceInputError,
+    },
+    /// Reference models could not be trained here.
+    ReferenceTraining {
+        error: mia_engine::reference_attack::training::TrainingError,
+    },
     /// A job needs data that has not been loaded.
     NoData {
         message: String,
@@ -210,6 +226,8 @@ impl std::fmt::Display for JobError {
             JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
             JobError::ShadowAttack { error } => write!(f, "{error}"),
             JobError::Restriction { error } => write!(f, "{error}"),
+            JobError::ReferenceInput { error } => write!(f, "{error}"),
+            JobError::ReferenceTraining { error } => write!(f, "{error}"),
             JobError::Simulation { message } | JobError::NoData { message } => {
                 write!(f, "{message}")
             }

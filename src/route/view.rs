@@ -6,16 +6,18 @@ pub enum View {
     Audit,
     Simulator,
     Shadow,
+    Lira,
     Restrict,
     Checklist,
     Dp,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Audit,
         View::Simulator,
         View::Shadow,
+        View::Lira,
         View::Restrict,
         View::Checklist,
         View::Dp,
@@ -26,6 +28,7 @@ impl View {
             View::Audit => "audit",
             View::Simulator => "simulator",
             View::Shadow => "shadow",
+            View::Lira => "lira",
             View::Restrict => "restrict",
             View::Checklist => "checklist",
             View::Dp => "dp",
@@ -37,6 +40,7 @@ impl View {
             View::Audit => "Audit a model",
             View::Simulator => "Simulator",
             View::Shadow => "Shadow-model attack",
+            View::Lira => "Reference attacks",
             View::Restrict => "Restrict outputs",
             View::Checklist => "Checklist & report",
             View::Dp => "Differential privacy",

@@ -29,6 +29,9 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
             mia_engine::shadow::ShadowStage::AttackTarget => "Attacking the target".to_string(),
             mia_engine::shadow::ShadowStage::Done => "Done".to_string(),
         },
+        Stage::TrainingReference(0) => "Training the target model".to_string(),
+        Stage::TrainingReference(k) => format!("Training reference model {k}"),
+        Stage::ReferenceAttacks => "Running LiRA and RMIA".to_string(),
     };
     let fraction = b.fraction.clamp(0.0, 1.0);
     let pct = (fraction * 100.0).round();

@@ -33,6 +33,7 @@ async fn run_job(
         JobRequest::Audit(r) => jobs::audit::run(scope, job, r).await,
         JobRequest::Simulate(p) => jobs::simulate::run(scope, job, p, &mut caches.sweep).await,
         JobRequest::Shadow(r) => jobs::shadow::run(scope, job, r).await,
+        JobRequest::Lira(r) => jobs::lira::run(scope, job, r).await,
         JobRequest::Restrict(r) => jobs::restrict::run(scope, job, r, &mut caches.restrict).await,
     }
 }

@@ -3,7 +3,9 @@
 //! Every upload, whichever view sent it, is read here, with the same limits and messages.
 
 use mia_engine::checklist::review_report::InputDescription;
+use mia_engine::ingest::reader::CsvStart;
 use mia_engine::ingest::IngestProgress;
+use mia_engine::reference_attack::{ReferenceIngested, ReferenceInputError, ReferenceRead};
 use mia_engine::{AuditTable, ColumnMapping, IngestError, IngestReport};
 
 use crate::protocol::job::{JobError, JobId, Stage};
@@ -259,21 +261,50 @@ fn finished<R: std::io::Read>(reading: IngestProgress<R>) -> TableRead {
         .map_err(|e| ingest_failed(e, &columns))
 }
 
+/// A read that goes row by row: the audit's and the reference attack's.
+pub trait SteppedRead {
+    type Error;
+    /// Reads up to `rows` more rows; `true` at the end of the input.
+    fn step_rows(&mut self, rows: usize) -> Result<bool, Self::Error>;
+    /// Fraction of the input read.
+    fn fraction(&self) -> f64;
+}
+
+impl<R: std::io::Read> SteppedRead for IngestProgress<R> {
+    type Error = IngestError;
+    fn step_rows(&mut self, rows: usize) -> Result<bool, IngestError> {
+        self.step(rows)
+    }
+    fn fraction(&self) -> f64 {
+        self.fraction_done()
+    }
+}
+
+impl<R: std::io::Read> SteppedRead for ReferenceRead<R> {
+    type Error = ReferenceInputError;
+    fn step_rows(&mut self, rows: usize) -> Result<bool, ReferenceInputError> {
+        self.step(rows)
+    }
+    fn fraction(&self) -> f64 {
+        self.fraction_done()
+    }
+}
+
 /// Reads to the end of the input, waiting for slices read ahead, with progress (counting what
 /// the part worker has read of the same file) and chances to cancel.
-async fn step_to_end<R: std::io::Read>(
+async fn step_to_end<S: SteppedRead>(
     scope: &mut Scope,
     job: JobId,
-    reading: &mut IngestProgress<R>,
+    reading: &mut S,
     file: Option<&SharedSlices>,
     part: Option<&crate::worker::part::PartRead>,
-) -> Result<Result<(), IngestError>, Stop> {
+) -> Result<Result<(), S::Error>, Stop> {
     let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
     loop {
         if let Some(f) = file {
             f.read_ahead().await;
         }
-        match reading.step(ROWS_PER_STEP) {
+        match reading.step_rows(ROWS_PER_STEP) {
             Ok(true) => return Ok(Ok(())),
             Ok(false) => {}
             Err(e) => return Ok(Err(e)),
@@ -281,7 +312,7 @@ async fn step_to_end<R: std::io::Read>(
         // Yields and reports happen on a clock, not on every step.
         let now = js_sys::Date::now();
         if now - last_progress >= PROGRESS_EVERY_MS {
-            let fraction = reading.fraction_done() + part.map_or(0.0, |p| p.fraction_of_file());
+            let fraction = reading.fraction() + part.map_or(0.0, |p| p.fraction_of_file());
             progress(scope, job, Stage::Reading, fraction).await?;
             (last_yield, last_progress) = (now, now);
         } else if now - last_yield >= YIELD_EVERY_MS {
@@ -289,4 +320,71 @@ async fn step_to_end<R: std::io::Read>(
             last_yield = now;
         }
     }
+}
+
+/// A reference-attack input read, or why there is none.
+pub type ReferenceTableRead = Result<ReferenceIngested, JobError>;
+
+/// Reads a reference-attack CSV held in memory (a bundled case) in steps.
+pub async fn read_reference_bytes(
+    scope: &mut Scope,
+    job: JobId,
+    bytes: &[u8],
+) -> Result<ReferenceTableRead, Stop> {
+    let started = CsvStart::bytes(bytes)
+        .map_err(ReferenceInputError::from)
+        .and_then(ReferenceRead::start);
+    reference_steps(scope, job, started, None).await
+}
+
+/// Reads a picked reference-attack CSV in slices (never whole), with the audit's size limit.
+pub async fn read_reference_upload(
+    scope: &mut Scope,
+    job: JobId,
+    upload: &Upload,
+) -> Result<ReferenceTableRead, Stop> {
+    let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
+        return Ok(Err(JobError::FileGone));
+    };
+    let mut slices = match FileSlices::new(file, None) {
+        Ok(s) => s,
+        Err(message) => return Ok(Err(JobError::Unreadable { message })),
+    };
+    let size = slices.size();
+    if let Err(error) = mia_engine::ingest::check_input_size(size) {
+        return Ok(Err(JobError::ReferenceInput {
+            error: error.into(),
+        }));
+    }
+    let head = match slices.head(HEAD_BYTES) {
+        Ok(h) => h,
+        Err(e) => {
+            return Ok(Err(JobError::Unreadable {
+                message: format!("The browser could not read the file: {e}"),
+            }))
+        }
+    };
+    slices.read_ahead_on_helper();
+    let slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    let started = CsvStart::stream(head, slices.clone(), size)
+        .map_err(ReferenceInputError::from)
+        .and_then(ReferenceRead::start);
+    reference_steps(scope, job, started, Some(&slices)).await
+}
+
+async fn reference_steps<R: std::io::Read>(
+    scope: &mut Scope,
+    job: JobId,
+    started: Result<ReferenceRead<R>, ReferenceInputError>,
+    file: Option<&SharedSlices>,
+) -> Result<ReferenceTableRead, Stop> {
+    let failed = |error| JobError::ReferenceInput { error };
+    let mut reading = match started {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(failed(e))),
+    };
+    if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
+        return Ok(Err(failed(e)));
+    }
+    Ok(reading.finish().map_err(failed))
 }

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::checklist::{
-    assess, attack_evidence, regulations, AttackEvidence, ChecklistAssessment, DeploymentFacts,
-    Fact, FactOrigin, RegulationRow,
+    assess, attack_evidence, reference_evidence, regulations, stronger, AttackEvidence,
+    ChecklistAssessment, DeploymentFacts, Fact, FactOrigin, RegulationRow,
 };
 use crate::output::report_json::report_json;
+use crate::reference_attack::ReferenceReport;
 use crate::{AuditReport, IngestReport};
 
 /// What was audited.
@@ -49,6 +50,9 @@ pub struct ReviewReport {
     pub regulations: Vec<RegulationRow>,
     /// The audit the evidence comes from.
     pub audit: Option<(AuditReport, IngestReport)>,
+    /// The reference-model attacks, when they were run: their strongest variant competes with
+    /// the audit's strongest signal for the evidence.
+    pub reference_attacks: Option<ReferenceReport>,
 }
 
 impl ReviewReport {
@@ -71,7 +75,16 @@ impl ReviewReport {
             facts,
             origins,
             audit,
+            reference_attacks: None,
         }
+    }
+
+    /// Adds the reference-model attacks: the evidence becomes the stronger of the audit's and
+    /// theirs ([`stronger`]), labelled with the attack's name.
+    pub fn with_reference_attacks(mut self, report: ReferenceReport) -> ReviewReport {
+        self.evidence = stronger(self.evidence.take(), reference_evidence(&report));
+        self.reference_attacks = Some(report);
+        self
     }
 
     /// Where `fact`'s value came from.
@@ -129,7 +142,9 @@ impl ReviewReport {
                 "recommendations": a.recommendations,
             },
             "measured_attack": self.evidence.as_ref().map(|e| json!({
-                "signal": e.signal.key(),
+                "attack": e.attack,
+                "signal": e.signal.map(|s| s.key()),
+                "tpr_at_fpr_0.01": e.tpr_at_1_percent,
                 "auc": e.auc,
                 "risk_level": e.risk.key(),
                 "tpr_at_fpr_0.001": e.tpr_at_low_fpr.map(|t| t.tpr),
@@ -144,6 +159,21 @@ impl ReviewReport {
                 "applicability": r.applicability.key(), "why": r.why,
             })).collect::<Vec<_>>(),
             "audit": self.audit.as_ref().map(|(r, i)| report_json(r, i, &[])),
+            "reference_attacks": self.reference_attacks.as_ref().map(|r| json!({
+                "n_reference_models": r.m,
+                "n_records": r.n_records,
+                "strongest": r.strongest().map(|(v, _)| v.name()),
+                "variants": r.variants.iter().map(|v| (v.variant.name().to_string(), match v.metrics() {
+                    Some(m) => json!({
+                        "available": true,
+                        "auc": m.auc,
+                        "tpr_at_fpr": m.tpr_at_fpr.iter().map(|t| (t.target_fpr.to_string(), json!(t.tpr))).collect::<Map<String, Value>>(),
+                        "attacker_advantage": m.attacker_advantage,
+                    }),
+                    None => json!({ "available": false, "reason": v.outcome.as_ref().err().map(|e| e.to_string()) }),
+                })).collect::<Map<String, Value>>(),
+                "warnings": r.warnings,
+            })),
         })
     }
 }

@@ -249,8 +249,71 @@ fn context(table: &ReferenceTable, settings: ReferenceSettings) -> Context<'_> {
 /// Share of the work the fits take, for progress.
 const FIT_SHARE: f64 = 0.2;
 
-/// Runs the attacks on one thread (the page's worker). `progress` is called with the fraction
-/// done between steps; an `Err` from it stops the run and is returned (a cancelled job).
+/// The attacks run step by step, so that a caller (the page's worker) can report progress and
+/// stop between steps: the first [`step`](Self::step) fits both sides, each further one runs
+/// one variant, the Gaussian check or one point of the trend.
+pub struct ReferenceAttackRun<'a> {
+    table: &'a ReferenceTable,
+    settings: ReferenceSettings,
+    ctx: Option<Context<'a>>,
+    tasks: Vec<Task>,
+    done: Vec<Done>,
+}
+
+impl<'a> ReferenceAttackRun<'a> {
+    /// A run not yet started.
+    pub fn new(table: &'a ReferenceTable, settings: ReferenceSettings) -> Self {
+        ReferenceAttackRun {
+            table,
+            settings,
+            ctx: None,
+            tasks: Vec::new(),
+            done: Vec::new(),
+        }
+    }
+
+    /// Does the next step; `true` once every step is done.
+    pub fn step(&mut self) -> bool {
+        match &self.ctx {
+            None => {
+                let ctx = context(self.table, self.settings);
+                self.tasks = ctx.tasks();
+                self.tasks.reverse();
+                self.ctx = Some(ctx);
+            }
+            Some(ctx) => {
+                if let Some(task) = self.tasks.pop() {
+                    self.done.push(ctx.run(task));
+                }
+            }
+        }
+        self.tasks.is_empty()
+    }
+
+    /// Fraction of the work done.
+    pub fn fraction_done(&self) -> f64 {
+        match self.ctx {
+            None => 0.0,
+            Some(_) => {
+                let total = self.done.len() + self.tasks.len();
+                FIT_SHARE + (1.0 - FIT_SHARE) * self.done.len() as f64 / total.max(1) as f64
+            }
+        }
+    }
+
+    /// The report, once [`step`](Self::step) has returned `true` (the steps left are run first).
+    pub fn finish(mut self) -> ReferenceReport {
+        while !self.step() {}
+        let ctx = self
+            .ctx
+            .take()
+            .unwrap_or_else(|| context(self.table, self.settings));
+        ctx.report(self.done)
+    }
+}
+
+/// Runs the attacks on one thread. `progress` is called with the fraction done between steps;
+/// an `Err` from it stops the run and is returned (a cancelled job).
 ///
 /// # Examples
 /// ```
@@ -267,16 +330,15 @@ pub fn run_reference_attack<E>(
     settings: ReferenceSettings,
     mut progress: impl FnMut(f64) -> Result<(), E>,
 ) -> Result<ReferenceReport, E> {
-    progress(0.0)?;
-    let ctx = context(table, settings);
-    progress(FIT_SHARE)?;
-    let tasks = ctx.tasks();
-    let mut done = Vec::with_capacity(tasks.len());
-    for (k, &task) in tasks.iter().enumerate() {
-        done.push(ctx.run(task));
-        progress(FIT_SHARE + (1.0 - FIT_SHARE) * (k + 1) as f64 / tasks.len() as f64)?;
+    let mut run = ReferenceAttackRun::new(table, settings);
+    loop {
+        progress(run.fraction_done())?;
+        if run.step() {
+            break;
+        }
     }
-    Ok(ctx.report(done))
+    progress(1.0)?;
+    Ok(run.finish())
 }
 
 /// [`run_reference_attack`] with the tasks shared by two threads (the CLI): the same report.
@@ -312,6 +374,24 @@ pub fn run_reference_attack_on_two_threads(
 }
 
 impl ReferenceReport {
+    /// The report without its per-record columns (scores, centres, spreads), its ROC curves
+    /// thinned to about `roc_points` each ([`RocCurve::thinned`](crate::RocCurve::thinned): every
+    /// kept point is exact): what the page needs to draw, at a size independent of n.
+    pub fn for_sending(mut self, roc_points: usize) -> ReferenceReport {
+        for r in &mut self.variants {
+            if let Ok(s) = r.outcome.as_mut() {
+                s.scores = Vec::new();
+                s.metrics.roc = s.metrics.roc.thinned(roc_points);
+            }
+        }
+        for f in &mut self.fits {
+            f.n = Vec::new();
+            f.centre = Vec::new();
+            f.spread = Vec::new();
+        }
+        self
+    }
+
     /// The figures of `v`, if it ran.
     pub fn variant(&self, v: Variant) -> Option<&AttackMetrics> {
         self.variants

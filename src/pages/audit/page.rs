@@ -31,6 +31,9 @@ pub struct AuditPageProps {
     pub handoff: Option<(u32, InputSource)>,
     /// Each finished audit, for the checklist view.
     pub on_outcome: Callback<Rc<crate::protocol::AuditOutcome>>,
+    /// Opens the picked file in the reference-attack view (a file with `ref_in_*` columns).
+    #[prop_or_default]
+    pub on_open_reference: Callback<(Upload, web_sys::File)>,
 }
 
 /// The audit view: input on the left, the report on the right. Owns the audit's state.
@@ -255,6 +258,24 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
         _ => (Vec::new(), None),
     };
     let current_name = state.outcome.as_ref().map(|o| o.source.display_name());
+    // A reference-attack CSV (it has `ref_in_*` columns): offer the view that reads all of it.
+    let has_references = headers
+        .iter()
+        .any(|h| h.trim().to_ascii_lowercase().starts_with("ref_in_"));
+    let open_reference = has_references
+        .then(|| last_file.borrow().clone())
+        .flatten()
+        .map(|picked| {
+            let cb = props.on_open_reference.clone();
+            let name = picked.0.name.clone();
+            let onclick = Callback::from(move |_: MouseEvent| cb.emit(picked.clone()));
+            html! {
+                <p class="notice" data-testid="reference-offer">
+                    {format!("{name} has reference-model columns (ref_in_*): the audit uses the target's outputs only. ")}
+                    <button class="link" onclick={onclick} data-testid="open-in-lira">{"Run LiRA and RMIA on it"}</button>
+                </p>
+            }
+        });
 
     html! {
         <div class="layout" hidden={!props.visible}>
@@ -268,6 +289,7 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
                 }
             </aside>
             <main class="main">
+                {open_reference.unwrap_or_default()}
                 <LoadMessages failure={failure.clone()} ingest={state.outcome.as_ref().map(|o| o.ingest.clone())} notice={notice} />
                 if let (Some(outcome), Some(signal)) = (&state.outcome, shown_signal) {
                     <AuditView outcome={outcome.clone()} signal={signal} threshold={state.threshold}

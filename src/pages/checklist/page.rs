@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use mia_engine::checklist::prefill::measured_facts;
 use mia_engine::checklist::review_report::ReviewReport;
-use mia_engine::checklist::{assess, attack_evidence, regulations, Fact, FactOrigin};
+use mia_engine::checklist::{
+    assess, attack_evidence, reference_evidence, regulations, stronger, Fact, FactOrigin,
+};
 use mia_engine::Signal;
 use yew::prelude::*;
 
@@ -14,7 +16,7 @@ use crate::pages::checklist::form::ChecklistForm;
 use crate::pages::checklist::regulation_table::RegulationTable;
 use crate::pages::checklist::state::{ChecklistAction, ChecklistState};
 use crate::pages::checklist::verdict::ChecklistVerdict;
-use crate::protocol::AuditOutcome;
+use crate::protocol::{AuditOutcome, LiraOutcome};
 use crate::route::{self, UrlState, View};
 use crate::widgets::download::download_text;
 
@@ -24,6 +26,10 @@ pub struct ChecklistPageProps {
     pub url: Rc<UrlState>,
     /// The audit on the audit view, the source of measured facts and evidence.
     pub audit: Option<Rc<AuditOutcome>>,
+    /// The reference attacks of the reference-attack view: their strongest variant is evidence
+    /// too (the stronger of the two is shown and reported).
+    #[prop_or_default]
+    pub reference: Option<Rc<LiraOutcome>>,
 }
 
 /// A file-name-safe stem of the audited input's name.
@@ -49,16 +55,24 @@ fn file_stem(name: &str) -> String {
 }
 
 /// The review report of the current facts and audit, dated now.
-fn build_report(state: &ChecklistState, audit: Option<&AuditOutcome>) -> ReviewReport {
+fn build_report(
+    state: &ChecklistState,
+    audit: Option<&AuditOutcome>,
+    reference: Option<&LiraOutcome>,
+) -> ReviewReport {
     let now: String = js_sys::Date::new_0().to_iso_string().into();
-    ReviewReport::new(
+    let report = ReviewReport::new(
         env!("CARGO_PKG_VERSION"),
         &now,
         state.facts,
         state.origins.clone(),
         audit.map(|a| a.input.clone()),
         audit.map(|a| (a.report.clone(), a.ingest.clone())),
-    )
+    );
+    match reference {
+        Some(r) => report.with_reference_attacks(r.report.clone()),
+        None => report,
+    }
 }
 
 #[component]
@@ -109,13 +123,20 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
     };
     let audit = props.audit.clone();
     let assessment = assess(&state.facts);
-    let evidence = audit.as_ref().and_then(|a| attack_evidence(&a.report));
+    let reference = props.reference.clone();
+    let evidence = stronger(
+        audit.as_ref().and_then(|a| attack_evidence(&a.report)),
+        reference
+            .as_ref()
+            .and_then(|r| reference_evidence(&r.report)),
+    );
     let warning = evidence.as_ref().and_then(|e| e.contradicts(&assessment));
     let download = |html: bool| {
         let state = state.clone();
         let audit = audit.clone();
+        let reference = reference.clone();
         Callback::from(move |_: MouseEvent| {
-            let report = build_report(&state, audit.as_deref());
+            let report = build_report(&state, audit.as_deref(), reference.as_deref());
             let stem = audit
                 .as_ref()
                 .map_or("checklist".into(), |a| file_stem(&a.input.name));

@@ -66,7 +66,7 @@ pub fn ChecklistVerdict(props: &ChecklistVerdictProps) -> Html {
                 "Measured attack",
                 html! { <span class={classes!("risk-badge", e.risk.key())}>{e.risk.key()}</span> },
                 e.risk.key().to_string(),
-                html! { format!("AUC {} with {}{low_fpr}", sig(e.auc, 4), e.signal.title().to_lowercase()) },
+                html! { <span data-testid="measured-attack-name">{format!("{}: AUC {}{low_fpr}", e.attack, sig(e.auc, 4))}</span> },
             ));
         }
         None => cards.push(card(
@@ -74,7 +74,7 @@ pub fn ChecklistVerdict(props: &ChecklistVerdictProps) -> Html {
             "Measured attack",
             html! { "—" },
             "none".into(),
-            html! { "no audit yet: load outputs in “Audit a model”" },
+            html! { "no audit yet: load outputs in “Audit a model” or “Reference attacks”" },
         )),
     }
     html! {

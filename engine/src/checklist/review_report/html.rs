@@ -98,10 +98,11 @@ impl ReviewReport {
         if let Some(e) = &self.evidence {
             let _ = write!(
                 h,
-                "<div class=\"card\"><div class=\"label\">Measured attack</div><div class=\"value risk-{k}\">{k}</div><div>AUC {auc} ({sig})</div></div>",
+                "<div class=\"card\"><div class=\"label\">Strongest measured attack</div><div class=\"value risk-{k}\">{k}</div><div id=\"measured-attack\">{name}: AUC {auc}{tpr}</div></div>",
                 k = e.risk.key(),
                 auc = sig(e.auc, 4),
-                sig = e.signal.title(),
+                name = escape(&e.attack),
+                tpr = e.tpr_at_1_percent.map_or(String::new(), |t| format!(", TPR {} at 1 % FPR", sig(t, 4))),
             );
         }
         h.push_str("</div>\n");
@@ -253,6 +254,54 @@ impl ReviewReport {
                 );
             }
             h.push_str("</table>\n<p>TPR at an FPR is not measurable when there are fewer than 1/FPR non-members.</p>\n");
+        }
+        if let Some(r) = &self.reference_attacks {
+            h.push_str("<h2>Reference-model attacks (LiRA, Carlini et al. 2022; RMIA, Zarifzadeh et al. 2024)</h2>\n");
+            let _ = write!(
+                h,
+                "<p>{} records ({} members), {} reference models.</p>\n<table id=\"reference-attacks\"><tr><th>Attack</th><th>AUC</th><th>TPR at 0.1% FPR</th><th>TPR at 1% FPR</th><th>TPR at 10% FPR</th><th>Attacker advantage</th></tr>",
+                count(r.n_records as u64),
+                count(r.n_members),
+                r.m
+            );
+            for v in &r.variants {
+                match v.metrics() {
+                    Some(m) => {
+                        let _ = write!(
+                            h,
+                            "<tr><td>{}</td><td class=\"num\">{}</td>",
+                            escape(v.variant.label()),
+                            sig(m.auc, 4)
+                        );
+                        for t in &m.tpr_at_fpr {
+                            let _ = write!(h, "<td class=\"num\">{}</td>", sig(t.tpr, 4));
+                        }
+                        let _ = write!(
+                            h,
+                            "<td class=\"num\">{}</td></tr>",
+                            sig(m.attacker_advantage, 4)
+                        );
+                    }
+                    None => {
+                        let _ = write!(
+                            h,
+                            "<tr><td>{}</td><td colspan=\"5\">not available: {}</td></tr>",
+                            escape(v.variant.label()),
+                            escape(
+                                &v.outcome
+                                    .as_ref()
+                                    .err()
+                                    .map(|e| e.to_string())
+                                    .unwrap_or_default()
+                            )
+                        );
+                    }
+                }
+            }
+            h.push_str("</table>\n");
+            for w in &r.warnings {
+                let _ = writeln!(h, "<p class=\"warn\">{}</p>", escape(w));
+            }
         }
         for c in charts.iter().filter(|c| is_png_data_url(&c.png_data_url)) {
             let _ = writeln!(

@@ -169,9 +169,7 @@ fn print_text(out: &mut dyn Write, report: &ReviewReport) -> std::io::Result<()>
         writeln!(
             out,
             "measured attack: {} risk, AUC {:.4} ({})",
-            e.risk,
-            e.auc,
-            e.signal.key()
+            e.risk, e.auc, e.attack
         )?;
     }
     if let Some(w) = report.evidence_warning() {
