@@ -27,7 +27,9 @@ pub use columns::{PhiMode, ReferenceColumns};
 pub use error::{ReferenceInputError, ReferenceSettingsError};
 #[cfg(not(target_arch = "wasm32"))]
 pub use read::read_reference_path;
-pub use read::{read_reference_csv, ReferenceIngested, ReferencePlan, ReferenceRead};
+pub use read::{
+    read_reference_csv, ReferenceIngested, ReferencePart, ReferencePlan, ReferenceRead,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::run_reference_attack_on_two_threads;
 pub use report::{run_reference_attack, ExposedReference, ReferenceAttackRun, ReferenceReport};

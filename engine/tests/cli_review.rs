@@ -50,6 +50,52 @@ fn cli_review_prefills_from_the_audit_and_gates_on_approval() {
 }
 
 #[test]
+fn reference_attacks_join_the_evidence_and_the_report() {
+    let lira = conformance("lira/lira01_digits_noise8_M8.csv");
+    let dir = TempDir::new("review-lira");
+    let html = dir.path("report.html");
+    let out = run_mia([
+        "review".as_ref(),
+        lira.as_os_str(),
+        "--reference-attacks".as_ref(),
+        lira.as_os_str(),
+        "--json".as_ref(),
+        "--html".as_ref(),
+        html.as_os_str(),
+    ]);
+    let j = stdout_json(&out);
+    let native = stdout_json(&run_mia([
+        "lira".as_ref(),
+        lira.as_os_str(),
+        "--json".as_ref(),
+    ]));
+    // LiRA online with the global spread names far more members at 1 % FPR than any threshold
+    // signal of the same file: it is the measured attack.
+    assert_eq!(
+        j["measured_attack"]["attack"],
+        "LiRA online, global spread (8 reference models)"
+    );
+    assert_eq!(
+        j["measured_attack"]["tpr_at_fpr_0.01"],
+        native["variants"]["lira_online_global"]["tpr_at_fpr"]["0.01"]
+    );
+    assert_eq!(
+        j["reference_attacks"]["variants"]["rmia_online"]["auc"],
+        native["variants"]["rmia_online"]["auc"]
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<table id=\"reference-attacks\">"));
+    assert!(page.contains("LiRA online, global spread (8 reference models): AUC 0.8976"));
+    let missing = std::path::PathBuf::from("/nonexistent/lira.csv");
+    let out = run_mia([
+        "review".as_ref(),
+        "--reference-attacks".as_ref(),
+        missing.as_os_str(),
+    ]);
+    assert_cannot_read(&out, &missing);
+}
+
+#[test]
 fn facts_without_a_file_and_the_html_report() {
     let dir = TempDir::new("review-html");
     let html = dir.path("report.html");

@@ -226,3 +226,46 @@ fn bad_input_is_named_by_column_or_row() {
     assert!(r.variant(Variant::LiraOnline).is_some());
     assert!(r.warnings.iter().any(|w| w == "RMIA online is not available: RMIA's population has 1 record(s); it needs at least 2 (the `population` column, or the non-members)."));
 }
+
+#[test]
+fn a_file_read_in_two_parts_equals_one_read_wherever_it_is_cut() {
+    use mia_engine::ingest::reader::CsvStart;
+    use mia_engine::reference_attack::ReferenceRead;
+    let csv =
+        "id,member,phi,confidence,population,ref_in_0,ref_phi_0,ref_conf_0,ref_in_1,ref_phi_1\n\
+               a,1,2.1,0.9,1,1,1.5,0.8,0,0.4\n\
+               b,0,0.3,1.2,1,1,1.4,0.8,0,0.4\n\
+               c,0,-0.8,0.3,0,1,-2.2,0.1,0,0.4\n\
+               d,1,1.3,0.8,0,1,0.9,0.7,0,x\n\
+               e,0,-1.4,0.2,1,0,0.8,0.7,1,0.5\n\
+               f,1,0.4,0.6,0,0,-0.4,0.4,1,2.5\n";
+    let whole = read_reference_csv(csv.as_bytes()).unwrap();
+    let header_end = csv.find('\n').unwrap() + 1;
+    let line_starts: Vec<usize> = csv
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| i > header_end && i < csv.len())
+        .collect();
+    for cut in line_starts {
+        let bytes = csv.as_bytes();
+        let mut first = ReferenceRead::start(CsvStart::bytes(&bytes[..cut]).unwrap()).unwrap();
+        while !first.step(2).unwrap() {}
+        assert!(first.ended_on_line_end());
+        let mut second =
+            ReferenceRead::start_part(first.part_plan(), &bytes[cut..], (bytes.len() - cut) as u64)
+                .unwrap();
+        while !second.step(2).unwrap() {}
+        let mut part = second.finish_part();
+        // Handed over as the page's part worker does: the float columns apart.
+        let columns = part.take_float_columns();
+        assert!(part.put_float_columns(columns));
+        first
+            .append_part(part)
+            .unwrap_or_else(|e| panic!("cut {cut}: {e}"));
+        let joined = first.finish().unwrap_or_else(|e| panic!("cut {cut}: {e}"));
+        assert_eq!(joined.table, whole.table, "cut at byte {cut}");
+        assert_eq!(joined.report, whole.report, "cut at byte {cut}");
+    }
+    assert_eq!(whole.report.n_skipped, 2);
+    assert_eq!(whole.table.ref_p.as_ref().map(Vec::len), Some(8));
+}

@@ -18,7 +18,7 @@ if (!files.length) {
 const mia = path.join(ROOT, 'target', 'release', 'mia');
 const server = await serve(DIST);
 const browser = await launch();
-console.log('file\tMB\tmia ms\tpage ms\tpage/mia\tlongest main-thread task ms\tsame AUCs');
+console.log('file\tMB\tmia ms\tpage ms\tpage/mia\t(worker read ms\tattacks ms)\tlongest main-thread task ms\tsame AUCs');
 for (const f of files) {
   const file = path.join(dir, f);
   const t = Date.now();
@@ -40,7 +40,9 @@ for (const f of files) {
     if (r.available && Number(got) !== r.auc) same = false;
   }
   const mb = (fs.statSync(file).size / 1e6).toFixed(0);
-  console.log(`${f}\t${mb}\t${miaMs}\t${pageMs}\t${(pageMs / miaMs).toFixed(2)}\t${Math.round(await page.evaluate(() => window.__longest))}\t${same}`);
+  const timing = (k) => page.getAttribute('.layout:not([hidden]) [data-testid=lira-timings]', k).then((v) => Math.round(Number(v)));
+  const [readMs, attackMs] = [await timing('data-read-ms'), await timing('data-attack-ms')];
+  console.log(`${f}\t${mb}\t${miaMs}\t${pageMs}\t${(pageMs / miaMs).toFixed(2)}\t${readMs}\t${attackMs}\t${Math.round(await page.evaluate(() => window.__longest))}\t${same}`);
   await page.close();
 }
 await browser.close();

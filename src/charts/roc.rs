@@ -170,8 +170,8 @@ fn draw_log(
         .bold_line_style(CHANCE.mix(0.25))
         .label_style(("sans-serif", 12).into_font().color(&AXIS))
         .axis_desc_style(("sans-serif", 13).into_font().color(&AXIS))
-        .x_label_formatter(&|v| log_tick(*v))
-        .y_label_formatter(&|v| log_tick(*v))
+        .x_label_formatter(&|v| crate::charts::axis_style::decade(*v))
+        .y_label_formatter(&|v| crate::charts::axis_style::decade(*v))
         .draw()
         .ok()?;
     let diag: Vec<(f64, f64)> = (0..=40)
@@ -242,19 +242,6 @@ fn overlays<'a, DB: DrawingBackend + 'a, CT: CoordTranslate<From = (f64, f64)>>(
         .label("threshold")
         .legend(|(x, y)| Circle::new((x + 7, y), 4, INK.filled()));
     Some(())
-}
-
-fn log_tick(v: f64) -> String {
-    let e = v.log10().round();
-    if (v.log10() - e).abs() > 1e-6 {
-        return String::new();
-    }
-    match e as i32 {
-        0 => "1".into(),
-        -1 => "0.1".into(),
-        -2 => "0.01".into(),
-        k => format!("1e{k}"),
-    }
 }
 
 fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(

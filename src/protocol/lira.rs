@@ -6,6 +6,7 @@ use mia_engine::reference_attack::{ExposedReference, ReferenceReport, ReferenceS
 use mia_engine::IngestReport;
 use serde::{Deserialize, Serialize};
 
+use super::audit::WorkTimings;
 use super::upload::Upload;
 
 /// Where the reference-attack CSV comes from.
@@ -71,4 +72,6 @@ pub struct LiraOutcome {
     pub most_exposed: Vec<ExposedReference>,
     pub ingest: IngestReport,
     pub training: Option<TrainedReferences>,
+    /// How long the worker took to read (or train) and to run the attacks.
+    pub timings: WorkTimings,
 }

@@ -5,11 +5,45 @@
 //! transferred). No string keys, no sentinel job numbers.
 
 use mia_engine::ingest::split::{IngestedPart, PartPlan};
+use mia_engine::reference_attack::{ReferencePart, ReferencePlan};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A part read's number, per audit worker.
 pub type PartJobId = u32;
+
+/// How to read a part: the audit's table or a reference-attack table, with the first part's
+/// header and column roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReadPlan {
+    Audit(PartPlan),
+    Reference(ReferencePlan),
+}
+
+/// A part read, of the kind its plan asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReadPart {
+    Audit(Box<IngestedPart>),
+    Reference(Box<ReferencePart>),
+}
+
+impl ReadPart {
+    /// The part's float columns, taken out to be transferred beside the message.
+    pub fn take_float_columns(&mut self) -> Vec<Vec<f64>> {
+        match self {
+            ReadPart::Audit(p) => p.take_float_columns(),
+            ReadPart::Reference(p) => p.take_float_columns(),
+        }
+    }
+
+    /// Puts them back; `false` when they do not fit.
+    pub fn put_float_columns(&mut self, columns: Vec<Vec<f64>>) -> bool {
+        match self {
+            ReadPart::Audit(p) => p.put_float_columns(columns),
+            ReadPart::Reference(p) => p.put_float_columns(columns),
+        }
+    }
+}
 
 /// From the audit worker to its part worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,7 +53,7 @@ pub enum ToPartWorker {
         job: PartJobId,
         start: u64,
         end: u64,
-        plan: PartPlan,
+        plan: ReadPlan,
     },
     /// Stop reading part `job`.
     Cancel { job: PartJobId },
@@ -36,10 +70,7 @@ pub enum FromPartWorker {
     /// Bytes of part `job` read so far.
     Progress { job: PartJobId, done: u64 },
     /// Part `job`, read; its float columns come attached.
-    Part {
-        job: PartJobId,
-        part: Box<IngestedPart>,
-    },
+    Part { job: PartJobId, part: ReadPart },
     /// The part worker failed (it panicked) and stops: it is replaced before the next part.
     Died { message: String },
     /// Part `job` could not be read (`None`: a message the part worker could not read).

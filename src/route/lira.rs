@@ -121,14 +121,14 @@ impl super::ViewQuery for LiraQuery {
             Some(other) => ignored.push(format!("source={other} (use sample, file or train)")),
         }
         if let Some(s) = q.get("sample") {
-            if crate::samples::reference_sample_bytes(s).is_some() {
+            if crate::samples::REFERENCE_SAMPLES.iter().any(|x| x.id == s) {
                 l.sample = s.to_string();
             } else {
                 ignored.push(format!("sample={s} (no such bundled case)"));
             }
         }
         if let Some(d) = q.get("dataset") {
-            if crate::samples::dataset_bytes(d).is_some() {
+            if crate::samples::DATASETS.iter().any(|(id, _)| *id == d) {
                 l.dataset = d.to_string();
             } else {
                 ignored.push(format!("dataset={d} (use digits or breast_cancer)"));

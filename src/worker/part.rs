@@ -21,10 +21,11 @@ pub mod serve;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use mia_engine::ingest::split::{IngestedPart, PartPlan};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::protocol::part::{decode, encode, FromPartWorker, PartJobId, ToPartWorker};
+use crate::protocol::part::{
+    decode, encode, FromPartWorker, PartJobId, ReadPart, ReadPlan, ToPartWorker,
+};
 use crate::worker::code::WorkerCode;
 use crate::worker::io::blob_worker::{field, BlobWorker, Wake};
 
@@ -80,7 +81,7 @@ struct Inbox {
     job: PartJobId,
     done: u64,
     /// The part, and its float columns apart.
-    result: Option<Result<(IngestedPart, js_sys::Array), String>>,
+    result: Option<Result<(ReadPart, js_sys::Array), String>>,
     /// The worker failed: it is replaced before the next part.
     failed: bool,
     /// The worker has loaded and listens.
@@ -173,6 +174,27 @@ pub fn warm_up_part_worker() {
     }
 }
 
+/// How long a large read waits for a replacement part worker that is still loading.
+const REPLACEMENT_WAIT_MS: i32 = 3_000;
+
+/// The part worker once it listens: a replacement still loading (the one before failed during
+/// an earlier read) is waited for, up to [`REPLACEMENT_WAIT_MS`], so that the next large file is
+/// read by two workers whatever the machine's load.
+pub async fn part_worker_when_ready() -> Option<Rc<PartWorker>> {
+    if let Some(w) = part_worker() {
+        return Some(w);
+    }
+    let loading = PART_WORKER.with(|w| w.borrow().clone())?;
+    let waiting = {
+        let mut inbox = loading.inbox.borrow_mut();
+        (!inbox.ready && !inbox.failed).then(|| inbox.wake.wait(REPLACEMENT_WAIT_MS))
+    };
+    if let Some(w) = waiting {
+        let _ = w.await;
+    }
+    part_worker()
+}
+
 /// The part worker, when it is running and listening (a replacement still loading is not).
 pub fn part_worker() -> Option<Rc<PartWorker>> {
     let current = PART_WORKER.with(|w| w.borrow().clone())?;
@@ -212,12 +234,14 @@ impl PartWorker {
                     if inbox.warm_up_wanted {
                         wasm_bindgen_futures::spawn_local(async { warm_up_part_worker() });
                     }
+                    // A read waiting for a replacement to load goes on.
+                    inbox.wake.wake();
                     return;
                 }
                 FromPartWorker::Progress { job, done } if job == inbox.job => inbox.done = done,
                 FromPartWorker::Part { job, part } if job == inbox.job => {
                     inbox.result = Some(match attachment.dyn_into::<js_sys::Array>() {
-                        Ok(floats) => Ok((*part, floats)),
+                        Ok(floats) => Ok((part, floats)),
                         Err(_) => Err("the part's columns did not arrive".to_string()),
                     });
                 }
@@ -261,7 +285,7 @@ impl PartWorker {
         self: &Rc<Self>,
         file: &web_sys::File,
         start: u64,
-        plan: &PartPlan,
+        plan: &ReadPlan,
     ) -> Option<PartRead> {
         let job = self.next_job.get();
         self.next_job.set(job + 1);
@@ -308,7 +332,7 @@ impl PartRead {
     }
 
     /// The part, once read: waits at most `ms` for it (`None`: not yet).
-    pub async fn wait(&self, ms: i32) -> Option<Result<IngestedPart, String>> {
+    pub async fn wait(&self, ms: i32) -> Option<Result<ReadPart, String>> {
         let waiting = {
             let mut inbox = self.worker.inbox.borrow_mut();
             if inbox.result.is_none() {

@@ -80,10 +80,12 @@ pub async fn read_upload(
         read.map(|(table, report)| (table, report, input.clone(), workers))
     };
     let size = file.size() as u64;
-    let split = two_parts
-        .then(crate::worker::part::part_worker)
-        .flatten()
-        .and_then(|w| Some((w, crate::worker::part::cut_for_two_workers(&file, size)?)));
+    let split = match two_parts.then(|| crate::worker::part::cut_for_two_workers(&file, size)) {
+        Some(Some(cut)) => crate::worker::part::part_worker_when_ready()
+            .await
+            .map(|w| (w, cut)),
+        _ => None,
+    };
     if let Some((worker, cut)) = split {
         if let Some(read) =
             read_in_two_parts(scope, job, &file, mapping.clone(), &worker, cut).await?
@@ -102,6 +104,14 @@ pub async fn read_upload(
     ))
 }
 
+/// The slices of a picked file, once its size is checked against every upload's limit.
+fn picked_slices(upload: &Upload) -> Result<FileSlices, JobError> {
+    let file = crate::protocol::codec::take_file(upload.file_id).ok_or(JobError::FileGone)?;
+    let slices = FileSlices::new(file, None).map_err(|message| JobError::Unreadable { message })?;
+    mia_engine::ingest::check_input_size(slices.size()).map_err(|e| ingest_failed(e, &[]))?;
+    Ok(slices)
+}
+
 /// The whole of a picked file, read in slices in the worker (a tabular dataset, which the
 /// engine reads whole), with the same size limit as every upload.
 pub async fn read_upload_bytes(
@@ -110,17 +120,11 @@ pub async fn read_upload_bytes(
     upload: &Upload,
 ) -> Result<Result<Vec<u8>, JobError>, Stop> {
     use std::io::Read;
-    let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
-        return Ok(Err(JobError::FileGone));
-    };
-    let mut slices = match FileSlices::new(file, None) {
+    let mut slices = match picked_slices(upload) {
         Ok(s) => s,
-        Err(message) => return Ok(Err(JobError::Unreadable { message })),
+        Err(e) => return Ok(Err(e)),
     };
     let size = slices.size();
-    if let Err(error) = mia_engine::ingest::check_input_size(size) {
-        return Ok(Err(ingest_failed(error, &[])));
-    }
     slices.read_ahead_on_helper();
     let mut slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
     let mut bytes = Vec::with_capacity(size as usize);
@@ -167,7 +171,8 @@ async fn read_in_two_parts(
     let Ok(mut reading) = started else {
         return Ok(None);
     };
-    let Some(part) = worker.read(file, cut, &reading.part_plan()) else {
+    let plan = crate::protocol::part::ReadPlan::Audit(reading.part_plan());
+    let Some(part) = worker.read(file, cut, &plan) else {
         return Ok(None);
     };
     if let Err(e) = step_to_end(scope, job, &mut reading, Some(&slices), Some(&part)).await? {
@@ -176,24 +181,11 @@ async fn read_in_two_parts(
     if !reading.ended_on_line_end() {
         return Ok(None);
     }
-    let mut last_progress = js_sys::Date::now();
-    let second = loop {
-        if let Some(second) = part.wait(YIELD_EVERY_MS as i32).await {
-            break second;
-        }
-        let now = js_sys::Date::now();
-        if now - last_progress >= PROGRESS_EVERY_MS {
-            let fraction = reading.fraction_done() + part.fraction_of_file();
-            progress(scope, job, Stage::Reading, fraction).await?;
-            last_progress = now;
-        } else {
-            checkpoint(scope, job).await?;
-        }
-    };
-    let Ok(second) = second else {
+    let second = wait_for_part(scope, job, &part, || reading.fraction_done()).await?;
+    let Ok(crate::protocol::part::ReadPart::Audit(second)) = second else {
         return Ok(None);
     };
-    if reading.append_part(second).is_err() {
+    if reading.append_part(*second).is_err() {
         return Ok(None);
     }
     Ok(Some(finished(reading)))
@@ -325,6 +317,9 @@ async fn step_to_end<S: SteppedRead>(
 /// A reference-attack input read, or why there is none.
 pub type ReferenceTableRead = Result<ReferenceIngested, JobError>;
 
+/// A reference-attack upload read, and how many workers read it.
+pub type ReferenceUploadRead = (ReferenceTableRead, u32);
+
 /// Reads a reference-attack CSV held in memory (a bundled case) in steps.
 pub async fn read_reference_bytes(
     scope: &mut Scope,
@@ -337,39 +332,135 @@ pub async fn read_reference_bytes(
     reference_steps(scope, job, started, None).await
 }
 
-/// Reads a picked reference-attack CSV in slices (never whole), with the audit's size limit.
+/// Reads a picked reference-attack CSV in slices (never whole), with the audit's size limit;
+/// a large one in two parts at once, the second by the part worker, as the audit does.
 pub async fn read_reference_upload(
     scope: &mut Scope,
     job: JobId,
     upload: &Upload,
-) -> Result<ReferenceTableRead, Stop> {
+) -> Result<ReferenceUploadRead, Stop> {
     let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
-        return Ok(Err(JobError::FileGone));
+        return Ok((Err(JobError::FileGone), 1));
     };
-    let mut slices = match FileSlices::new(file, None) {
-        Ok(s) => s,
-        Err(message) => return Ok(Err(JobError::Unreadable { message })),
+    let size = file.size() as u64;
+    let split = match crate::worker::part::cut_for_two_workers(&file, size) {
+        Some(cut) => crate::worker::part::part_worker_when_ready()
+            .await
+            .map(|w| (w, cut)),
+        None => None,
     };
-    let size = slices.size();
-    if let Err(error) = mia_engine::ingest::check_input_size(size) {
-        return Ok(Err(JobError::ReferenceInput {
-            error: error.into(),
-        }));
-    }
-    let head = match slices.head(HEAD_BYTES) {
-        Ok(h) => h,
-        Err(e) => {
-            return Ok(Err(JobError::Unreadable {
-                message: format!("The browser could not read the file: {e}"),
-            }))
+    if let Some((worker, cut)) = split {
+        if let Some(read) = read_reference_in_two_parts(scope, job, &file, &worker, cut).await? {
+            return Ok((read, 2));
         }
+        // The cut was inside a quoted field, or the part worker failed: read in one go.
+    }
+    let (started, slices) = match open_reference_upload(file, None) {
+        Ok(opened) => opened,
+        Err(e) => return Ok((Err(e), 1)),
     };
+    Ok((
+        reference_steps(scope, job, started, Some(&slices)).await?,
+        1,
+    ))
+}
+
+/// The read of a reference-attack upload, started (its head read, the rest read ahead by the
+/// helper worker), up to `cut` when another worker reads the rest.
+#[allow(clippy::type_complexity)]
+fn open_reference_upload(
+    file: web_sys::File,
+    cut: Option<u64>,
+) -> Result<
+    (
+        Result<
+            ReferenceRead<std::io::Chain<std::io::Cursor<Vec<u8>>, SharedSlices>>,
+            ReferenceInputError,
+        >,
+        SharedSlices,
+    ),
+    JobError,
+> {
+    let mut slices =
+        FileSlices::new(file, None).map_err(|message| JobError::Unreadable { message })?;
+    let size = slices.size();
+    mia_engine::ingest::check_input_size(size).map_err(|error| JobError::ReferenceInput {
+        error: error.into(),
+    })?;
+    if let Some(cut) = cut {
+        slices.limit_to(0, cut);
+    }
+    let head = slices.head(HEAD_BYTES).map_err(|e| JobError::Unreadable {
+        message: format!("The browser could not read the file: {e}"),
+    })?;
     slices.read_ahead_on_helper();
     let slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
     let started = CsvStart::stream(head, slices.clone(), size)
         .map_err(ReferenceInputError::from)
         .and_then(ReferenceRead::start);
-    reference_steps(scope, job, started, Some(&slices)).await
+    Ok((started, slices))
+}
+
+/// Reads a reference-attack upload up to `cut` here and from `cut` on in the part worker, then
+/// joins the parts. `None` when the file must be read in one go instead.
+async fn read_reference_in_two_parts(
+    scope: &mut Scope,
+    job: JobId,
+    file: &web_sys::File,
+    worker: &std::rc::Rc<crate::worker::part::PartWorker>,
+    cut: u64,
+) -> Result<Option<ReferenceTableRead>, Stop> {
+    use crate::protocol::part::{ReadPart, ReadPlan};
+    let failed = |error| JobError::ReferenceInput { error };
+    let (started, slices) = match open_reference_upload(file.clone(), Some(cut)) {
+        Ok(opened) => opened,
+        Err(e) => return Ok(Some(Err(e))),
+    };
+    let mut reading = match started {
+        Ok(r) => r,
+        // A header that is not a reference-attack input: refused whole, by the one-go read too.
+        Err(e) => return Ok(Some(Err(failed(e)))),
+    };
+    let Some(part) = worker.read(file, cut, &ReadPlan::Reference(reading.part_plan())) else {
+        return Ok(None);
+    };
+    if let Err(e) = step_to_end(scope, job, &mut reading, Some(&slices), Some(&part)).await? {
+        return Ok(Some(Err(failed(e))));
+    }
+    if !reading.ended_on_line_end() {
+        return Ok(None);
+    }
+    let second = wait_for_part(scope, job, &part, || reading.fraction_done()).await?;
+    let Ok(ReadPart::Reference(second)) = second else {
+        return Ok(None);
+    };
+    if reading.append_part(*second).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(reading.finish().map_err(failed)))
+}
+
+/// Waits for the part worker's part, with progress (both workers' bytes) and chances to cancel.
+async fn wait_for_part(
+    scope: &mut Scope,
+    job: JobId,
+    part: &crate::worker::part::PartRead,
+    first_fraction: impl Fn() -> f64,
+) -> Result<Result<crate::protocol::part::ReadPart, String>, Stop> {
+    let mut last_progress = js_sys::Date::now();
+    loop {
+        if let Some(second) = part.wait(YIELD_EVERY_MS as i32).await {
+            return Ok(second);
+        }
+        let now = js_sys::Date::now();
+        if now - last_progress >= PROGRESS_EVERY_MS {
+            let fraction = first_fraction() + part.fraction_of_file();
+            progress(scope, job, Stage::Reading, fraction).await?;
+            last_progress = now;
+        } else {
+            checkpoint(scope, job).await?;
+        }
+    }
 }
 
 async fn reference_steps<R: std::io::Read>(

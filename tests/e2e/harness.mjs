@@ -124,3 +124,24 @@ export function wideCsv(dir, n) {
     return `${i},${member},${y},${p.map((v) => v.toFixed(8)).join(',')},${z.map((v) => v.toFixed(5)).join(',')},${py.toFixed(8)},${(-Math.log(py)).toFixed(8)}\n`;
   });
 }
+
+/** A generated reference-attack CSV (id, member, phi, ref_in_0..M-1, ref_phi_0..M-1) of `n`
+ *  records under `m` reference models: each record has a difficulty, members and IN references
+ *  sit higher; about 12 bytes a row per reference. Written once into `dir` and reused. */
+export function referenceCsv(dir, n, m) {
+  const head = ['id', 'member', 'phi', ...[...Array(m).keys()].map((j) => `ref_in_${j}`),
+    ...[...Array(m).keys()].map((j) => `ref_phi_${j}`)].join(',');
+  return generatedCsv(dir, `mia_lira_${n}_M${m}.csv`, head, n, 3, (i, r) => {
+    const member = i & 1;
+    const d = (r() - 0.5) * 6;
+    const ins = [];
+    const phis = [];
+    for (let j = 0; j < m; j++) {
+      const inside = r() < 0.5 ? 1 : 0;
+      ins.push(inside);
+      phis.push((d + inside * 1.2 + (r() - 0.5) * 2).toFixed(6));
+    }
+    return `${i},${member},${(d + member * 1.2 + (r() - 0.5) * 2).toFixed(6)},${ins.join(',')},${phis.join(',')}\n`;
+  });
+}
+

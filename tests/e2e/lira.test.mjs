@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openPage, metric, referenceCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
@@ -124,6 +124,18 @@ test('the audit view offers a reference-attack CSV to this view; the strongest v
   const report = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
   assert.equal(report.measured_attack.attack, 'LiRA online, global spread (8 reference models)');
   assert.equal(report.reference_attacks.strongest, 'lira_online_global');
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});
+
+test('a large reference-attack CSV is read by two workers, with the figures of mia lira', async () => {
+  // 100,000 records × 16 references: about 20 MB, over the two-worker threshold (16 MiB).
+  const file = referenceCsv(OUT, 100000, 16);
+  const { page, log } = await openPage(browser, `${server.url}?view=lira&source=file`, undefined, 'lira-input');
+  await page.setInputFiles(visible('lira-input'), file);
+  await waitForComparison(page, path.basename(file), 120000);
+  assert.equal(await page.getAttribute(visible('lira-timings'), 'data-workers'), '2');
+  await assertSameAsCli(page, file);
   assert.deepEqual(log.errors, []);
   await page.close();
 });

@@ -350,21 +350,17 @@ pub fn read_path_in_parts(path: &std::path::Path) -> Result<crate::Ingested, Ing
     rest.seek(SeekFrom::Start(cut))
         .map_err(|e| unreadable(&e))?;
     let plan = first.part_plan();
-    let (read_first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(move || {
+    let (read_first, second) = on_two_threads(
+        || {
+            while !first.step(usize::MAX)? {}
+            Ok::<_, IngestError>(())
+        },
+        move || {
             let mut part = IngestProgress::start_part(plan, rest, size - cut);
             while !part.step(usize::MAX)? {}
             Ok::<_, IngestError>(part.finish_part())
-        });
-        let read_first = (|| {
-            while !first.step(usize::MAX)? {}
-            Ok::<_, IngestError>(())
-        })();
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (read_first, second)
-    });
+        },
+    );
     read_first?;
     match second {
         Ok(part) if first.ended_on_line_end() => {
@@ -374,6 +370,23 @@ pub fn read_path_in_parts(path: &std::path::Path) -> Result<crate::Ingested, Ing
         // The cut was inside a quoted field (or the second part could not be read): one read.
         _ => read_in_one_go(open_file(path)?.0, size),
     }
+}
+
+/// Runs `here` on this thread and `there` on another at once, and returns both results (a panic
+/// on the other thread goes on here): the two halves of a two-part read.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn on_two_threads<A, B: Send>(
+    here: impl FnOnce() -> A,
+    there: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(there);
+        let mine = here();
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
+    })
 }
 
 /// `len` bytes of `file` from `start` (fewer at its end); the file is left just after them.

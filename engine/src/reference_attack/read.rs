@@ -26,10 +26,54 @@ pub struct ReferenceIngested {
 }
 
 /// What a reader of a later part of a file needs from its first part.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencePlan {
     pub headers: Vec<String>,
     pub delimiter: u8,
+}
+
+/// The rows of a later part of a file, numbered as if the part began right after the header: what
+/// a second reader (a thread, or the page's part worker) hands to the first.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReferencePart {
+    pub plan: ReferencePlan,
+    pub table: ReferenceTable,
+    /// `n_data_rows`, `n_skipped`, `problems` and `skipped_by_column` of this part alone.
+    pub report: IngestReport,
+    pub used_decimal_comma: bool,
+}
+
+impl ReferencePart {
+    /// Takes the part's columns of numbers out (most of its bytes), so that they can be handed
+    /// over as they lie in memory; [`put_float_columns`](Self::put_float_columns) puts them
+    /// back.
+    pub fn take_float_columns(&mut self) -> Vec<Vec<f64>> {
+        let t = &mut self.table;
+        let mut v = vec![
+            std::mem::take(&mut t.target_phi),
+            std::mem::take(&mut t.target_p),
+            std::mem::take(&mut t.ref_phi),
+        ];
+        v.extend(t.ref_p.as_mut().map(std::mem::take));
+        v
+    }
+
+    /// Puts back what [`take_float_columns`](Self::take_float_columns) took; `false` when the
+    /// columns do not fit this part (nothing is then put back).
+    pub fn put_float_columns(&mut self, columns: Vec<Vec<f64>>) -> bool {
+        let t = &mut self.table;
+        if columns.len() != 3 + usize::from(t.ref_p.is_some()) {
+            return false;
+        }
+        let mut c = columns.into_iter();
+        t.target_phi = c.next().unwrap_or_default();
+        t.target_p = c.next().unwrap_or_default();
+        t.ref_phi = c.next().unwrap_or_default();
+        if let Some(p) = t.ref_p.as_mut() {
+            *p = c.next().unwrap_or_default();
+        }
+        true
+    }
 }
 
 /// A reference-attack CSV being read: `start`, then [`step`](Self::step) until it returns
@@ -129,12 +173,18 @@ impl<R: Read> ReferenceRead<R> {
 
     /// Appends a later part of the file (read by [`start_part`](Self::start_part)) to the rows
     /// read so far.
-    pub fn append_part<S: Read>(
-        &mut self,
-        part: ReferenceRead<S>,
-    ) -> Result<(), ReferenceInputError> {
+    pub fn append_part(&mut self, part: ReferencePart) -> Result<(), ReferenceInputError> {
         let rows_before = self.report.n_data_rows;
-        if part.headers != self.headers || !self.table.append(&part.table, rows_before) {
+        let n = part.table.len();
+        let fits = part.table.target_p.len() == n
+            && part.table.ref_phi.len() == n * part.table.m
+            && part.table.ref_in.len() == n * part.table.m
+            && part
+                .table
+                .ref_p
+                .as_ref()
+                .is_none_or(|p| p.len() == n * part.table.m);
+        if part.plan != self.part_plan() || !fits || !self.table.append(&part.table, rows_before) {
             return Err(ReferenceInputError::Csv(crate::IngestError::Malformed {
                 row: rows_before + 2,
                 message:
@@ -145,6 +195,19 @@ impl<R: Read> ReferenceRead<R> {
         self.used_decimal_comma |= part.used_decimal_comma;
         self.report.append_part(part.report, rows_before);
         Ok(())
+    }
+
+    /// Ends the read of a later part: its rows and what happened to them.
+    pub fn finish_part(self) -> ReferencePart {
+        ReferencePart {
+            plan: ReferencePlan {
+                headers: self.headers,
+                delimiter: self.report.delimiter,
+            },
+            table: self.table,
+            report: self.report,
+            used_decimal_comma: self.used_decimal_comma,
+        }
     }
 
     /// The columns' roles.
@@ -394,7 +457,9 @@ impl<R: Read> ReferenceRead<R> {
 pub fn read_reference_path(
     path: &std::path::Path,
 ) -> Result<ReferenceIngested, ReferenceInputError> {
-    use crate::ingest::split::{line_start_after, open_file, read_at, CUT_WINDOW, SPLIT_MIN_BYTES};
+    use crate::ingest::split::{
+        line_start_after, on_two_threads, open_file, read_at, CUT_WINDOW, SPLIT_MIN_BYTES,
+    };
     use std::io::{Seek, SeekFrom};
     let (mut file, size) = open_file(path)?;
     crate::ingest::check_input_size(size)?;
@@ -422,25 +487,18 @@ pub fn read_reference_path(
     rest.seek(SeekFrom::Start(cut))
         .map_err(|e| crate::ingest::split::unreadable(&e))?;
     let plan = first.part_plan();
-    let (read_first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(move || {
-            let mut part = ReferenceRead::start_part(
-                plan,
-                std::io::BufReader::with_capacity(1 << 20, rest),
-                size - cut,
-            )?;
-            while !part.step(usize::MAX)? {}
-            Ok::<_, ReferenceInputError>(part)
-        });
-        let read_first = (|| {
+    let (read_first, second) = on_two_threads(
+        || {
             while !first.step(usize::MAX)? {}
             Ok::<_, ReferenceInputError>(())
-        })();
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (read_first, second)
-    });
+        },
+        move || {
+            let rest = std::io::BufReader::with_capacity(1 << 20, rest);
+            let mut part = ReferenceRead::start_part(plan, rest, size - cut)?;
+            while !part.step(usize::MAX)? {}
+            Ok::<_, ReferenceInputError>(part.finish_part())
+        },
+    );
     read_first?;
     match second {
         Ok(part) if first.ended_on_line_end() => {

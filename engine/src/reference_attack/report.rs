@@ -361,14 +361,7 @@ pub fn run_reference_attack_on_two_threads(
             done.push(ctx.run(task));
         }
     };
-    let (mut a, b) = std::thread::scope(|scope| {
-        let other = scope.spawn(work);
-        let mine = work();
-        let theirs = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (mine, theirs)
-    });
+    let (mut a, b) = crate::ingest::split::on_two_threads(work, work);
     a.extend(b);
     ctx.report(a)
 }

@@ -11,6 +11,7 @@ use mia_engine::reference_attack::{
 use mia_engine::shadow::TabularDataset;
 
 use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
+use crate::protocol::WorkTimings;
 use crate::protocol::{LiraOutcome, LiraRequest, LiraSource, TrainedReferences};
 use crate::samples::{dataset_bytes, reference_sample_bytes};
 use crate::worker::pacing::{progress, JobResult, Scope, Stop};
@@ -21,12 +22,18 @@ pub const LIRA_ROC_POINTS: usize = 1_000;
 
 pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<JobResult, Stop> {
     let LiraRequest { source, settings } = request;
+    let started = js_sys::Date::now();
+    let mut workers = 1;
     let (read, training) = match &source {
         LiraSource::Sample { id } => match reference_sample_bytes(id) {
             Some(bytes) => (read_reference_bytes(scope, job, bytes).await?, None),
             None => return Ok(Err(JobError::UnknownSample { id: id.clone() })),
         },
-        LiraSource::Upload(upload) => (read_reference_upload(scope, job, upload).await?, None),
+        LiraSource::Upload(upload) => {
+            let (read, by) = read_reference_upload(scope, job, upload).await?;
+            workers = by;
+            (read, None)
+        }
         LiraSource::Generated(t) => (
             read_reference_bytes(scope, job, t.csv.as_bytes()).await?,
             Some(t.clone()),
@@ -40,7 +47,13 @@ pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<
         Ok(i) => i,
         Err(e) => return Ok(Err(e)),
     };
-    attack(scope, job, source, ingested, settings, training).await
+    let read_ms = js_sys::Date::now() - started;
+    let read = WorkTimings {
+        read_ms,
+        attack_ms: 0.0,
+        read_by_workers: workers,
+    };
+    attack(scope, job, source, ingested, settings, training, read).await
 }
 
 /// Trains the target and the references one model per step; a cancel keeps what is trained
@@ -103,7 +116,9 @@ async fn attack(
     ingested: ReferenceIngested,
     settings: ReferenceSettings,
     training: Option<TrainedReferences>,
+    read: WorkTimings,
 ) -> Result<JobResult, Stop> {
+    let started = js_sys::Date::now();
     let settings = match settings.check() {
         Ok(s) => s,
         Err(e) => {
@@ -131,5 +146,9 @@ async fn attack(
         most_exposed,
         ingest: ingested.report,
         training,
+        timings: WorkTimings {
+            attack_ms: js_sys::Date::now() - started,
+            ..read
+        },
     }))))
 }

@@ -7,13 +7,15 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
-use mia_engine::ingest::split::{IngestedPart, PartPlan};
+use mia_engine::reference_attack::ReferenceRead;
 use mia_engine::IngestProgress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::read_bytes;
-use crate::protocol::part::{decode, encode, FromPartWorker, PartJobId, ToPartWorker};
+use crate::protocol::part::{
+    decode, encode, FromPartWorker, PartJobId, ReadPart, ReadPlan, ToPartWorker,
+};
 use crate::worker::io::blob_worker::Wake;
 use crate::worker::io::file_slices::{FileSlices, SharedSlices};
 
@@ -23,7 +25,47 @@ struct PartJob {
     file: web_sys::File,
     start: u64,
     end: u64,
-    plan: PartPlan,
+    plan: ReadPlan,
+}
+
+/// A part being read: the audit's rows or a reference-attack table's.
+enum PartReading<R: Read> {
+    Audit(IngestProgress<R>),
+    Reference(ReferenceRead<R>),
+}
+
+impl<R: Read> PartReading<R> {
+    fn start(plan: ReadPlan, input: R, bytes: u64) -> Result<Self, String> {
+        Ok(match plan {
+            ReadPlan::Audit(plan) => {
+                PartReading::Audit(IngestProgress::start_part(plan, input, bytes))
+            }
+            ReadPlan::Reference(plan) => PartReading::Reference(
+                ReferenceRead::start_part(plan, input, bytes).map_err(|e| e.to_string())?,
+            ),
+        })
+    }
+
+    fn step(&mut self, rows: usize) -> Result<bool, String> {
+        match self {
+            PartReading::Audit(r) => r.step(rows).map_err(|e| e.to_string()),
+            PartReading::Reference(r) => r.step(rows).map_err(|e| e.to_string()),
+        }
+    }
+
+    fn fraction_done(&self) -> f64 {
+        match self {
+            PartReading::Audit(r) => r.fraction_done(),
+            PartReading::Reference(r) => r.fraction_done(),
+        }
+    }
+
+    fn finish(self) -> ReadPart {
+        match self {
+            PartReading::Audit(r) => ReadPart::Audit(Box::new(r.finish_part())),
+            PartReading::Reference(r) => ReadPart::Reference(Box::new(r.finish_part())),
+        }
+    }
 }
 
 thread_local! {
@@ -122,7 +164,7 @@ pub fn serve() {
 
 /// Sends a part: its float columns as typed arrays, the rest serialized; every buffer is
 /// transferred, not copied.
-fn send_part(job: PartJobId, mut part: IngestedPart) -> Result<(), JsValue> {
+fn send_part(job: PartJobId, mut part: ReadPart) -> Result<(), JsValue> {
     let floats = js_sys::Array::new();
     let columns = js_sys::Array::new();
     for column in part.take_float_columns() {
@@ -130,14 +172,8 @@ fn send_part(job: PartJobId, mut part: IngestedPart) -> Result<(), JsValue> {
         columns.push(&array.buffer());
         floats.push(&array);
     }
-    let (msg, transfer) = encode(
-        &FromPartWorker::Part {
-            job,
-            part: Box::new(part),
-        },
-        &floats,
-    )
-    .map_err(|e| JsValue::from_str(&e))?;
+    let (msg, transfer) =
+        encode(&FromPartWorker::Part { job, part }, &floats).map_err(|e| JsValue::from_str(&e))?;
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     scope.post_message_with_transfer(&msg, &transfer.concat(&columns))
 }
@@ -166,7 +202,7 @@ async fn next_job() -> Option<PartJob> {
 
 /// Reads a part in steps; `Ok(None)` when it was cancelled (or, warming up, when a real part
 /// arrived).
-async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPart>, String> {
+async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<ReadPart>, String> {
     let plan = job.plan.clone();
     let mut slices = FileSlices::new(job.file.clone(), None)?;
     slices.limit_to(job.start, job.end);
@@ -176,7 +212,7 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPar
     // warm-up warms the very code that reads parts.
     let input = std::io::Cursor::new(Vec::new()).chain(slices.clone());
     let bytes = job.end.saturating_sub(job.start);
-    let mut reading = IngestProgress::start_part(plan, input, bytes);
+    let mut reading = PartReading::start(plan, input, bytes)?;
     let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
     loop {
         slices.read_ahead().await;
@@ -186,7 +222,7 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPar
         match reading.step(crate::worker::pacing::ROWS_PER_STEP) {
             Ok(true) => break,
             Ok(false) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e),
         }
         let now = js_sys::Date::now();
         if now - last_yield >= crate::worker::pacing::YIELD_EVERY_MS {
@@ -209,7 +245,7 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<IngestedPar
             }
         }
     }
-    Ok(Some(reading.finish_part()))
+    Ok(Some(reading.finish()))
 }
 
 /// Reads each generated file (all but its header) as a part, as many rows as the audit worker's
@@ -229,7 +265,7 @@ async fn warm_up() {
         let Ok(first) = IngestProgress::start(&bytes[..=header_end], None) else {
             continue;
         };
-        let plan = first.fold_class_outputs().part_plan();
+        let plan = ReadPlan::Audit(first.fold_class_outputs().part_plan());
         let job = PartJob {
             job: None,
             file,

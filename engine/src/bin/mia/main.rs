@@ -49,7 +49,8 @@ OVERVIEW:
                           [--out RESTRICTED.csv] [--strict]
     mia review [FILE.csv] [--sensitivity S] [--gap G] [--n-train N] [--logprobs yes|no]
                           [--eu yes|no] [--training T] [--model-size M] [--json]
-                          [--html REPORT.html] [--fail-unapproved] [--strict]
+                          [--reference-attacks LIRA.csv] [--html REPORT.html]
+                          [--fail-unapproved] [--strict]
     mia dp-epsilon --q Q --sigma S --steps T --delta D [--json]
     mia dp-sigma --q Q --steps T --delta D --epsilon E [--json]
 

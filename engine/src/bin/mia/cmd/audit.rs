@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use mia_engine::attack::report::{audit_signals, model_summary, ModelSummary};
-use mia_engine::ingest::split::read_path_in_parts;
+use mia_engine::ingest::split::{on_two_threads, read_path_in_parts};
 use mia_engine::output::report_json::report_json;
 use mia_engine::{
     AuditReport, AuditTable, IngestReport, MetricError, RiskLevel, Signal, SignalReport,
@@ -203,15 +203,10 @@ fn print_text(
 fn audit_on_two_threads(table: &AuditTable) -> Result<AuditReport, MetricError> {
     let signals = Signal::available(table);
     let (first, second) = signals.split_at(signals.len().div_ceil(2));
-    let (a, b, summary) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| audit_signals(table, second));
-        let a = audit_signals(table, first);
-        let summary = model_summary(table);
-        let b = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (a, b, summary)
-    });
+    let ((a, summary), b) = on_two_threads(
+        || (audit_signals(table, first), model_summary(table)),
+        || audit_signals(table, second),
+    );
     let mut reports = a?;
     reports.extend(b?);
     Ok(AuditReport {

@@ -10,6 +10,10 @@ use mia_engine::checklist::prefill::measured_facts;
 use mia_engine::checklist::review_report::{InputDescription, ReviewReport};
 use mia_engine::checklist::{DeploymentFacts, Fact, FactError, FactOrigin, FactValue};
 use mia_engine::ingest::fingerprint::sha256_hex;
+use mia_engine::reference_attack::{
+    read_reference_path, run_reference_attack_on_two_threads, ReferenceInputError,
+    ReferenceSettings,
+};
 use mia_engine::{audit, ingest};
 
 use super::{read_input, skipped_rows};
@@ -52,6 +56,10 @@ pub struct ReviewArgs {
     /// Model size: small, medium, large or xlarge
     #[arg(long = "model-size", value_name = "M", value_parser = fact(Fact::ModelSize))]
     model_size: Option<FactValue>,
+    /// A reference-attack CSV (as for `mia lira`): its strongest variant is measured evidence
+    /// too, and every variant goes into the report
+    #[arg(long = "reference-attacks", value_name = "LIRA.csv")]
+    reference_attacks: Option<PathBuf>,
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
@@ -114,7 +122,7 @@ impl ReviewArgs {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let report = ReviewReport::new(
+        let mut report = ReviewReport::new(
             env!("CARGO_PKG_VERSION"),
             &format!("{now} (seconds since 1970-01-01 UTC)"),
             facts,
@@ -122,6 +130,15 @@ impl ReviewArgs {
             input,
             audited,
         );
+        if let Some(path) = &self.reference_attacks {
+            let got = read_reference_path(path).map_err(|e| match e {
+                ReferenceInputError::Csv(e) => CliError::input(path, e),
+                e => CliError::refused(path, e),
+            })?;
+            let attacks =
+                run_reference_attack_on_two_threads(&got.table, ReferenceSettings::default());
+            report = report.with_reference_attacks(attacks);
+        }
         if let Some(html) = &self.html {
             std::fs::write(html, report.to_html(&[])).map_err(|source| CliError::Write {
                 path: html.display().to_string(),
