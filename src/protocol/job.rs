@@ -180,6 +180,10 @@ pub enum JobError {
     ReferenceInput {
         error: mia_engine::reference_attack::ReferenceInputError,
     },
+    /// The reference attacks' settings are out of range.
+    ReferenceSettings {
+        error: mia_engine::reference_attack::ReferenceSettingsError,
+    },
     /// Reference models could not be trained here.
     ReferenceTraining {
         error: mia_engine::reference_attack::training::TrainingError,
@@ -228,6 +232,7 @@ impl std::fmt::Display for JobError {
             JobError::Restriction { error } => write!(f, "{error}"),
             JobError::ReferenceInput { error } => write!(f, "{error}"),
             JobError::ReferenceTraining { error } => write!(f, "{error}"),
+            JobError::ReferenceSettings { error } => write!(f, "{error}"),
             JobError::Simulation { message } | JobError::NoData { message } => {
                 write!(f, "{message}")
             }

@@ -107,9 +107,40 @@ pub async fn read_upload(
 /// The slices of a picked file, once its size is checked against every upload's limit.
 fn picked_slices(upload: &Upload) -> Result<FileSlices, JobError> {
     let file = crate::protocol::codec::take_file(upload.file_id).ok_or(JobError::FileGone)?;
+    file_slices(file, |e| ingest_failed(e, &[]))
+}
+
+/// A file's slices, once its size is checked against every upload's limit (`too_large` says
+/// how the refusal reaches the view that asked).
+fn file_slices(
+    file: web_sys::File,
+    too_large: impl FnOnce(IngestError) -> JobError,
+) -> Result<FileSlices, JobError> {
     let slices = FileSlices::new(file, None).map_err(|message| JobError::Unreadable { message })?;
-    mia_engine::ingest::check_input_size(slices.size()).map_err(|e| ingest_failed(e, &[]))?;
+    mia_engine::ingest::check_input_size(slices.size()).map_err(too_large)?;
     Ok(slices)
+}
+
+/// What a streamed read starts from: the head of `slices` (only the bytes before `cut` are
+/// read here when another worker reads the rest), the slices with the rest read ahead by the
+/// helper worker, and the whole file's size.
+fn streamed(
+    mut slices: FileSlices,
+    cut: Option<u64>,
+) -> Result<(Vec<u8>, SharedSlices, u64), JobError> {
+    let size = slices.size();
+    if let Some(cut) = cut {
+        slices.limit_to(0, cut);
+    }
+    let head = slices.head(HEAD_BYTES).map_err(|e| JobError::Unreadable {
+        message: format!("The browser could not read the file: {e}"),
+    })?;
+    slices.read_ahead_on_helper();
+    Ok((
+        head,
+        SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices))),
+        size,
+    ))
 }
 
 /// The whole of a picked file, read in slices in the worker (a tabular dataset, which the
@@ -205,18 +236,7 @@ pub fn open_upload(
     cut: Option<u64>,
     purpose: Purpose,
 ) -> Result<(Result<SlicedRead, IngestError>, SharedSlices), JobError> {
-    let mut slices =
-        FileSlices::new(file, None).map_err(|message| JobError::Unreadable { message })?;
-    let size = slices.size();
-    mia_engine::ingest::check_input_size(size).map_err(|e| ingest_failed(e, &[]))?;
-    if let Some(cut) = cut {
-        slices.limit_to(0, cut);
-    }
-    let head = slices.head(HEAD_BYTES).map_err(|e| JobError::Unreadable {
-        message: format!("The browser could not read the file: {e}"),
-    })?;
-    slices.read_ahead_on_helper();
-    let slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    let (head, slices, size) = streamed(file_slices(file, |e| ingest_failed(e, &[]))?, cut)?;
     // The whole size, with a cut too: the columns are sized for the whole file.
     let require_member = purpose != Purpose::Target;
     let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, require_member)
@@ -381,20 +401,10 @@ fn open_reference_upload(
     ),
     JobError,
 > {
-    let mut slices =
-        FileSlices::new(file, None).map_err(|message| JobError::Unreadable { message })?;
-    let size = slices.size();
-    mia_engine::ingest::check_input_size(size).map_err(|error| JobError::ReferenceInput {
+    let too_large = |error: IngestError| JobError::ReferenceInput {
         error: error.into(),
-    })?;
-    if let Some(cut) = cut {
-        slices.limit_to(0, cut);
-    }
-    let head = slices.head(HEAD_BYTES).map_err(|e| JobError::Unreadable {
-        message: format!("The browser could not read the file: {e}"),
-    })?;
-    slices.read_ahead_on_helper();
-    let slices = SharedSlices(std::rc::Rc::new(std::cell::RefCell::new(slices)));
+    };
+    let (head, slices, size) = streamed(file_slices(file, too_large)?, cut)?;
     let started = CsvStart::stream(head, slices.clone(), size)
         .map_err(ReferenceInputError::from)
         .and_then(ReferenceRead::start);

@@ -63,7 +63,8 @@ pub fn LiraPage(props: &LiraPageProps) -> Html {
         let d = state.dispatcher();
         let on_outcome = props.on_outcome.clone();
         use_worker_job(Callback::from(move |o: Box<LiraOutcome>| {
-            on_outcome.emit(Rc::new((*o).clone()));
+            let o = Rc::new(*o);
+            on_outcome.emit(o.clone());
             d.dispatch(LiraAction::Finished(o));
         }))
     };

@@ -22,7 +22,8 @@ pub enum LiraAction {
     Set(LiraQuery),
     /// A job was sent: the page's own error is gone.
     Started,
-    Finished(Box<LiraOutcome>),
+    /// The outcome, shared with the views it is handed over to.
+    Finished(Rc<LiraOutcome>),
     Failed(String),
 }
 
@@ -40,7 +41,7 @@ impl Reducible for LiraState {
             }
             LiraAction::Started => s.error = None,
             LiraAction::Failed(message) => s.error = Some(message),
-            LiraAction::Finished(outcome) => s.outcome = Some(Rc::new(*outcome)),
+            LiraAction::Finished(outcome) => s.outcome = Some(outcome),
         }
         Rc::new(s)
     }

@@ -121,11 +121,7 @@ async fn attack(
     let started = js_sys::Date::now();
     let settings = match settings.check() {
         Ok(s) => s,
-        Err(e) => {
-            return Ok(Err(JobError::NoData {
-                message: e.to_string(),
-            }))
-        }
+        Err(error) => return Ok(Err(JobError::ReferenceSettings { error })),
     };
     let table = &ingested.table;
     let mut run = ReferenceAttackRun::new(table, settings);
