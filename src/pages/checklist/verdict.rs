@@ -61,6 +61,10 @@ pub fn ChecklistVerdict(props: &ChecklistVerdictProps) -> Html {
                     format!("; TPR at {} FPR not measurable", fpr_label(t.target_fpr))
                 }
             });
+            let low_fpr = match e.tpr_at_1_percent {
+                Some(t) => format!("{low_fpr}; TPR {} at 1% FPR", sig(t, 4)),
+                None => low_fpr,
+            };
             cards.push(card(
                 "metric-measured-risk",
                 "Measured attack",
@@ -81,7 +85,11 @@ pub fn ChecklistVerdict(props: &ChecklistVerdictProps) -> Html {
         <>
             <div class="metrics verdict">{ for cards }</div>
             if let Some(name) = &props.audit_name {
-                <p class="muted small">{format!("Evidence from the audit of {name}.")}</p>
+                <p class="muted small">{match props.evidence.as_ref().map(|e| e.signal.is_none()) {
+                    // The reference attacks were stronger than the audit's threshold attack.
+                    Some(true) => "Evidence from the reference attacks (the strongest measured attack).".to_string(),
+                    _ => format!("Evidence from the audit of {name}."),
+                }}</p>
             }
             if let Some(w) = &props.warning {
                 <p class="notice warn-evidence" role="status" data-testid="evidence-warning">{w.clone()}</p>
