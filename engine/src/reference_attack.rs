@@ -32,7 +32,10 @@ pub use read::{
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::run_reference_attack_on_two_threads;
-pub use report::{run_reference_attack, ExposedReference, ReferenceAttackRun, ReferenceReport};
+pub use report::{
+    run_reference_attack, AttackTask, ExposedReference, ReferenceAttackRun, ReferenceReport,
+    TaskResult,
+};
 pub use settings::{Center, OfflineTest, ReferenceSettings};
 pub use table::ReferenceTable;
 pub use variant::{Unavailable, Variant, VariantResult};

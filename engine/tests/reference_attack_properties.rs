@@ -269,3 +269,69 @@ fn a_file_read_in_two_parts_equals_one_read_wherever_it_is_cut() {
     assert_eq!(whole.report.n_skipped, 2);
     assert_eq!(whole.table.ref_p.as_ref().map(Vec::len), Some(8));
 }
+
+/// The work shared as the page shares it with its second worker (tasks handed off, run on a copy
+/// of the table, their results sent back in bincode, as every message between workers) and as the CLI shares it between two
+/// threads gives the report of one run on one thread, whatever the settings.
+#[test]
+fn shared_work_gives_the_report_of_one_run() {
+    use mia_engine::reference_attack::{
+        run_reference_attack_on_two_threads, AttackTask, Center, OfflineTest, ReferenceAttackRun,
+        TaskResult,
+    };
+    let csv = read(&conformance("lira/lira01_digits_noise8_M8.csv"));
+    let table = read_reference_csv(&csv).unwrap().table;
+    for settings in [
+        ReferenceSettings::default(),
+        ReferenceSettings {
+            gamma: 2.0,
+            offline_a: 0.0,
+            center: Center::Mean,
+            offline_test: OfflineTest::TwoSided,
+        },
+    ] {
+        let one = run_reference_attack(&table, settings, |_| Ok::<(), ()>(())).unwrap();
+        assert_eq!(run_reference_attack_on_two_threads(&table, settings), one);
+
+        let mut run = ReferenceAttackRun::new(&table, settings);
+        let away = run.hand_off();
+        assert!(!away.is_empty() && !away.contains(&AttackTask::Fit));
+        let sent: Vec<AttackTask> =
+            bincode::deserialize(&bincode::serialize(&away).unwrap()).unwrap();
+        // The table crosses as the page sends it: its float columns apart, no ids.
+        let mut copy: mia_engine::reference_attack::ReferenceTable =
+            bincode::deserialize(&bincode::serialize(&table.without_float_columns()).unwrap())
+                .unwrap();
+        let floats: Vec<Vec<f64>> = table
+            .float_columns()
+            .into_iter()
+            .map(<[f64]>::to_vec)
+            .collect();
+        assert!(copy.put_float_columns(floats));
+        assert_eq!(copy.ref_in, table.ref_in);
+        let mut results = ReferenceAttackRun::of_tasks(&copy, settings, sent).results();
+        // The scores and curves cross apart, as typed arrays.
+        let columns: Vec<Vec<Vec<f64>>> = results
+            .iter_mut()
+            .map(TaskResult::take_float_columns)
+            .collect();
+        assert!(columns.iter().any(|c| c.len() == 4));
+        let mut back: Vec<TaskResult> =
+            bincode::deserialize(&bincode::serialize(&results).unwrap()).unwrap();
+        for (r, c) in back.iter_mut().zip(columns) {
+            assert!(r.put_float_columns(c));
+        }
+        while !run.step() {}
+        assert!(run.fraction_done() < 1.0, "the tasks away are not done yet");
+        // Results of other tasks are refused; the right ones are taken.
+        assert!(!run.receive(back[1..].to_vec()));
+        assert!(run.receive(back));
+        assert_eq!(run.fraction_done(), 1.0);
+        assert_eq!(run.finish(), one);
+
+        // Results that never come back are computed by the run itself.
+        let mut run = ReferenceAttackRun::new(&table, settings);
+        run.hand_off();
+        assert_eq!(run.finish(), one);
+    }
+}

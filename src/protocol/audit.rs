@@ -70,4 +70,8 @@ pub struct WorkTimings {
     /// ([`crate::worker::part`]), else 1.
     #[serde(default)]
     pub read_by_workers: u32,
+    /// Workers that ran the attacks at once: 2 when a large reference-attack table's tasks were
+    /// shared with the part worker, else 1.
+    #[serde(default)]
+    pub attack_by_workers: u32,
 }

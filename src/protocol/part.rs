@@ -1,11 +1,13 @@
 //! Messages between the audit worker and its part worker ([`crate::worker::part`]), typed and
 //! serialised with bincode like every other message. A message crosses as a two-element array:
 //! the bincode bytes, and beside them what must not be copied into them: the picked `File`
-//! handle of a read, or the part's float columns as `Float64Array`s (their buffers
+//! handle of a read, or a table's float columns as `Float64Array`s (their buffers
 //! transferred). No string keys, no sentinel job numbers.
 
 use mia_engine::ingest::split::{IngestedPart, PartPlan};
-use mia_engine::reference_attack::{ReferencePart, ReferencePlan};
+use mia_engine::reference_attack::{
+    AttackTask, ReferencePart, ReferencePlan, ReferenceSettings, ReferenceTable, TaskResult,
+};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -55,7 +57,15 @@ pub enum ToPartWorker {
         end: u64,
         plan: ReadPlan,
     },
-    /// Stop reading part `job`.
+    /// Run reference-attack `tasks` (handed off by the audit worker's run) on `table`, whose
+    /// float columns come attached.
+    Attack {
+        job: PartJobId,
+        table: Box<ReferenceTable>,
+        settings: ReferenceSettings,
+        tasks: Vec<AttackTask>,
+    },
+    /// Stop part `job` (a read or an attack).
     Cancel { job: PartJobId },
     /// Warm the reading code up on generated files, then wait for parts.
     WarmUp,
@@ -71,9 +81,15 @@ pub enum FromPartWorker {
     Progress { job: PartJobId, done: u64 },
     /// Part `job`, read; its float columns come attached.
     Part { job: PartJobId, part: ReadPart },
+    /// The results of attack `job`'s tasks.
+    Attacked {
+        job: PartJobId,
+        results: Vec<TaskResult>,
+    },
     /// The part worker failed (it panicked) and stops: it is replaced before the next part.
     Died { message: String },
-    /// Part `job` could not be read (`None`: a message the part worker could not read).
+    /// Part `job` could not be read or attack `job` run (`None`: a message the part worker
+    /// could not read).
     Failed {
         job: Option<PartJobId>,
         message: String,
@@ -100,4 +116,28 @@ pub fn decode<T: DeserializeOwned>(data: &JsValue) -> Result<(T, JsValue), Strin
         .map_err(|_| "a message without its bytes")?;
     let message = bincode::deserialize(&bytes.to_vec()).map_err(|e| e.to_string())?;
     Ok((message, envelope.get(1)))
+}
+
+/// Float columns as `Float64Array`s to attach to a message (each copied once, out of the wasm
+/// memory), and their buffers to transfer.
+pub fn float_arrays<C: AsRef<[f64]>>(
+    columns: impl IntoIterator<Item = C>,
+) -> (js_sys::Array, js_sys::Array) {
+    let (floats, buffers) = (js_sys::Array::new(), js_sys::Array::new());
+    for column in columns {
+        let array = js_sys::Float64Array::from(column.as_ref());
+        buffers.push(&array.buffer());
+        floats.push(&array);
+    }
+    (floats, buffers)
+}
+
+/// The float columns attached to a message by [`float_arrays`].
+pub fn float_columns(attachment: &JsValue) -> Result<Vec<Vec<f64>>, String> {
+    let floats: &js_sys::Array = attachment.dyn_ref().ok_or("the columns did not arrive")?;
+    floats
+        .iter()
+        .map(|a| a.dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| "the columns arrived damaged".to_string())
 }

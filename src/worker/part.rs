@@ -23,8 +23,11 @@ use std::rc::Rc;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use mia_engine::reference_attack::{AttackTask, ReferenceSettings, ReferenceTable, TaskResult};
+
 use crate::protocol::part::{
-    decode, encode, FromPartWorker, PartJobId, ReadPart, ReadPlan, ToPartWorker,
+    decode, encode, float_arrays, float_columns, FromPartWorker, PartJobId, ReadPart, ReadPlan,
+    ToPartWorker,
 };
 use crate::worker::code::WorkerCode;
 use crate::worker::io::blob_worker::{field, BlobWorker, Wake};
@@ -76,12 +79,18 @@ pub struct PartWorker {
     next_job: Cell<PartJobId>,
 }
 
+/// What a job gave.
+enum Done {
+    Part(ReadPart, js_sys::Array),
+    Attacked(Vec<TaskResult>),
+}
+
 #[derive(Default)]
 struct Inbox {
     job: PartJobId,
     done: u64,
-    /// The part, and its float columns apart.
-    result: Option<Result<(ReadPart, js_sys::Array), String>>,
+    /// The current job's result: a part (its float columns apart) or an attack's results.
+    result: Option<Result<Done, String>>,
     /// The worker failed: it is replaced before the next part.
     failed: bool,
     /// The worker has loaded and listens.
@@ -241,9 +250,12 @@ impl PartWorker {
                 FromPartWorker::Progress { job, done } if job == inbox.job => inbox.done = done,
                 FromPartWorker::Part { job, part } if job == inbox.job => {
                     inbox.result = Some(match attachment.dyn_into::<js_sys::Array>() {
-                        Ok(floats) => Ok((part, floats)),
+                        Ok(floats) => Ok(Done::Part(part, floats)),
                         Err(_) => Err("the part's columns did not arrive".to_string()),
                     });
+                }
+                FromPartWorker::Attacked { job, results } if job == inbox.job => {
+                    inbox.result = Some(with_float_columns(results, &attachment));
                 }
                 FromPartWorker::Failed { job, message } if job.is_none_or(|j| j == inbox.job) => {
                     inbox.result = Some(Err(message));
@@ -280,6 +292,58 @@ impl PartWorker {
         self.worker.post_with_transfer(&msg, &transfer)
     }
 
+    /// Numbers a new job; the inbox waits for its messages only.
+    fn new_job(&self) -> PartJobId {
+        let job = self.next_job.get();
+        self.next_job.set(job + 1);
+        let mut inbox = self.inbox.borrow_mut();
+        inbox.job = job;
+        inbox.done = 0;
+        inbox.result = None;
+        job
+    }
+
+    /// Has `tasks` of a reference-attack run (its
+    /// [hand-off](mia_engine::reference_attack::ReferenceAttackRun::hand_off)) run
+    /// on a copy of `table`: the float columns cross as typed arrays (one copy, transferred),
+    /// the rest in bincode without the ids and row numbers, which no task reads.
+    pub fn attack(
+        self: &Rc<Self>,
+        table: &ReferenceTable,
+        settings: ReferenceSettings,
+        tasks: Vec<AttackTask>,
+    ) -> Option<PartAttack> {
+        let job = self.new_job();
+        let (floats, buffers) = float_arrays(table.float_columns());
+        let message = ToPartWorker::Attack {
+            job,
+            table: Box::new(table.without_float_columns()),
+            settings,
+            tasks,
+        };
+        let (msg, transfer) = encode(&message, &floats).ok()?;
+        self.worker
+            .post_with_transfer(&msg, &transfer.concat(&buffers))
+            .ok()?;
+        Some(PartAttack {
+            worker: self.clone(),
+            job,
+            finished: Cell::new(false),
+        })
+    }
+
+    /// Waits at most `ms` for the current job's result and takes it (`None`: not yet).
+    async fn wait(&self, ms: i32) -> Option<Result<Done, String>> {
+        let waiting = {
+            let mut inbox = self.inbox.borrow_mut();
+            inbox.result.is_none().then(|| inbox.wake.wait(ms))
+        };
+        if let Some(w) = waiting {
+            let _ = w.await;
+        }
+        self.inbox.borrow_mut().result.take()
+    }
+
     /// Has `file` read from `start` (a line start) to its end with `plan`.
     pub fn read(
         self: &Rc<Self>,
@@ -287,14 +351,7 @@ impl PartWorker {
         start: u64,
         plan: &ReadPlan,
     ) -> Option<PartRead> {
-        let job = self.next_job.get();
-        self.next_job.set(job + 1);
-        {
-            let mut inbox = self.inbox.borrow_mut();
-            inbox.job = job;
-            inbox.done = 0;
-            inbox.result = None;
-        }
+        let job = self.new_job();
         let end = file.size() as u64;
         let read = ToPartWorker::Read {
             job,
@@ -333,25 +390,13 @@ impl PartRead {
 
     /// The part, once read: waits at most `ms` for it (`None`: not yet).
     pub async fn wait(&self, ms: i32) -> Option<Result<ReadPart, String>> {
-        let waiting = {
-            let mut inbox = self.worker.inbox.borrow_mut();
-            if inbox.result.is_none() {
-                Some(inbox.wake.wait(ms))
-            } else {
-                None
-            }
-        };
-        if let Some(w) = waiting {
-            let _ = w.await;
-        }
-        let result = self.worker.inbox.borrow_mut().result.take()?;
+        let result = self.worker.wait(ms).await?;
         self.finished.set(true);
-        Some(result.and_then(|(mut part, floats)| {
-            let columns = floats
-                .iter()
-                .map(|a| a.dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|_| "the part's columns arrived damaged".to_string())?;
+        Some(result.and_then(|done| {
+            let Done::Part(mut part, floats) = done else {
+                return Err("the part worker sent another job's result".into());
+            };
+            let columns = float_columns(&floats).map_err(|e| format!("the part: {e}"))?;
             if !part.put_float_columns(columns) {
                 return Err("the part's columns do not fit its table".into());
             }
@@ -361,6 +406,53 @@ impl PartRead {
 }
 
 impl Drop for PartRead {
+    fn drop(&mut self) {
+        if !self.finished.get() {
+            let _ = self
+                .worker
+                .send(&ToPartWorker::Cancel { job: self.job }, &JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// An attack's results with their float columns (attached, one array per result) put back.
+fn with_float_columns(mut results: Vec<TaskResult>, attachment: &JsValue) -> Result<Done, String> {
+    let arrays: &js_sys::Array = attachment
+        .dyn_ref()
+        .ok_or("the attack's results came without their columns")?;
+    if arrays.length() as usize != results.len() {
+        return Err("the attack's results came with other columns".into());
+    }
+    for (r, a) in results.iter_mut().zip(arrays.iter()) {
+        let columns = float_columns(&a).map_err(|e| format!("the attack's results: {e}"))?;
+        if !r.put_float_columns(columns) {
+            return Err("the attack's results do not fit their columns".into());
+        }
+    }
+    Ok(Done::Attacked(results))
+}
+
+/// Reference-attack tasks being run by the part worker; dropped before its results are taken,
+/// they are cancelled.
+pub struct PartAttack {
+    worker: Rc<PartWorker>,
+    job: PartJobId,
+    finished: Cell<bool>,
+}
+
+impl PartAttack {
+    /// The results, once there: waits at most `ms` for them (`None`: not yet).
+    pub async fn wait(&self, ms: i32) -> Option<Result<Vec<TaskResult>, String>> {
+        let result = self.worker.wait(ms).await?;
+        self.finished.set(true);
+        Some(result.and_then(|done| match done {
+            Done::Attacked(results) => Ok(results),
+            Done::Part(..) => Err("the part worker sent another job's result".into()),
+        }))
+    }
+}
+
+impl Drop for PartAttack {
     fn drop(&mut self) {
         if !self.finished.get() {
             let _ = self

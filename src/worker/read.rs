@@ -388,7 +388,7 @@ pub async fn read_reference_upload(
 /// The read of a reference-attack upload, started (its head read, the rest read ahead by the
 /// helper worker), up to `cut` when another worker reads the rest.
 #[allow(clippy::type_complexity)]
-fn open_reference_upload(
+pub(crate) fn open_reference_upload(
     file: web_sys::File,
     cut: Option<u64>,
 ) -> Result<

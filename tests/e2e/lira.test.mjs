@@ -128,13 +128,16 @@ test('the audit view offers a reference-attack CSV to this view; the strongest v
   await page.close();
 });
 
-test('a large reference-attack CSV is read by two workers, with the figures of mia lira', async () => {
-  // 100,000 records × 16 references: about 20 MB, over the two-worker threshold (16 MiB).
+test('a large reference-attack CSV is read and attacked by two workers, with the figures of mia lira', async () => {
+  // 100,000 records × 16 references: about 20 MB, over the two-worker threshold (16 MiB), and
+  // 1.6 million reference values, over the threshold for sharing the attacks' tasks (1 million).
   const file = referenceCsv(OUT, 100000, 16);
   const { page, log } = await openPage(browser, `${server.url}?view=lira&source=file`, undefined, 'lira-input');
   await page.setInputFiles(visible('lira-input'), file);
   await waitForComparison(page, path.basename(file), 120000);
   assert.equal(await page.getAttribute(visible('lira-timings'), 'data-workers'), '2');
+  // RMIA ran in the part worker on a copy of the table: every variant still equals mia lira's.
+  assert.equal(await page.getAttribute(visible('lira-timings'), 'data-attack-workers'), '2');
   await assertSameAsCli(page, file);
   assert.deepEqual(log.errors, []);
   await page.close();

@@ -115,6 +115,44 @@ pub fn roc_from_descending(
 }
 
 impl RocCurve {
+    /// Takes the curve's columns out, to be handed to another worker as they lie in memory: the
+    /// thresholds and the counts (as `f64`, exact below 2^53); the rates are recomputed from the
+    /// counts by [`put_float_columns`](Self::put_float_columns), bit for bit.
+    pub fn take_float_columns(&mut self) -> Vec<Vec<f64>> {
+        self.tpr = Vec::new();
+        self.fpr = Vec::new();
+        vec![
+            std::mem::take(&mut self.thresholds),
+            std::mem::take(&mut self.tps)
+                .into_iter()
+                .map(|c| c as f64)
+                .collect(),
+            std::mem::take(&mut self.fps)
+                .into_iter()
+                .map(|c| c as f64)
+                .collect(),
+        ]
+    }
+
+    /// Puts back what [`take_float_columns`](Self::take_float_columns) took; `false` when the
+    /// columns are not three of one length (nothing is then put back).
+    pub fn put_float_columns(&mut self, columns: Vec<Vec<f64>>) -> bool {
+        let [thresholds, tps, fps]: [Vec<f64>; 3] = match columns.try_into() {
+            Ok(c) => c,
+            Err(_) => return false,
+        };
+        if tps.len() != thresholds.len() || fps.len() != thresholds.len() {
+            return false;
+        }
+        let (p, n) = (self.n_members as f64, self.n_nonmembers as f64);
+        self.tps = tps.iter().map(|&c| c as u64).collect();
+        self.fps = fps.iter().map(|&c| c as u64).collect();
+        self.tpr = self.tps.iter().map(|&t| t as f64 / p).collect();
+        self.fpr = self.fps.iter().map(|&f| f as f64 / n).collect();
+        self.thresholds = thresholds;
+        true
+    }
+
     /// Number of points (distinct scores + 1).
     pub fn len(&self) -> usize {
         self.tpr.len()

@@ -95,31 +95,48 @@ pub fn percentile_by(n: usize, value: impl Fn(usize) -> f64, q: f64) -> Option<f
 /// assert_eq!(v.iter().sum::<f64>(), 0.9999999999999999); // left to right does not
 /// ```
 pub fn numpy_sum(a: &[f64]) -> f64 {
+    numpy_sum_of(a, |v| v)
+}
+
+/// [`numpy_sum`] of `f` applied to each element (numpy's `np.sum(f(a))`), without the
+/// intermediate array: the same additions in the same order.
+///
+/// # Examples
+/// ```
+/// use mia_engine::attack::summary::{numpy_sum, numpy_sum_of};
+/// let v: Vec<f64> = (0..300).map(|k| 0.1 * k as f64).collect();
+/// let squares: Vec<f64> = v.iter().map(|x| x * x).collect();
+/// assert_eq!(numpy_sum_of(&v, |x| x * x), numpy_sum(&squares));
+/// ```
+#[inline]
+pub fn numpy_sum_of(a: &[f64], f: impl Fn(f64) -> f64 + Copy) -> f64 {
     let n = a.len();
     if n < 8 {
         let mut s = 0.0;
         for &v in a {
-            s += v;
+            s += f(v);
         }
         s
     } else if n <= 128 {
         let mut r = [0.0f64; 8];
-        r.copy_from_slice(&a[..8]);
+        for (r, &v) in r.iter_mut().zip(&a[..8]) {
+            *r = f(v);
+        }
         let mut i = 8;
         while i < n - n % 8 {
             for j in 0..8 {
-                r[j] += a[i + j];
+                r[j] += f(a[i + j]);
             }
             i += 8;
         }
         let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
         for &v in &a[i..] {
-            s += v;
+            s += f(v);
         }
         s
     } else {
         let mut n2 = n / 2;
         n2 -= n2 % 8;
-        numpy_sum(&a[..n2]) + numpy_sum(&a[n2..])
+        numpy_sum_of(&a[..n2], f) + numpy_sum_of(&a[n2..], f)
     }
 }

@@ -213,8 +213,8 @@ pub(crate) fn parse_number<R: Read>(
     }
 }
 
-/// [`parse_number`] for the cells [`parse_decimal`] leaves: spaces, decimal commas, exponents
-/// beyond the fast path, and the messages for what is not a finite number.
+/// [`parse_number`] for the cells [`parse_decimal`] leaves: spaces, decimal commas, and the
+/// messages for what is not a finite number.
 #[cold]
 fn parse_number_slow<R: Read>(
     rec: &RecordReader<R>,

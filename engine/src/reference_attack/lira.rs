@@ -8,11 +8,13 @@
 //! no value on a side takes the mean centre of the records that have one, and one with fewer than
 //! two values or zero spread takes the global spread.
 
+use std::cmp::Ordering;
+
 use serde::{Deserialize, Serialize};
 
 use super::settings::{Center, OfflineTest, STD_EPS};
 use super::table::ReferenceTable;
-use crate::attack::summary::{neumaier_sum, numpy_sum};
+use crate::attack::summary::{neumaier_sum, numpy_sum, numpy_sum_of};
 
 /// IN or OUT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,16 +73,7 @@ fn mean_and_std(values: &[f64]) -> (f64, f64) {
     if values.iter().all(|&v| v == values[0]) {
         return (mean, 0.0);
     }
-    let mut dev = [0.0f64; 256];
-    let sd = if values.len() <= dev.len() {
-        for (d, v) in dev.iter_mut().zip(values) {
-            *d = (v - mean) * (v - mean);
-        }
-        (numpy_sum(&dev[..values.len()]) / n).sqrt()
-    } else {
-        let dev: Vec<f64> = values.iter().map(|v| (v - mean) * (v - mean)).collect();
-        (numpy_sum(&dev) / n).sqrt()
-    };
+    let sd = (numpy_sum_of(values, |v| (v - mean) * (v - mean)) / n).sqrt();
     (mean, sd)
 }
 
@@ -88,7 +81,9 @@ fn mean_and_std(values: &[f64]) -> (f64, f64) {
 /// count: a selection, not a sort.
 fn median(values: &mut [f64]) -> f64 {
     let n = values.len();
-    let (below, mid, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
+    // The values are finite (the reader refuses anything else), so `<` orders them.
+    let (below, mid, _) =
+        values.select_nth_unstable_by(n / 2, |a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
     let upper = *mid;
     if n % 2 == 1 {
         upper
@@ -108,24 +103,22 @@ fn median(values: &mut [f64]) -> f64 {
 pub fn fit_sides(table: &ReferenceTable, refs: &[usize], center: Center) -> [SideFit; 2] {
     let n_records = table.len();
     let mut sides = [Side::In, Side::Out].map(|side| SideBuilder::new(side, n_records));
-    let (mut vin, mut vout) = (
-        Vec::with_capacity(refs.len()),
-        Vec::with_capacity(refs.len()),
-    );
+    let (mut vin, mut vout) = (vec![0.0; refs.len()], vec![0.0; refs.len()]);
     for i in 0..n_records {
         let phi = table.row(&table.ref_phi, i);
         let flags = table.row(&table.ref_in, i);
-        vin.clear();
-        vout.clear();
+        // Each value is written to both buffers and kept in one: no branch on the flags, which
+        // are a coin toss per reference.
+        let (mut k_in, mut k_out) = (0, 0);
         for &j in refs {
-            if flags[j] {
-                vin.push(phi[j]);
-            } else {
-                vout.push(phi[j]);
-            }
+            let (v, f) = (phi[j], flags[j]);
+            vin[k_in] = v;
+            vout[k_out] = v;
+            k_in += usize::from(f);
+            k_out += usize::from(!f);
         }
-        sides[0].push(&mut vin, center);
-        sides[1].push(&mut vout, center);
+        sides[0].push(&mut vin[..k_in], center);
+        sides[1].push(&mut vout[..k_out], center);
     }
     sides.map(SideBuilder::finish)
 }
@@ -223,36 +216,6 @@ impl SideBuilder {
             n_zero_spread,
         }
     }
-}
-
-/// Every residual φ_j(i) − c_s(i) of one side (records with a value there), in record order.
-fn residuals<'a>(
-    table: &'a ReferenceTable,
-    refs: &'a [usize],
-    want_in: bool,
-    n: &'a [u32],
-    centre: &'a [f64],
-) -> impl Iterator<Item = f64> + 'a {
-    (0..table.len()).filter(|&i| n[i] > 0).flat_map(move |i| {
-        let phi = table.row(&table.ref_phi, i);
-        let flags = table.row(&table.ref_in, i);
-        refs.iter()
-            .filter(move |&&j| flags[j] == want_in)
-            .map(move |&j| phi[j] - centre[i])
-    })
-}
-
-/// The standardised residuals (φ_j(i) − c_s(i)) / G_s of one side, pooled, in record order:
-/// what the Gaussian check compares with N(0, 1); and how many there are.
-pub fn standardised_residuals<'a>(
-    table: &'a ReferenceTable,
-    refs: &'a [usize],
-    fit: &'a SideFit,
-) -> (usize, impl Iterator<Item = f64> + 'a) {
-    let g = fit.global_spread.unwrap_or(f64::NAN) + STD_EPS;
-    let count = fit.n.iter().map(|&k| k as usize).sum();
-    let z = residuals(table, refs, fit.side == Side::In, &fit.n, &fit.centre).map(move |r| r / g);
-    (count, z)
 }
 
 /// ln N(x; μ, s).

@@ -45,34 +45,15 @@ pub struct ReferencePart {
 
 impl ReferencePart {
     /// Takes the part's columns of numbers out (most of its bytes), so that they can be handed
-    /// over as they lie in memory; [`put_float_columns`](Self::put_float_columns) puts them
-    /// back.
+    /// over as they lie in memory ([`ReferenceTable::take_float_columns`]).
     pub fn take_float_columns(&mut self) -> Vec<Vec<f64>> {
-        let t = &mut self.table;
-        let mut v = vec![
-            std::mem::take(&mut t.target_phi),
-            std::mem::take(&mut t.target_p),
-            std::mem::take(&mut t.ref_phi),
-        ];
-        v.extend(t.ref_p.as_mut().map(std::mem::take));
-        v
+        self.table.take_float_columns()
     }
 
     /// Puts back what [`take_float_columns`](Self::take_float_columns) took; `false` when the
     /// columns do not fit this part (nothing is then put back).
     pub fn put_float_columns(&mut self, columns: Vec<Vec<f64>>) -> bool {
-        let t = &mut self.table;
-        if columns.len() != 3 + usize::from(t.ref_p.is_some()) {
-            return false;
-        }
-        let mut c = columns.into_iter();
-        t.target_phi = c.next().unwrap_or_default();
-        t.target_p = c.next().unwrap_or_default();
-        t.ref_phi = c.next().unwrap_or_default();
-        if let Some(p) = t.ref_p.as_mut() {
-            *p = c.next().unwrap_or_default();
-        }
-        true
+        self.table.put_float_columns(columns)
     }
 }
 

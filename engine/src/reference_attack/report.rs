@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use super::columns::PhiMode;
 use super::gaussian_check::GaussianCheck;
-use super::lira::{
-    fit_sides, offline_scores, online_scores, standardised_residuals, SideFit, Spread,
-};
+use std::sync::OnceLock;
+
+use super::lira::{fit_sides, offline_scores, online_scores, SideFit, Spread};
 use super::reference_counts::ReferenceCounts;
 use super::reference_trend::{subset_sizes, trend_point, TrendFigures, TrendPoint};
-use super::rmia::{likelihood_ratios, offline_marginal, online_marginal, pairwise_scores};
+use super::rmia::{likelihood_ratios, pairwise_scores, Marginals};
 use super::settings::ReferenceSettings;
 use super::table::ReferenceTable;
 use super::variant::{Unavailable, Variant, VariantResult, VariantScores};
@@ -58,109 +58,196 @@ pub struct ExposedReference {
     pub scores: Vec<Option<f64>>,
 }
 
-/// One independent piece of the work after the fits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Task {
+/// One piece of the work. The fits come first; the other tasks are independent of each other,
+/// and those that need the fits (or RMIA's marginals) wait for whichever thread computes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttackTask {
+    /// Both sides' fits with every reference.
+    Fit,
     Variant(Variant),
     Gaussian,
     /// Online LiRA with this many references.
     Trend(usize),
 }
 
-/// What a task gave.
-enum Done {
+impl AttackTask {
+    /// Needs the full fits (it cannot start before [`AttackTask::Fit`] is done).
+    fn needs_fits(self) -> bool {
+        match self {
+            AttackTask::Variant(v) => !matches!(
+                v,
+                Variant::TargetPhi | Variant::RmiaOnline | Variant::RmiaOffline
+            ),
+            AttackTask::Gaussian => true,
+            AttackTask::Fit | AttackTask::Trend(_) => false,
+        }
+    }
+}
+
+/// What a task gave: the part of the report it fills in, as it can be sent from the worker
+/// that ran it to the one that writes the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TaskResult {
+    /// The fits stay with the run that made them.
+    Fit,
     Variant(Box<VariantResult>),
     Gaussian(Vec<GaussianCheck>),
     Trend(TrendPoint),
+}
+
+impl TaskResult {
+    /// Takes out the per-record scores and the ROC curve's columns of a variant's result (most
+    /// of its bytes), so that they can be handed to another worker as they lie in memory;
+    /// nothing for the other results.
+    pub fn take_float_columns(&mut self) -> Vec<Vec<f64>> {
+        match self {
+            TaskResult::Variant(v) => match v.outcome.as_mut() {
+                Ok(s) => {
+                    let mut c = vec![std::mem::take(&mut s.scores)];
+                    c.extend(s.metrics.roc.take_float_columns());
+                    c
+                }
+                Err(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// Puts back what [`take_float_columns`](Self::take_float_columns) took; `false` when the
+    /// columns do not fit.
+    pub fn put_float_columns(&mut self, mut columns: Vec<Vec<f64>>) -> bool {
+        match self {
+            TaskResult::Variant(v) => match v.outcome.as_mut() {
+                Ok(s) if columns.len() == 4 => {
+                    let roc = columns.split_off(1);
+                    s.scores = columns.pop().unwrap_or_default();
+                    s.metrics.roc.put_float_columns(roc)
+                }
+                Ok(_) => false,
+                Err(_) => columns.is_empty(),
+            },
+            _ => columns.is_empty(),
+        }
+    }
 }
 
 /// What every task reads.
 struct Context<'a> {
     table: &'a ReferenceTable,
     settings: ReferenceSettings,
-    all: Vec<usize>,
-    fits: [SideFit; 2],
+    fits: OnceLock<[SideFit; 2]>,
+    marginals: OnceLock<Marginals>,
     population: Vec<bool>,
     n_population: usize,
 }
 
 impl Context<'_> {
-    /// The tasks, the slowest first (so that two threads pulling them in order end together).
-    fn tasks(&self) -> Vec<Task> {
+    fn new(table: &ReferenceTable, settings: ReferenceSettings) -> Context<'_> {
+        let population: Vec<bool> = (0..table.len()).map(|i| table.in_population(i)).collect();
+        let n_population = population.iter().filter(|&&z| z).count();
+        Context {
+            table,
+            settings,
+            fits: OnceLock::new(),
+            marginals: OnceLock::new(),
+            population,
+            n_population,
+        }
+    }
+
+    /// Both sides fitted with every reference (computed by the first task that needs them).
+    fn fits(&self) -> &[SideFit; 2] {
+        self.fits.get_or_init(|| {
+            let all: Vec<usize> = (0..self.table.m).collect();
+            fit_sides(self.table, &all, self.settings.center)
+        })
+    }
+
+    fn marginals(&self) -> &Marginals {
+        self.marginals
+            .get_or_init(|| Marginals::of(self.table, self.settings.offline_a))
+    }
+
+    /// Every task, the slowest first (so that two threads pulling them in order end together).
+    fn tasks(&self) -> Vec<AttackTask> {
         let mut t = vec![
-            Task::Variant(Variant::RmiaOffline),
-            Task::Variant(Variant::RmiaOnline),
+            AttackTask::Fit,
+            AttackTask::Variant(Variant::RmiaOffline),
+            AttackTask::Variant(Variant::RmiaOnline),
         ];
         t.extend(
             subset_sizes(self.table.m)
                 .into_iter()
                 .rev()
-                .map(Task::Trend),
+                .map(AttackTask::Trend),
         );
-        t.push(Task::Gaussian);
+        t.push(AttackTask::Gaussian);
         t.extend(
             Variant::ALL
                 .into_iter()
                 .filter(|v| !matches!(v, Variant::RmiaOffline | Variant::RmiaOnline))
-                .map(Task::Variant),
+                .map(AttackTask::Variant),
         );
         t
     }
 
-    fn run(&self, task: Task) -> Done {
+    fn run(&self, task: AttackTask) -> TaskResult {
         match task {
-            Task::Variant(v) => Done::Variant(Box::new(self.variant(v))),
-            Task::Gaussian => Done::Gaussian(
-                self.fits
-                    .iter()
-                    .filter_map(|f| {
-                        let (n, z) = standardised_residuals(self.table, &self.all, f);
-                        GaussianCheck::of(f.side, n, z)
-                    })
-                    .collect(),
-            ),
-            Task::Trend(k) => Done::Trend(trend_point(self.table, k, self.settings.center)),
+            AttackTask::Fit => {
+                self.fits();
+                TaskResult::Fit
+            }
+            AttackTask::Variant(v) => TaskResult::Variant(Box::new(self.variant(v))),
+            AttackTask::Gaussian => {
+                TaskResult::Gaussian(GaussianCheck::of_fits(self.table, self.fits()))
+            }
+            AttackTask::Trend(k) => {
+                TaskResult::Trend(trend_point(self.table, k, self.settings.center))
+            }
         }
     }
 
     fn variant(&self, v: Variant) -> VariantResult {
         let (table, settings) = (self.table, self.settings);
-        let [fin, fout] = &self.fits;
-        let online_missing = || {
-            if fin.any() {
-                Unavailable::NoOutReferences
-            } else {
-                Unavailable::NoInReferences
-            }
-        };
         let phi = &table.target_phi;
-        let rmia = |marginal: Option<Vec<f64>>| -> Result<Vec<f64>, Unavailable> {
+        let rmia = |marginal: Option<&Vec<f64>>| -> Result<Vec<f64>, Unavailable> {
             let marginal = marginal.ok_or(Unavailable::NoOutReferences)?;
-            let r = likelihood_ratios(&table.target_p, &marginal);
+            let r = likelihood_ratios(&table.target_p, marginal);
             pairwise_scores(&r, &self.population, settings.gamma).ok_or(
                 Unavailable::PopulationTooSmall {
                     size: self.n_population,
                 },
             )
         };
+        let lira = || {
+            let fits = self.fits();
+            let online_missing = if fits[0].any() {
+                Unavailable::NoOutReferences
+            } else {
+                Unavailable::NoInReferences
+            };
+            (fits, online_missing)
+        };
         let scores: Result<Vec<f64>, Unavailable> = match v {
             Variant::TargetPhi => Ok(phi.clone()),
             Variant::LiraOnline => {
-                online_scores(phi, &self.fits, Spread::PerRecord).ok_or_else(online_missing)
+                let (fits, missing) = lira();
+                online_scores(phi, fits, Spread::PerRecord).ok_or(missing)
             }
             Variant::LiraOnlineGlobal => {
-                online_scores(phi, &self.fits, Spread::Global).ok_or_else(online_missing)
+                let (fits, missing) = lira();
+                online_scores(phi, fits, Spread::Global).ok_or(missing)
             }
             Variant::LiraOffline => {
-                offline_scores(phi, fout, Spread::PerRecord, settings.offline_test)
+                offline_scores(phi, &lira().0[1], Spread::PerRecord, settings.offline_test)
                     .ok_or(Unavailable::NoOutReferences)
             }
             Variant::LiraOfflineGlobal => {
-                offline_scores(phi, fout, Spread::Global, settings.offline_test)
+                offline_scores(phi, &lira().0[1], Spread::Global, settings.offline_test)
                     .ok_or(Unavailable::NoOutReferences)
             }
-            Variant::RmiaOnline => rmia(Some(online_marginal(table))),
-            Variant::RmiaOffline => rmia(offline_marginal(table, settings.offline_a)),
+            Variant::RmiaOnline => rmia(Some(&self.marginals().online)),
+            Variant::RmiaOffline => rmia(self.marginals().offline.as_ref()),
         };
         let outcome = scores.and_then(|scores| {
             AttackMetrics::of_scores(&scores, &table.member)
@@ -176,16 +263,17 @@ impl Context<'_> {
     }
 
     /// The report from every task's result.
-    fn report(self, done: Vec<Done>) -> ReferenceReport {
+    fn report(self, done: Vec<TaskResult>) -> ReferenceReport {
         let table = self.table;
         let mut variants: Vec<VariantResult> = Vec::new();
         let mut gaussian = Vec::new();
         let mut trend = Vec::new();
         for d in done {
             match d {
-                Done::Variant(v) => variants.push(*v),
-                Done::Gaussian(g) => gaussian = g,
-                Done::Trend(p) => trend.push(p),
+                TaskResult::Fit => {}
+                TaskResult::Variant(v) => variants.push(*v),
+                TaskResult::Gaussian(g) => gaussian = g,
+                TaskResult::Trend(p) => trend.push(p),
             }
         }
         variants.sort_by_key(|r| Variant::ALL.iter().position(|&v| v == r.variant));
@@ -202,8 +290,13 @@ impl Context<'_> {
             online: figures(Variant::LiraOnline),
             online_global: figures(Variant::LiraOnlineGlobal),
         });
-        let counts = ReferenceCounts::of(&self.fits, table.m);
-        let mut warnings = counts.warnings(&self.fits);
+        let center = self.settings.center;
+        let fits = self.fits.into_inner().unwrap_or_else(|| {
+            let all: Vec<usize> = (0..table.m).collect();
+            fit_sides(table, &all, center)
+        });
+        let counts = ReferenceCounts::of(&fits, table.m);
+        let mut warnings = counts.warnings(&fits);
         warnings.extend(gaussian.iter().filter_map(GaussianCheck::warning));
         for r in &variants {
             if let Err(why) = &r.outcome {
@@ -221,7 +314,7 @@ impl Context<'_> {
             n_population: self.n_population,
             settings: self.settings,
             variants,
-            fits: self.fits,
+            fits,
             counts,
             gaussian,
             trend,
@@ -230,85 +323,142 @@ impl Context<'_> {
     }
 }
 
-/// Fits both sides with every reference: what every task starts from.
-fn context(table: &ReferenceTable, settings: ReferenceSettings) -> Context<'_> {
-    let all: Vec<usize> = (0..table.m).collect();
-    let fits = fit_sides(table, &all, settings.center);
-    let population: Vec<bool> = (0..table.len()).map(|i| table.in_population(i)).collect();
-    let n_population = population.iter().filter(|&&z| z).count();
-    Context {
-        table,
-        settings,
-        all,
-        fits,
-        population,
-        n_population,
+/// A task's share of the work, for progress: the passes over the n × M values weigh most.
+fn weight(task: AttackTask) -> f64 {
+    match task {
+        AttackTask::Fit => 3.0,
+        AttackTask::Variant(Variant::RmiaOnline | Variant::RmiaOffline) => 2.0,
+        AttackTask::Trend(_) => 2.0,
+        AttackTask::Gaussian => 1.5,
+        AttackTask::Variant(_) => 1.0,
     }
 }
 
-/// Share of the work the fits take, for progress.
-const FIT_SHARE: f64 = 0.2;
-
 /// The attacks run step by step, so that a caller (the page's worker) can report progress and
-/// stop between steps: the first [`step`](Self::step) fits both sides, each further one runs
-/// one variant, the Gaussian check or one point of the trend.
+/// stop between steps: each [`step`](Self::step) runs one task (the fits, one variant, the
+/// Gaussian check or one point of the trend).
+///
+/// The work can be shared: [`hand_off`](Self::hand_off) takes out tasks that do not need this
+/// run's fits, another run ([`of_tasks`](Self::of_tasks), on its own copy of the table, e.g. in
+/// another worker) does them, and [`receive`](Self::receive) takes their results back; the
+/// report is the same as a run on one thread.
 pub struct ReferenceAttackRun<'a> {
-    table: &'a ReferenceTable,
-    settings: ReferenceSettings,
-    ctx: Option<Context<'a>>,
-    tasks: Vec<Task>,
-    done: Vec<Done>,
+    ctx: Context<'a>,
+    /// Tasks still to run here, the next last.
+    tasks: Vec<AttackTask>,
+    done: Vec<TaskResult>,
+    /// Tasks handed to another run whose results have not come back.
+    away: Vec<AttackTask>,
+    total_weight: f64,
+    done_weight: f64,
 }
 
 impl<'a> ReferenceAttackRun<'a> {
-    /// A run not yet started.
+    /// A run of every task, not yet started.
     pub fn new(table: &'a ReferenceTable, settings: ReferenceSettings) -> Self {
+        let ctx = Context::new(table, settings);
+        let tasks = ctx.tasks();
+        Self::with(ctx, tasks)
+    }
+
+    /// A run of `tasks` only (those another run [handed off](Self::hand_off)); its
+    /// [`results`](Self::results) go back to that run.
+    pub fn of_tasks(
+        table: &'a ReferenceTable,
+        settings: ReferenceSettings,
+        tasks: Vec<AttackTask>,
+    ) -> Self {
+        Self::with(Context::new(table, settings), tasks)
+    }
+
+    fn with(ctx: Context<'a>, mut tasks: Vec<AttackTask>) -> Self {
+        let total_weight = tasks.iter().map(|&t| weight(t)).sum();
+        tasks.reverse();
         ReferenceAttackRun {
-            table,
-            settings,
-            ctx: None,
-            tasks: Vec::new(),
+            ctx,
+            tasks,
             done: Vec::new(),
+            away: Vec::new(),
+            total_weight,
+            done_weight: 0.0,
         }
     }
 
-    /// Does the next step; `true` once every step is done.
+    /// Takes out of this run the tasks a second worker of about the same speed should do so that
+    /// both end together, and returns them: both RMIA variants, which share the pass over the
+    /// references' probabilities (one exp per value: about as long as the fits, the Gaussian
+    /// check, the trend and the LiRA variants together, measured in the page on n = 100k × M = 64
+    /// and n = 1M × M = 16). Neither needs the fits.
+    pub fn hand_off(&mut self) -> Vec<AttackTask> {
+        let theirs = |t: &AttackTask| {
+            matches!(
+                t,
+                AttackTask::Variant(Variant::RmiaOnline | Variant::RmiaOffline)
+            )
+        };
+        let away: Vec<AttackTask> = self.tasks.iter().rev().copied().filter(theirs).collect();
+        debug_assert!(away.iter().all(|t| !t.needs_fits()));
+        self.tasks.retain(|t| !theirs(t));
+        self.away.extend_from_slice(&away);
+        away
+    }
+
+    /// Takes back the results of tasks [handed off](Self::hand_off); `false` (and nothing taken)
+    /// when they are not the results of exactly the tasks that are away.
+    pub fn receive(&mut self, results: Vec<TaskResult>) -> bool {
+        let task_of = |r: &TaskResult| match r {
+            TaskResult::Fit => Some(AttackTask::Fit),
+            TaskResult::Variant(v) => Some(AttackTask::Variant(v.variant)),
+            TaskResult::Gaussian(_) => Some(AttackTask::Gaussian),
+            TaskResult::Trend(p) => Some(AttackTask::Trend(p.m)),
+        };
+        let mut got: Vec<AttackTask> = results.iter().filter_map(task_of).collect();
+        let mut want = self.away.clone();
+        let key = |t: &AttackTask| format!("{t:?}");
+        got.sort_by_key(key);
+        want.sort_by_key(key);
+        if got != want {
+            return false;
+        }
+        self.done_weight += self.away.iter().map(|&t| weight(t)).sum::<f64>();
+        self.away.clear();
+        self.done.extend(results);
+        true
+    }
+
+    /// Runs the next task here; `true` once every task of this run has run (results handed off
+    /// may still be away).
     pub fn step(&mut self) -> bool {
-        match &self.ctx {
-            None => {
-                let ctx = context(self.table, self.settings);
-                self.tasks = ctx.tasks();
-                self.tasks.reverse();
-                self.ctx = Some(ctx);
-            }
-            Some(ctx) => {
-                if let Some(task) = self.tasks.pop() {
-                    self.done.push(ctx.run(task));
-                }
-            }
+        if let Some(task) = self.tasks.pop() {
+            self.done.push(self.ctx.run(task));
+            self.done_weight += weight(task);
         }
         self.tasks.is_empty()
     }
 
-    /// Fraction of the work done.
+    /// Fraction of the work done, counting the tasks handed off as done only once they are back.
     pub fn fraction_done(&self) -> f64 {
-        match self.ctx {
-            None => 0.0,
-            Some(_) => {
-                let total = self.done.len() + self.tasks.len();
-                FIT_SHARE + (1.0 - FIT_SHARE) * self.done.len() as f64 / total.max(1) as f64
-            }
+        if self.total_weight == 0.0 {
+            1.0
+        } else {
+            (self.done_weight / self.total_weight).min(1.0)
         }
     }
 
-    /// The report, once [`step`](Self::step) has returned `true` (the steps left are run first).
-    pub fn finish(mut self) -> ReferenceReport {
+    /// The results of this run's tasks (the tasks left are run first): what a run of
+    /// [handed-off](Self::hand_off) tasks sends back.
+    pub fn results(mut self) -> Vec<TaskResult> {
         while !self.step() {}
-        let ctx = self
-            .ctx
-            .take()
-            .unwrap_or_else(|| context(self.table, self.settings));
-        ctx.report(self.done)
+        self.done
+    }
+
+    /// The report (the tasks left here are run first, and the tasks handed off but not
+    /// received are run here too).
+    pub fn finish(mut self) -> ReferenceReport {
+        let away = std::mem::take(&mut self.away);
+        self.tasks.extend(away);
+        while !self.step() {}
+        self.ctx.report(self.done)
     }
 }
 
@@ -348,7 +498,7 @@ pub fn run_reference_attack_on_two_threads(
     settings: ReferenceSettings,
 ) -> ReferenceReport {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let ctx = context(table, settings);
+    let ctx = Context::new(table, settings);
     let tasks = ctx.tasks();
     let next = AtomicUsize::new(0);
     let work = || {

@@ -99,6 +99,7 @@ pub async fn run(scope: &mut Scope, job: JobId, request: AuditRequest) -> Result
         read_ms: read - started,
         attack_ms: js_sys::Date::now() - read,
         read_by_workers,
+        attack_by_workers: 1,
     };
     Ok(Ok(JobOutcome::Audit(Box::new(AuditOutcome {
         source,

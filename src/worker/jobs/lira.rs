@@ -20,6 +20,13 @@ use crate::worker::read::{read_reference_bytes, read_reference_upload};
 /// ROC points sent per variant: seven curves on one chart.
 pub const LIRA_ROC_POINTS: usize = 1_000;
 
+/// Tables with at least this many reference values (n × M) share the attacks' tasks with the
+/// part worker: below, copying the table there costs more than the tasks save.
+pub const SHARE_MIN_VALUES: usize = 1_000_000;
+
+/// How long each wait for the part worker's results lasts between progress reports.
+const PART_WAIT_MS: i32 = 250;
+
 pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<JobResult, Stop> {
     let LiraRequest { source, settings } = request;
     let started = js_sys::Date::now();
@@ -52,6 +59,7 @@ pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<
         read_ms,
         attack_ms: 0.0,
         read_by_workers: workers,
+        attack_by_workers: 1,
     };
     attack(scope, job, source, ingested, settings, training, read).await
 }
@@ -126,12 +134,37 @@ async fn attack(
     let table = &ingested.table;
     let mut run = ReferenceAttackRun::new(table, settings);
     let stopped = training.as_ref().is_some_and(|t| t.trained < t.requested);
+    // A large table's tasks are shared with the part worker, on the other core, as its read is.
+    let away = match crate::worker::part::part_worker() {
+        Some(w) if table.len() * table.m.max(1) >= SHARE_MIN_VALUES => {
+            let tasks = run.hand_off();
+            w.attack(table, settings, tasks)
+        }
+        _ => None,
+    };
+    let workers = if away.is_some() { 2 } else { 1 };
     loop {
         if !stopped {
             progress(scope, job, Stage::ReferenceAttacks, run.fraction_done()).await?;
         }
         if run.step() {
             break;
+        }
+    }
+    // The part worker's results; if it failed, `finish` runs its tasks here.
+    if let Some(away) = away {
+        loop {
+            if !stopped {
+                progress(scope, job, Stage::ReferenceAttacks, run.fraction_done()).await?;
+            }
+            match away.wait(PART_WAIT_MS).await {
+                Some(Ok(results)) => {
+                    run.receive(results);
+                    break;
+                }
+                Some(Err(_)) => break,
+                None => {}
+            }
         }
     }
     let report = run.finish();
@@ -144,6 +177,7 @@ async fn attack(
         training,
         timings: WorkTimings {
             attack_ms: js_sys::Date::now() - started,
+            attack_by_workers: workers,
             ..read
         },
     }))))

@@ -1,20 +1,24 @@
-//! The part worker's side: it waits for parts, reads each in steps, and sends back the rows it
-//! read (their float columns as transferred typed arrays); asked to, it first warms its code up
-//! on the same generated files as the audit worker.
+//! The part worker's side: it waits for work, reads each part in steps and sends back the rows
+//! it read (their float columns as transferred typed arrays), or runs the reference-attack tasks
+//! it is handed and sends back their results; asked to, it first warms its code up on the same
+//! generated files as the audit worker.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
-use mia_engine::reference_attack::ReferenceRead;
+use mia_engine::reference_attack::{
+    AttackTask, ReferenceAttackRun, ReferenceRead, ReferenceSettings, ReferenceTable, TaskResult,
+};
 use mia_engine::IngestProgress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::read_bytes;
 use crate::protocol::part::{
-    decode, encode, FromPartWorker, PartJobId, ReadPart, ReadPlan, ToPartWorker,
+    decode, encode, float_arrays, float_columns, FromPartWorker, PartJobId, ReadPart, ReadPlan,
+    ToPartWorker,
 };
 use crate::worker::io::blob_worker::Wake;
 use crate::worker::io::file_slices::{FileSlices, SharedSlices};
@@ -26,6 +30,20 @@ struct PartJob {
     start: u64,
     end: u64,
     plan: ReadPlan,
+}
+
+/// Reference-attack tasks to run on a copy of the audit worker's table.
+struct AttackJob {
+    job: PartJobId,
+    table: ReferenceTable,
+    settings: ReferenceSettings,
+    tasks: Vec<AttackTask>,
+}
+
+/// What the part worker is asked to do.
+enum Work {
+    Read(PartJob),
+    Attack(Box<AttackJob>),
 }
 
 /// A part being read: the audit's rows or a reference-attack table's.
@@ -69,8 +87,8 @@ impl<R: Read> PartReading<R> {
 }
 
 thread_local! {
-    /// Parts received and not yet read.
-    static QUEUE: RefCell<VecDeque<PartJob>> = const { RefCell::new(VecDeque::new()) };
+    /// Work received and not yet done.
+    static QUEUE: RefCell<VecDeque<Work>> = const { RefCell::new(VecDeque::new()) };
     /// The last job the audit worker cancelled.
     static CANCELLED: Cell<Option<PartJobId>> = const { Cell::new(None) };
     /// Whether the audit worker asked for the warm-up.
@@ -106,21 +124,36 @@ pub fn serve() {
                     },
                     file,
                 )) => match file.dyn_into() {
-                    Ok(file) => {
-                        QUEUE.with(|q| {
-                            q.borrow_mut().push_back(PartJob {
-                                job: Some(job),
-                                file,
-                                start,
-                                end,
-                                plan,
-                            })
-                        });
-                        WAKE.with(|w| w.borrow_mut().wake());
-                    }
+                    Ok(file) => queue(Work::Read(PartJob {
+                        job: Some(job),
+                        file,
+                        start,
+                        end,
+                        plan,
+                    })),
                     Err(_) => post(&FromPartWorker::Failed {
                         job: Some(job),
                         message: "the part worker got a read without its file".into(),
+                    }),
+                },
+                Ok((
+                    ToPartWorker::Attack {
+                        job,
+                        table,
+                        settings,
+                        tasks,
+                    },
+                    floats,
+                )) => match with_float_columns(*table, &floats) {
+                    Ok(table) => queue(Work::Attack(Box::new(AttackJob {
+                        job,
+                        table,
+                        settings,
+                        tasks,
+                    }))),
+                    Err(message) => post(&FromPartWorker::Failed {
+                        job: Some(job),
+                        message,
                     }),
                 },
                 Err(e) => post(&FromPartWorker::Failed {
@@ -135,9 +168,24 @@ pub fn serve() {
     post(&FromPartWorker::Ready);
     wasm_bindgen_futures::spawn_local(async {
         loop {
-            let Some(job) = next_job().await else {
-                warm_up().await;
-                continue;
+            let job = match next_job().await {
+                None => {
+                    warm_up().await;
+                    continue;
+                }
+                Some(Work::Attack(attack)) => {
+                    let id = attack.job;
+                    if let Some(results) = run_attack(*attack).await {
+                        if send_results(id, results).is_err() {
+                            post(&FromPartWorker::Failed {
+                                job: Some(id),
+                                message: "the attack's results could not be sent".into(),
+                            });
+                        }
+                    }
+                    continue;
+                }
+                Some(Work::Read(job)) => job,
             };
             let outcome = read_part(&job, false).await;
             let Some(id) = job.job else {
@@ -162,20 +210,73 @@ pub fn serve() {
     });
 }
 
+/// Queues work and wakes the loop.
+fn queue(work: Work) {
+    QUEUE.with(|q| q.borrow_mut().push_back(work));
+    WAKE.with(|w| w.borrow_mut().wake());
+}
+
+/// The table sent for an attack, with its float columns (attached as typed arrays) put back.
+fn with_float_columns(
+    mut table: ReferenceTable,
+    floats: &JsValue,
+) -> Result<ReferenceTable, String> {
+    let columns = float_columns(floats).map_err(|e| format!("the table sent to attack: {e}"))?;
+    if !table.put_float_columns(columns) {
+        return Err("the table sent to attack: its columns do not fit it".into());
+    }
+    Ok(table)
+}
+
+/// Runs the tasks handed off, one per step, yielding between steps so that a cancel is heard;
+/// `None` when cancelled.
+async fn run_attack(job: AttackJob) -> Option<Vec<TaskResult>> {
+    let AttackJob {
+        job,
+        table,
+        settings,
+        tasks,
+    } = job;
+    let mut run = ReferenceAttackRun::of_tasks(&table, settings, tasks);
+    loop {
+        crate::worker::event_loop::yield_to_event_loop().await;
+        if CANCELLED.get() == Some(job) {
+            return None;
+        }
+        if run.step() {
+            break;
+        }
+    }
+    Some(run.results())
+}
+
 /// Sends a part: its float columns as typed arrays, the rest serialized; every buffer is
 /// transferred, not copied.
 fn send_part(job: PartJobId, mut part: ReadPart) -> Result<(), JsValue> {
-    let floats = js_sys::Array::new();
-    let columns = js_sys::Array::new();
-    for column in part.take_float_columns() {
-        let array = js_sys::Float64Array::from(column.as_slice());
-        columns.push(&array.buffer());
-        floats.push(&array);
-    }
+    let (floats, buffers) = float_arrays(part.take_float_columns());
     let (msg, transfer) =
         encode(&FromPartWorker::Part { job, part }, &floats).map_err(|e| JsValue::from_str(&e))?;
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    scope.post_message_with_transfer(&msg, &transfer.concat(&columns))
+    scope.post_message_with_transfer(&msg, &transfer.concat(&buffers))
+}
+
+/// Sends an attack's results: each one's float columns (scores, ROC) as typed arrays, the rest
+/// serialized; every buffer is transferred, not copied.
+fn send_results(job: PartJobId, mut results: Vec<TaskResult>) -> Result<(), JsValue> {
+    let (columns, buffers) = (js_sys::Array::new(), js_sys::Array::new());
+    for r in &mut results {
+        let (floats, b) = float_arrays(r.take_float_columns());
+        columns.push(&floats);
+        buffers.push(&b);
+    }
+    let (msg, transfer) = encode(&FromPartWorker::Attacked { job, results }, &columns)
+        .map_err(|e| JsValue::from_str(&e))?;
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let all = buffers.iter().fold(transfer, |t, b| {
+        let b: js_sys::Array = b.unchecked_into();
+        t.concat(&b)
+    });
+    scope.post_message_with_transfer(&msg, &all)
 }
 
 /// Posts a message without attachment to the audit worker.
@@ -186,8 +287,8 @@ fn post(message: &FromPartWorker) {
     }
 }
 
-/// The next part to read; `None` once when the warm-up is asked for.
-async fn next_job() -> Option<PartJob> {
+/// The next work to do; `None` once when the warm-up is asked for.
+async fn next_job() -> Option<Work> {
     loop {
         if let Some(job) = QUEUE.with(|q| q.borrow_mut().pop_front()) {
             return Some(job);
@@ -249,10 +350,16 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<ReadPart>, 
 }
 
 /// Reads each generated file (all but its header) as a part, as many rows as the audit worker's
-/// warm-up reads; stops when a real part arrives.
+/// warm-up reads, and runs every reference attack on the reference-attack one; stops when real
+/// work arrives.
 async fn warm_up() {
-    for file in crate::worker::warm_up::generated_audit_files() {
-        if QUEUE.with(|q| !q.borrow().is_empty()) {
+    let waiting = || QUEUE.with(|q| !q.borrow().is_empty());
+    let files = crate::worker::warm_up::generated_audit_files()
+        .into_iter()
+        .map(|f| (f, false))
+        .chain(crate::worker::warm_up::generated_reference_file().map(|f| (f, true)));
+    for (file, reference) in files {
+        if waiting() {
             return;
         }
         let size = file.size() as u64;
@@ -262,10 +369,21 @@ async fn warm_up() {
         let Some(header_end) = bytes.iter().position(|&b| b == b'\n') else {
             continue;
         };
-        let Ok(first) = IngestProgress::start(&bytes[..=header_end], None) else {
-            continue;
+        let head = &bytes[..=header_end];
+        let plan = if reference {
+            let Ok(first) = mia_engine::ingest::reader::CsvStart::bytes(head)
+                .map_err(mia_engine::reference_attack::ReferenceInputError::from)
+                .and_then(ReferenceRead::start)
+            else {
+                continue;
+            };
+            ReadPlan::Reference(first.part_plan())
+        } else {
+            let Ok(first) = IngestProgress::start(head, None) else {
+                continue;
+            };
+            ReadPlan::Audit(first.fold_class_outputs().part_plan())
         };
-        let plan = ReadPlan::Audit(first.fold_class_outputs().part_plan());
         let job = PartJob {
             job: None,
             file,
@@ -273,6 +391,11 @@ async fn warm_up() {
             end: size,
             plan,
         };
-        let _ = read_part(&job, true).await;
+        if let Ok(Some(ReadPart::Reference(part))) = read_part(&job, true).await {
+            let mut run = ReferenceAttackRun::new(&part.table, ReferenceSettings::default());
+            while !waiting() && !run.step() {
+                crate::worker::event_loop::yield_to_event_loop().await;
+            }
+        }
     }
 }

@@ -3,9 +3,13 @@
 //! A plain decimal with at most 19 significant digits, a mantissa below 2^53 and a power of ten
 //! within ±22 is the exact quotient (or product) of two exactly representable doubles, so one IEEE
 //! division (or multiplication) rounds it correctly: W. D. Clinger, "How to Read Floating Point
-//! Numbers Accurately", PLDI 1990 (the "fast path" also used by Eisel–Lemire parsers). The result
-//! is the same double `str::parse::<f64>` gives; anything else returns `None` and the caller falls
-//! back to the standard library.
+//! Numbers Accurately", PLDI 1990 (the "fast path" also used by Eisel–Lemire parsers). Plain
+//! decimals beyond it (the 16 to 17 significant digits a full-precision `repr` of a double writes)
+//! go to the Eisel–Lemire algorithm (D. Lemire, "Number Parsing at a Gigabyte per Second",
+//! Software: Practice and Experience 51(8), 2021) of the `fast-float2` crate, straight from the
+//! bytes. Both round correctly, so the result is the same double `str::parse::<f64>` gives;
+//! anything else (spaces, decimal commas, words, non-finite values) returns `None` and the caller
+//! falls back to the standard library and its messages.
 
 /// Powers of ten that are exact doubles.
 const POW10: [f64; 23] = [
@@ -16,8 +20,8 @@ const POW10: [f64; 23] = [
 /// Powers of ten up to 10^7 as integers.
 const POW10_U64: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
-/// The value of a plain decimal cell (`[+-]digits[.digits][(e|E)[+-]digits]`, no spaces), when
-/// the fast path rounds it exactly; `None` for anything else (the caller then uses `str::parse`).
+/// The value of a plain decimal cell (`[+-]digits[.digits][(e|E)[+-]digits]`, no spaces),
+/// correctly rounded; `None` for anything else (the caller then uses `str::parse`).
 ///
 /// # Examples
 /// ```
@@ -26,11 +30,32 @@ const POW10_U64: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_0
 /// assert_eq!(parse_decimal(b"-1.5e-3"), Some(-0.0015));
 /// assert_eq!(parse_decimal(b"12"), Some(12.0));
 /// assert_eq!(parse_decimal(b" 1"), None); // spaces: the slow path trims
-/// assert_eq!(parse_decimal(b"0.12345678901234567890123"), None); // too many digits
+/// assert_eq!(parse_decimal(b"0.12345678901234567890123"), Some(0.12345678901234568)); // Eisel–Lemire
+/// assert_eq!(parse_decimal(b"-2.265239326081226"), Some(-2.265239326081226)); // a full `repr`
 /// assert_eq!(parse_decimal(b"nan"), None);
 /// ```
 #[inline]
 pub fn parse_decimal(s: &[u8]) -> Option<f64> {
+    // A cell of 16 bytes or more rarely fits the fast path (`repr` of a double writes 16 to 17
+    // significant digits): straight to Eisel–Lemire. Both give the correctly rounded double.
+    if s.len() >= 16 {
+        return eisel_lemire(s);
+    }
+    clinger_fast_path(s).or_else(|| eisel_lemire(s))
+}
+
+/// A plain decimal the fast path cannot round, by Eisel–Lemire; `None` for any other cell and
+/// for values that overflow to ±∞.
+#[inline(never)]
+fn eisel_lemire(s: &[u8]) -> Option<f64> {
+    fast_float2::parse::<f64, _>(s)
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// [`parse_decimal`]'s first try: Clinger's fast path.
+#[inline]
+fn clinger_fast_path(s: &[u8]) -> Option<f64> {
     let mut i = 0;
     let negative = match s.first() {
         Some(b'-') => {
@@ -323,5 +348,50 @@ mod tests {
             }
         }
         assert!(fast > 50_000, "the fast path took only {fast} cells");
+    }
+
+    /// What `repr` writes for a double (17 significant digits at most) is always read here, never
+    /// left to the slow path, and read exactly.
+    #[test]
+    fn full_precision_doubles_are_read_exactly() {
+        let mut seed = 7u64;
+        for _ in 0..100_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let v = f64::from_bits(seed >> 2) * if seed & 1 == 1 { -1.0 } else { 1.0 };
+            let scaled = (seed % 1_000_003) as f64 / 97.0 - 5000.0;
+            for x in [v, scaled, scaled.exp2(), 1.0 / (1.0 + (-scaled).exp())] {
+                if !x.is_finite() {
+                    continue;
+                }
+                for c in [format!("{x}"), format!("{x:e}"), format!("{x:.17}")] {
+                    let want = c.parse::<f64>().unwrap();
+                    assert_eq!(
+                        parse_decimal(c.as_bytes()).map(f64::to_bits),
+                        Some(want.to_bits()),
+                        "{c}"
+                    );
+                }
+            }
+        }
+        for c in [
+            "1e400",
+            "-1e400",
+            "1e",
+            "1.2.3",
+            "--1",
+            "1e+-3",
+            "inf",
+            "+infinity",
+            "NaN",
+            "1,5",
+            "1_000",
+            "0x1p3",
+            " 1.2345678901234567",
+            "1.2345678901234567 ",
+        ] {
+            assert_eq!(parse_decimal(c.as_bytes()), None, "{c}");
+        }
     }
 }
