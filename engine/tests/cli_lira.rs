@@ -60,6 +60,12 @@ fn json_matches_both_public_cases() {
             assert!((a - b).abs() <= 1e-12 * b, "{name} global σ {side}");
         }
         assert_eq!(j["diagnostics"]["gaussian"].as_array().unwrap().len(), 2);
+        // The trend's reading is the engine's, from the trend's last two points.
+        let trend: Vec<mia_engine::reference_attack::reference_trend::TrendPoint> =
+            serde_json::from_value(j["diagnostics"]["reference_trend"].clone()).unwrap();
+        let reading = mia_engine::reference_attack::reference_trend::TrendReading::of(&trend);
+        assert!(matches!(reading.key(), "rising" | "flat"), "{name}");
+        assert_eq!(j["diagnostics"]["reference_trend_reading"], reading.key());
         assert_eq!(j["rows"]["n_skipped"], 0);
     }
 }

@@ -5,7 +5,8 @@
 #   bash scripts/bench/bench_lira.sh [DIR]          # DIR holds the generated inputs (default /tmp/lira-bench)
 #
 # For n = 100,000 x M = 64 and n = 1,000,000 x M = 16 (logit mode, scripts/bench/lira_synthetic.py, seed 1;
-# generated only if DIR does not have them yet, about 135 MB and 390 MB), it times
+# generated only if DIR does not have them yet, about 135 MB and 390 MB), it times, alternately and
+# LIRA_BENCH_REPEAT times each (default 3; the table gives the medians and lists every run),
 #   (a) python3 scripts/reference/lira_reference.py FILE   (its printed "seconds": reading the CSV to the
 #       last figure, and the wall time of the whole process),
 #   (b) $MIA lira FILE --json                               (wall time of the whole process),
@@ -24,6 +25,7 @@ ROOT=$PWD
 DIR=${1:-/tmp/lira-bench}
 read -r -a SIZES <<<"${LIRA_BENCH_SIZES:-100000x64 1000000x16}"
 SEED=1
+REPEAT=${LIRA_BENCH_REPEAT:-3}
 
 if [ -z "${PYTHON:-}" ]; then
   if [ -x /work/.venv/bin/python3 ]; then PYTHON=/work/.venv/bin/python3; else PYTHON=python3; fi
@@ -72,41 +74,48 @@ for size in "${SIZES[@]}"; do
   fi
   PY_JSON="$DIR/lira_n${N}_M${M}.python.json"
   MIA_JSON="$DIR/lira_n${N}_M${M}.mia.json"
-  echo "timing python on $FILE" >&2
-  t0=$(now)
-  "$PYTHON" scripts/reference/lira_reference.py "$FILE" >"$PY_JSON" || { echo "bench_lira: the reference failed" >&2; exit 2; }
-  t1=$(now)
-  PY_WALL=$(awk "BEGIN{print $t1 - $t0}")
-  MIA_WALL=""
-  if [ "$MIA_OK" = 1 ]; then
-    echo "timing $MIA lira on $FILE" >&2
+  PY_OWN="" PY_WALL="" MIA_WALL=""
+  [ "$MIA_OK" = 1 ] || rm -f "$MIA_JSON"
+  # The two alternate, REPEAT times each, so that both see the same moments of a noisy machine.
+  for ((r = 1; r <= REPEAT; r++)); do
+    echo "timing python on $FILE ($r/$REPEAT)" >&2
     t0=$(now)
-    "$MIA" lira "$FILE" --json >"$MIA_JSON"
-    rc=$?
+    "$PYTHON" scripts/reference/lira_reference.py "$FILE" >"$PY_JSON" || { echo "bench_lira: the reference failed" >&2; exit 2; }
     t1=$(now)
-    MIA_WALL=$(awk "BEGIN{print $t1 - $t0}")
-    if [ "$rc" != 0 ]; then echo "bench_lira: '$MIA lira' exited with $rc" >&2; fi
-  else
-    rm -f "$MIA_JSON"
-  fi
-  RESULTS+=("$N $M $PY_WALL ${MIA_WALL:--} $PY_JSON $MIA_JSON")
+    PY_WALL+="$(awk "BEGIN{print $t1 - $t0}"),"
+    PY_OWN+="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds"])' "$PY_JSON"),"
+    if [ "$MIA_OK" = 1 ]; then
+      echo "timing $MIA lira on $FILE ($r/$REPEAT)" >&2
+      t0=$(now)
+      "$MIA" lira "$FILE" --json >"$MIA_JSON"
+      rc=$?
+      t1=$(now)
+      MIA_WALL+="$(awk "BEGIN{print $t1 - $t0}"),"
+      if [ "$rc" != 0 ]; then echo "bench_lira: '$MIA lira' exited with $rc" >&2; fi
+    fi
+  done
+  RESULTS+=("$N $M ${PY_OWN%,} ${PY_WALL%,} ${MIA_WALL%,} $PY_JSON $MIA_JSON")
 done
 
 "$PYTHON" - "${RESULTS[@]}" <<'EOF'
 import json, os, sys
 
+import statistics
+
 rows = [r.split(" ") for r in sys.argv[1:]]
+median = lambda text: statistics.median(float(x) for x in text.split(",") if x) if text else None
 print()
 print(f"{'size':>16} {'python s':>9} {'python wall':>11} {'mia wall':>9} {'python/mia':>10} {'wall/wall':>9} "
       f"{'max |dAUC|':>11} {'max |dTPR|':>10}")
 notes = []
-for n, m, py_wall, mia_wall, py_json, mia_json in rows:
+for n, m, py_own, py_wall, mia_wall, py_json, mia_json in rows:  # mia_wall is "" without mia
     py = json.load(open(py_json))
+    py_s, py_wall = median(py_own), median(py_wall)
     size = f"{int(n):,} x {m}"
-    if mia_wall == "-" or not os.path.exists(mia_json):
-        print(f"{size:>16} {py['seconds']:9.2f} {float(py_wall):11.2f} {'-':>9} {'-':>10} {'-':>9} {'-':>11} {'-':>10}")
+    if not mia_wall or not os.path.exists(mia_json):
+        print(f"{size:>16} {py_s:9.2f} {py_wall:11.2f} {'-':>9} {'-':>10} {'-':>9} {'-':>11} {'-':>10}")
         continue
-    mw = float(mia_wall)
+    mw = median(mia_wall)
     try:
         mj = json.load(open(mia_json))
         mv = mj["variants"]
@@ -133,11 +142,13 @@ for n, m, py_wall, mia_wall, py_json, mia_json in rows:
             if dt != 0:
                 notes.append(f"{size}: {name} TPR@{t} python {v!r} mia {q['tpr_at_fpr'][t]!r}")
     fmt = lambda x: "-" if x is None else f"{x:.3g}"
-    print(f"{size:>16} {py['seconds']:9.2f} {float(py_wall):11.2f} {mw:9.2f} {py['seconds'] / mw:10.2f} "
-          f"{float(py_wall) / mw:9.2f} {fmt(dauc):>11} {fmt(dtpr):>10}")
+    print(f"{size:>16} {py_s:9.2f} {py_wall:11.2f} {mw:9.2f} {py_s / mw:10.2f} "
+          f"{py_wall / mw:9.2f} {fmt(dauc):>11} {fmt(dtpr):>10}")
+    print(f"{'':>16} runs: python s {py_own.replace(',', ' ')}; mia wall {mia_wall.replace(',', ' ')}")
 print()
-print("python s = the reference's own timing (reading the CSV to the last figure); python wall / mia wall =")
-print("the whole process (start-up, reading, every variant, JSON). python/mia = python s / mia wall.")
+print("Medians of the runs. python s = the reference's own timing (reading the CSV to the last figure);")
+print("python wall / mia wall = the whole process (start-up, reading, every variant, JSON).")
+print("python/mia = python s / mia wall.")
 for line in notes:
     print("note:", line)
 EOF

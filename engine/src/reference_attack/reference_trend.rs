@@ -85,3 +85,104 @@ pub fn trend_point(table: &ReferenceTable, k: usize, center: Center) -> TrendPoi
         online_global: figures(Spread::Global),
     }
 }
+
+/// How online LiRA's figures moved from M/2 to M references: still rising means a
+/// better-equipped attacker (more reference models) would likely find more members, so the
+/// figures are a lower bound.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum TrendReading {
+    /// Fewer than two points: M < 2.
+    Single,
+    /// Online LiRA ran at fewer than two of the points.
+    NoFigures,
+    Rising(TrendFigures, TrendFigures),
+    Flat(TrendFigures, TrendFigures),
+}
+
+/// AUC gains from M/2 to M at or above this are read as rising…
+pub const RISING_AUC: f64 = 0.005;
+/// … and so are TPR at 0.1 % FPR gains at or above this (one percentage point).
+pub const RISING_TPR: f64 = 0.01;
+
+impl TrendReading {
+    /// Reads the last two points of `trend`: per-record online LiRA where it ran at both, else
+    /// the global-spread one.
+    pub fn of(trend: &[TrendPoint]) -> TrendReading {
+        let [.., before, last] = trend else {
+            return TrendReading::Single;
+        };
+        let pair = match (before.online, last.online) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => before.online_global.zip(last.online_global),
+        };
+        match pair {
+            None => TrendReading::NoFigures,
+            Some((a, b))
+                if b.auc - a.auc >= RISING_AUC
+                    || b.tpr_at_0_1_percent - a.tpr_at_0_1_percent >= RISING_TPR =>
+            {
+                TrendReading::Rising(a, b)
+            }
+            Some((a, b)) => TrendReading::Flat(a, b),
+        }
+    }
+
+    /// Its name: `single`, `none`, `rising` or `flat`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            TrendReading::Single => "single",
+            TrendReading::NoFigures => "none",
+            TrendReading::Rising(..) => "rising",
+            TrendReading::Flat(..) => "flat",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(m: usize, auc: f64, tpr: f64) -> TrendPoint {
+        let f = TrendFigures {
+            auc,
+            tpr_at_0_1_percent: tpr,
+        };
+        TrendPoint {
+            m,
+            online: Some(f),
+            online_global: Some(f),
+        }
+    }
+
+    #[test]
+    fn the_trend_is_read_from_its_last_two_points() {
+        let key = |t: &[TrendPoint]| TrendReading::of(t).key();
+        for (points, expected) in [
+            (vec![point(1, 0.6, 0.01)], "single"),
+            (
+                vec![
+                    point(2, 0.6, 0.01),
+                    point(4, 0.6, 0.01),
+                    point(8, 0.62, 0.01),
+                ],
+                "rising",
+            ),
+            (vec![point(4, 0.7, 0.01), point(8, 0.7, 0.03)], "rising"),
+            (vec![point(4, 0.6, 0.01), point(8, 0.603, 0.015)], "flat"),
+            (vec![point(4, 0.7, 0.05), point(8, 0.68, 0.04)], "flat"),
+            (
+                vec![
+                    TrendPoint {
+                        m: 4,
+                        online: None,
+                        online_global: None,
+                    },
+                    point(8, 0.7, 0.0),
+                ],
+                "none",
+            ),
+        ] {
+            assert_eq!(key(&points), expected, "{points:?}");
+        }
+    }
+}

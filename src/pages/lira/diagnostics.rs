@@ -10,7 +10,7 @@ use mia_engine::reference_attack::gaussian_check::{
     GaussianCheck, HEAVY_TAIL_MIN_COUNT, HEAVY_TAIL_RATIO,
 };
 use mia_engine::reference_attack::lira::{Side, SideFit};
-use mia_engine::reference_attack::reference_trend::{TrendFigures, TrendPoint};
+use mia_engine::reference_attack::reference_trend::{TrendFigures, TrendReading};
 use mia_engine::reference_attack::ReferenceReport;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -171,47 +171,9 @@ fn tail_facts(g: &GaussianCheck) -> Html {
     </> }
 }
 
-/// How the figures moved from M/2 to M references.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum TrendReading {
-    /// Fewer than two points: M < 2.
-    Single,
-    /// Online LiRA ran at fewer than two of the points.
-    NoFigures,
-    Rising(TrendFigures, TrendFigures),
-    Flat(TrendFigures, TrendFigures),
-}
-
-/// AUC gains from M/2 to M at or above this are read as rising…
-const RISING_AUC: f64 = 0.005;
-/// … and so are TPR at 0.1 % FPR gains at or above this (one percentage point).
-const RISING_TPR: f64 = 0.01;
-
-/// Reads the last two points of `trend`: per-record online LiRA where it ran at both, else the
-/// global-spread one.
-fn read_trend(trend: &[TrendPoint]) -> TrendReading {
-    let [.., before, last] = trend else {
-        return TrendReading::Single;
-    };
-    let pair = match (before.online, last.online) {
-        (Some(a), Some(b)) => Some((a, b)),
-        _ => before.online_global.zip(last.online_global),
-    };
-    match pair {
-        None => TrendReading::NoFigures,
-        Some((a, b))
-            if b.auc - a.auc >= RISING_AUC
-                || b.tpr_at_0_1_percent - a.tpr_at_0_1_percent >= RISING_TPR =>
-        {
-            TrendReading::Rising(a, b)
-        }
-        Some((a, b)) => TrendReading::Flat(a, b),
-    }
-}
-
 /// The trend's chart (with two points or more) and its reading.
 fn trend(r: &ReferenceReport, chart: impl Fn(Plot, &str, &str, Html) -> Html) -> Html {
-    let reading = read_trend(&r.trend);
+    let reading = TrendReading::of(&r.trend);
     let m_before = r.trend.iter().rev().nth(1).map_or(0, |p| p.m);
     let moved = |a: TrendFigures, b: TrendFigures| {
         format!(
@@ -223,11 +185,12 @@ fn trend(r: &ReferenceReport, chart: impl Fn(Plot, &str, &str, Html) -> Html) ->
             percent(b.tpr_at_0_1_percent)
         )
     };
-    let (key, text) = match reading {
-        TrendReading::Single => ("single", format!("The trend needs M ≥ 2 reference models; this file has M = {}.", r.m)),
-        TrendReading::NoFigures => ("none", "Online LiRA did not run (it needs both IN and OUT references), so there is no trend to read.".to_string()),
-        TrendReading::Rising(a, b) => ("rising", format!("Still rising: {}. More reference models would likely find more members.", moved(a, b))),
-        TrendReading::Flat(a, b) => ("flat", format!("Flat: {}. More reference models of the same kind would change little.", moved(a, b))),
+    let key = reading.key();
+    let text = match reading {
+        TrendReading::Single => format!("The trend needs M ≥ 2 reference models; this file has M = {}.", r.m),
+        TrendReading::NoFigures => "Online LiRA did not run (it needs both IN and OUT references), so there is no trend to read.".to_string(),
+        TrendReading::Rising(a, b) => format!("Still rising: {}. More reference models would likely find more members.", moved(a, b)),
+        TrendReading::Flat(a, b) => format!("Flat: {}. More reference models of the same kind would change little.", moved(a, b)),
     };
     let text = html! { <p class="small lira-reading" data-testid="lira-trend-reading" data-value={key}>{text}</p> };
     if r.trend.len() < 2 {
@@ -307,59 +270,5 @@ fn DiagnosticChart(props: &DiagnosticChartProps) -> Html {
             <div class="canvas-box"><canvas ref={canvas} aria-label={props.title.clone()}></canvas></div>
             {props.children.clone()}
         </figure>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn point(m: usize, auc: f64, tpr: f64) -> TrendPoint {
-        let f = TrendFigures {
-            auc,
-            tpr_at_0_1_percent: tpr,
-        };
-        TrendPoint {
-            m,
-            online: Some(f),
-            online_global: Some(f),
-        }
-    }
-
-    #[test]
-    fn the_trend_is_read_from_its_last_two_points() {
-        let key = |t: &[TrendPoint]| match read_trend(t) {
-            TrendReading::Single => "single",
-            TrendReading::NoFigures => "none",
-            TrendReading::Rising(..) => "rising",
-            TrendReading::Flat(..) => "flat",
-        };
-        for (points, expected) in [
-            (vec![point(1, 0.6, 0.01)], "single"),
-            (
-                vec![
-                    point(2, 0.6, 0.01),
-                    point(4, 0.6, 0.01),
-                    point(8, 0.62, 0.01),
-                ],
-                "rising",
-            ),
-            (vec![point(4, 0.7, 0.01), point(8, 0.7, 0.03)], "rising"),
-            (vec![point(4, 0.6, 0.01), point(8, 0.603, 0.015)], "flat"),
-            (vec![point(4, 0.7, 0.05), point(8, 0.68, 0.04)], "flat"),
-            (
-                vec![
-                    TrendPoint {
-                        m: 4,
-                        online: None,
-                        online_global: None,
-                    },
-                    point(8, 0.7, 0.0),
-                ],
-                "none",
-            ),
-        ] {
-            assert_eq!(key(&points), expected, "{points:?}");
-        }
     }
 }

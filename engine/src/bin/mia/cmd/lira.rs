@@ -11,7 +11,7 @@ use mia_engine::attack::metrics::AttackMetrics;
 use mia_engine::confidence::AucInterval;
 use mia_engine::reference_attack::gaussian_check::GaussianCheck;
 use mia_engine::reference_attack::lira::Side;
-use mia_engine::reference_attack::reference_trend::TrendPoint;
+use mia_engine::reference_attack::reference_trend::{TrendPoint, TrendReading};
 use mia_engine::reference_attack::scores_csv::write_scores_csv;
 use mia_engine::reference_attack::{
     read_reference_path, run_reference_attack_on_two_threads, Center, OfflineTest,
@@ -129,6 +129,9 @@ struct Sides {
 struct Diagnostics<'a> {
     gaussian: &'a [GaussianCheck],
     reference_trend: &'a [TrendPoint],
+    /// How online LiRA moved from M/2 to M references: `rising`, `flat`, `single` (M < 2) or
+    /// `none` (it did not run).
+    reference_trend_reading: &'static str,
 }
 
 #[derive(Serialize)]
@@ -311,6 +314,7 @@ fn lira_json<'a>(
         diagnostics: Diagnostics {
             gaussian: &report.gaussian,
             reference_trend: &report.trend,
+            reference_trend_reading: TrendReading::of(&report.trend).key(),
         },
         warnings: &report.warnings,
         rows: Rows {
@@ -359,6 +363,19 @@ fn print_text(out: &mut dyn Write, file: &str, report: &ReferenceReport) -> std:
             m.auc,
             opt(m.tpr_at(0.01))
         )?;
+    }
+    match TrendReading::of(&report.trend) {
+        TrendReading::Rising(a, b) => writeln!(
+            out,
+            "  reference-count trend: still rising (online LiRA's AUC {:.4} -> {:.4} from M/2 to M): more reference models would likely find more members",
+            a.auc, b.auc
+        )?,
+        TrendReading::Flat(a, b) => writeln!(
+            out,
+            "  reference-count trend: flat (online LiRA's AUC {:.4} -> {:.4} from M/2 to M)",
+            a.auc, b.auc
+        )?,
+        TrendReading::Single | TrendReading::NoFigures => {}
     }
     for w in &report.warnings {
         writeln!(out, "  warning: {w}")?;
