@@ -24,6 +24,7 @@ pub mod restriction;
 pub mod shadow;
 pub mod simulator;
 pub mod table;
+pub mod training;
 
 pub use attack::error::MetricError;
 pub use attack::report::{audit, AuditReport, SignalReport};
