@@ -5,4 +5,5 @@
 pub mod dp_sgd;
 pub mod network;
 pub mod optimizer;
+pub mod run;
 pub mod settings;

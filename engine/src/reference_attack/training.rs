@@ -118,24 +118,15 @@ pub struct ReferenceTraining {
 impl ReferenceTraining {
     /// Adds the noise to the features (seeded by [`NOISE_SEED`]) after checking the settings.
     pub fn new(
-        mut data: TabularDataset,
+        data: TabularDataset,
         config: TrainingConfig,
     ) -> Result<ReferenceTraining, TrainingError> {
         let config = config.check()?;
         if data.x.rows < MIN_TRAINING_ROWS {
             return Err(TrainingError::TooFewRows { rows: data.x.rows });
         }
-        if config.noise > 0.0 {
-            use rand_distr::{Distribution, Normal};
-            let mut rng = ChaCha8Rng::seed_from_u64(NOISE_SEED);
-            if let Ok(normal) = Normal::new(0.0, config.noise) {
-                for v in data.x.data.iter_mut() {
-                    *v += normal.sample(&mut rng);
-                }
-            }
-        }
         Ok(ReferenceTraining {
-            data,
+            data: data.with_pixel_noise(config.noise, NOISE_SEED),
             config,
             models: Vec::with_capacity(config.m + 1),
         })
