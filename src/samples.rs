@@ -95,8 +95,7 @@ pub const DATASETS: [(&str, &str); 2] = [
 /// The CSV bytes of bundled dataset `id`.
 pub fn dataset_bytes(id: &str) -> Option<&'static [u8]> {
     match id {
-        "breast_cancer" => Some(include_bytes!("../www/datasets/breast_cancer.csv")),
-        "digits" => Some(include_bytes!("../www/datasets/digits.csv")),
+        "breast_cancer" | "digits" => mia_engine::training::datasets::dataset_csv(id),
         _ => None,
     }
 }

@@ -27,7 +27,7 @@ pub const MIN_TRAINING_ROWS: usize = 20;
 /// Largest pixel-noise standard deviation (pixel values are 0..16 in the digits).
 pub const MAX_NOISE: f64 = 32.0;
 /// Seed of the fixed pixel noise (the same noise for every model: it is part of the data).
-pub const NOISE_SEED: u64 = 12345;
+pub const NOISE_SEED: u64 = crate::training::datasets::DIGITS_NOISE_SEED;
 
 /// Settings of an in-page training.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ pub mod lira;
 pub mod restrict;
 pub mod review;
 pub mod shadow;
+pub mod train;
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -21,6 +21,7 @@ use cmd::lira::LiraArgs;
 use cmd::restrict::RestrictArgs;
 use cmd::review::ReviewArgs;
 use cmd::shadow::ShadowArgs;
+use cmd::train::TrainArgs;
 use exit::{exit_code, CliError, Status};
 
 /// What the exit codes mean (a macro, so that [`OVERVIEW`] can include it).
@@ -45,6 +46,11 @@ OVERVIEW:
                            [--per-class] [--seed S] [--json]
     mia lira FILE.csv [--gamma G] [--offline-a A] [--center median|mean]
                       [--offline-test one-sided|two-sided] [--scores-out FILE.csv] [--json] [--strict]
+    mia train [--dataset digits|digits_noisy|breast_cancer|wine|FILE.csv] [--model logreg|mlp]
+              [--hidden H[,H2]] [--epochs E] [--batch B] [--lr LR] [--optimizer sgd|adam] [--l2 L2]
+              [--dropout P] [--label-smoothing EPS] [--clip NORM] [--early-stop none|patience|gap]
+              [--target-gap GAP] [--seed S] [--dp [--noise-multiplier S | --target-epsilon E]
+              [--max-grad-norm C] [--delta D]] [--outputs OUT.csv] [--json]
     mia restrict FILE.csv [--temperature T] [--cap C] [--precision P] [--label-only] [--json]
                           [--out RESTRICTED.csv] [--strict]
     mia review [FILE.csv] [--sensitivity S] [--gap G] [--n-train N] [--logprobs yes|no]
@@ -87,6 +93,9 @@ enum Command {
     #[command(about = cmd::lira::ABOUT, long_about = cmd::lira::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Lira(LiraArgs),
+    #[command(about = cmd::train::ABOUT, long_about = cmd::train::LONG_ABOUT,
+              after_help = EXIT_STATUS, args_override_self = true)]
+    Train(TrainArgs),
     #[command(about = cmd::restrict::ABOUT, long_about = cmd::restrict::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Restrict(RestrictArgs),
@@ -129,6 +138,7 @@ fn run(command: Option<Command>, out: &mut dyn Write) -> Result<Status, CliError
         Some(Command::Audit(args)) => args.run(out),
         Some(Command::Shadow(args)) => args.run(out),
         Some(Command::Lira(args)) => args.run(out),
+        Some(Command::Train(args)) => args.run(out),
         Some(Command::Restrict(args)) => args.run(out),
         Some(Command::Review(args)) => args.run(out),
         Some(Command::DpEpsilon(args)) => args.run(out),

@@ -1,0 +1,309 @@
+//! `mia train`: the training lab on the command line, with the engine and seed of the page's
+//! "Train" view, so that the same settings give the same curves and figures.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use mia_engine::attack::metrics::AttackMetrics;
+use mia_engine::shadow::TabularDataset;
+use mia_engine::training::datasets::{bundled_dataset, DATASET_IDS};
+use mia_engine::training::outputs::write_outputs_csv;
+use mia_engine::training::run::{DpAccounting, EpochRecord, StopReason, TrainingRun};
+use mia_engine::training::settings::{
+    DpSettings, EarlyStop, ModelKind, NoiseChoice, OptimizerChoice, TrainSettings,
+};
+use serde::Serialize;
+
+use super::{finite, read_input, whole, write_json};
+use crate::exit::{CliError, Status};
+
+pub const ABOUT: &str =
+    "Train a small model with or without defences (L2, dropout, label smoothing, clipping, early stopping, DP-SGD) and measure the attack";
+
+pub const LONG_ABOUT: &str = "\
+TRAIN: the training lab. Trains logistic regression or an MLP (1-2 hidden ReLU layers) on half of a
+dataset (the members; the other half is held out), with SGD (momentum 0.9) or Adam, deterministically
+from the seed, and after every epoch measures the train and held-out loss and accuracy, the
+generalisation gap and the threshold attack on the loss (members against held-out records). With
+--dp it trains with DP-SGD (Poisson sampling, per-example clipping to --max-grad-norm, Gaussian noise)
+and reports the epsilon spent (RDP accountant). The same settings give the page's figures.";
+
+/// The options of `mia train` (the page's link keys, with dashes).
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// A bundled dataset (digits, digits_noisy, breast_cancer, wine) or a CSV file (numeric
+    /// features and a class column)
+    #[arg(long, value_name = "DATASET", default_value = "digits_noisy")]
+    dataset: String,
+    #[arg(long, value_enum, default_value_t = Model::Mlp)]
+    model: Model,
+    /// Units per hidden layer: one number, or two separated by a comma (two layers)
+    #[arg(long, value_name = "H[,H2]", default_value = "128")]
+    hidden: String,
+    #[arg(long, value_name = "E", default_value_t = 60, value_parser = whole::<usize>)]
+    epochs: usize,
+    #[arg(long, value_name = "B", default_value_t = 32, value_parser = whole::<usize>)]
+    batch: usize,
+    #[arg(long, value_name = "LR", default_value_t = 0.001, value_parser = finite, allow_negative_numbers = true)]
+    lr: f64,
+    #[arg(long, value_enum, default_value_t = Optimizer::Adam)]
+    optimizer: Optimizer,
+    /// L2 regularisation as the optimiser's weight decay
+    #[arg(long, value_name = "L2", default_value_t = 0.0, value_parser = finite, allow_negative_numbers = true)]
+    l2: f64,
+    /// Dropout rate of the hidden layers
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = finite, allow_negative_numbers = true)]
+    dropout: f64,
+    #[arg(long = "label-smoothing", value_name = "EPS", default_value_t = 0.0, value_parser = finite, allow_negative_numbers = true)]
+    label_smoothing: f64,
+    /// Whole-batch gradient-norm clipping (0 = off)
+    #[arg(long, value_name = "NORM", default_value_t = 0.0, value_parser = finite, allow_negative_numbers = true)]
+    clip: f64,
+    #[arg(long = "early-stop", value_enum, default_value_t = Stop::None)]
+    early_stop: Stop,
+    /// The privacy-aware stop's target generalisation gap
+    #[arg(long = "target-gap", value_name = "GAP", default_value_t = 0.1, value_parser = finite, allow_negative_numbers = true)]
+    target_gap: f64,
+    #[arg(long, value_name = "S", default_value_t = 0, value_parser = whole::<u64>)]
+    seed: u64,
+    /// Train with DP-SGD
+    #[arg(long)]
+    dp: bool,
+    /// DP-SGD's noise multiplier sigma [default: 1]
+    #[arg(long = "noise-multiplier", value_name = "S", value_parser = finite, allow_negative_numbers = true, conflicts_with = "target_epsilon")]
+    noise_multiplier: Option<f64>,
+    /// The epsilon to reach after every epoch (sigma found by the accountant)
+    #[arg(long = "target-epsilon", value_name = "E", value_parser = finite, allow_negative_numbers = true)]
+    target_epsilon: Option<f64>,
+    /// DP-SGD's per-example clipping norm C
+    #[arg(long = "max-grad-norm", value_name = "C", default_value_t = 1.0, value_parser = finite, allow_negative_numbers = true)]
+    max_grad_norm: f64,
+    /// delta of the guarantee [default: 1/(10 N), N the members]
+    #[arg(long, value_name = "D", value_parser = finite, allow_negative_numbers = true)]
+    delta: Option<f64>,
+    /// Write every record's outputs in the audit's CSV schema (id, member, label, prob_*, logit_*)
+    #[arg(long, value_name = "OUT.csv")]
+    outputs: Option<PathBuf>,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Model {
+    Logreg,
+    Mlp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Optimizer {
+    Sgd,
+    Adam,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Stop {
+    None,
+    Patience,
+    Gap,
+}
+
+/// `mia train --json`'s DP object.
+#[derive(Serialize)]
+struct DpJson {
+    sampling_rate: f64,
+    noise_multiplier: f64,
+    max_grad_norm: f64,
+    steps: u64,
+    delta: f64,
+    delta_too_large: bool,
+    epsilon: Option<f64>,
+}
+
+/// `mia train --json`.
+#[derive(Serialize)]
+struct TrainJson<'a> {
+    dataset: &'a str,
+    settings: &'a TrainSettings,
+    n_members: usize,
+    n_held_out: usize,
+    epochs_trained: usize,
+    stopped: Option<StopReason>,
+    history: &'a [EpochRecord],
+    train_accuracy: f64,
+    held_out_accuracy: f64,
+    /// The threshold attack on the loss after the last epoch.
+    auc: f64,
+    /// Keys "0.001", "0.01", "0.1".
+    tpr_at_fpr: BTreeMap<String, f64>,
+    dp: Option<DpJson>,
+}
+
+impl TrainArgs {
+    fn settings(&self) -> Result<TrainSettings, CliError> {
+        let hidden = self
+            .hidden
+            .split(',')
+            .map(|h| h.trim().parse::<usize>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| {
+                CliError::Usage(format!(
+                    "--hidden {}: give one number of units, or two separated by a comma",
+                    self.hidden
+                ))
+            })?;
+        Ok(TrainSettings {
+            model: match self.model {
+                Model::Logreg => ModelKind::LogReg,
+                Model::Mlp => ModelKind::Mlp,
+            },
+            hidden,
+            epochs: self.epochs,
+            batch: self.batch,
+            lr: self.lr,
+            optimizer: match self.optimizer {
+                Optimizer::Sgd => OptimizerChoice::Sgd,
+                Optimizer::Adam => OptimizerChoice::Adam,
+            },
+            l2: self.l2,
+            dropout: self.dropout,
+            label_smoothing: self.label_smoothing,
+            clip: self.clip,
+            early_stop: match self.early_stop {
+                Stop::None => EarlyStop::None,
+                Stop::Patience => EarlyStop::Patience,
+                Stop::Gap => EarlyStop::Gap,
+            },
+            target_gap: self.target_gap,
+            dp: self.dp.then(|| DpSettings {
+                noise: match self.target_epsilon {
+                    Some(e) => NoiseChoice::TargetEpsilon(e),
+                    None => NoiseChoice::NoiseMultiplier(self.noise_multiplier.unwrap_or(1.0)),
+                },
+                max_grad_norm: self.max_grad_norm,
+                delta: self.delta,
+            }),
+            seed: self.seed,
+            ..TrainSettings::default()
+        })
+    }
+
+    fn data(&self) -> Result<TabularDataset, CliError> {
+        if let Some(d) = bundled_dataset(&self.dataset) {
+            return Ok(d);
+        }
+        let path = PathBuf::from(&self.dataset);
+        if !path.exists() && !self.dataset.contains(['.', '/']) {
+            return Err(CliError::Usage(format!(
+                "--dataset {}: not a bundled dataset ({}) nor a file",
+                self.dataset,
+                DATASET_IDS.join(", ")
+            )));
+        }
+        let bytes = read_input(&path)?;
+        TabularDataset::from_csv(&bytes).map_err(|e| CliError::refused(&path, e))
+    }
+
+    pub fn run(self, out: &mut dyn Write) -> Result<Status, CliError> {
+        let settings = self.settings()?;
+        let data = self.data()?;
+        let mut run = TrainingRun::new(&data, settings.clone())
+            .map_err(|e| CliError::Usage(format!("{}: {e}", self.dataset)))?;
+        while !run.step() {}
+        if let Some(path) = &self.outputs {
+            let write_error = |e| CliError::Write {
+                path: path.display().to_string(),
+                source: e,
+            };
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(write_error)?);
+            write_outputs_csv(&run, &mut f).map_err(write_error)?;
+            f.flush().map_err(write_error)?;
+        }
+        let (scores, member) = {
+            let o = run.outputs();
+            let n = run.data().members.len();
+            let scores: Vec<f64> = o.iter().map(|r| -r.loss).collect();
+            let member: Vec<bool> = (0..o.len()).map(|i| i < n).collect();
+            (scores, member)
+        };
+        let metrics = AttackMetrics::of_scores(&scores, &member)
+            .map_err(|e| CliError::Usage(format!("the attack on the trained model: {e}")))?;
+        let last = run.history().last().cloned();
+        let history = run.history();
+        let dp = run.dp().map(|dp: &DpAccounting| DpJson {
+            sampling_rate: dp.sampling_rate,
+            noise_multiplier: dp.noise_multiplier,
+            max_grad_norm: dp.max_grad_norm,
+            steps: last.as_ref().map_or(0, |r| r.steps),
+            delta: dp.delta,
+            delta_too_large: dp.delta_too_large,
+            epsilon: last.as_ref().and_then(|r| r.epsilon),
+        });
+        let json = TrainJson {
+            dataset: &self.dataset,
+            settings: &settings,
+            n_members: run.data().members.len(),
+            n_held_out: run.data().held_out.len(),
+            epochs_trained: history.len(),
+            stopped: run.stopped(),
+            history,
+            train_accuracy: last.as_ref().map_or(f64::NAN, |r| r.train_accuracy),
+            held_out_accuracy: last.as_ref().map_or(f64::NAN, |r| r.held_out_accuracy),
+            auc: metrics.auc,
+            tpr_at_fpr: metrics
+                .tpr_at_fpr
+                .iter()
+                .map(|t| (format!("{}", t.target_fpr), t.tpr))
+                .collect(),
+            dp,
+        };
+        if self.json {
+            write_json(out, &json, true)?;
+        } else {
+            writeln!(
+                out,
+                "Trained on {} ({} members, {} held out): {} epochs{}",
+                self.dataset,
+                json.n_members,
+                json.n_held_out,
+                json.epochs_trained,
+                match json.stopped {
+                    Some(StopReason::Gap { epoch, gap, target }) => format!(
+                        "; privacy-aware early stop at epoch {epoch}: gap {gap:.3} > target {target}"
+                    ),
+                    Some(StopReason::Patience { epoch }) =>
+                        format!("; early stop at epoch {epoch}: held-out loss did not improve"),
+                    _ => String::new(),
+                }
+            )?;
+            writeln!(
+                out,
+                "  accuracy: train {:.4}, held-out {:.4}; gap {:.4}",
+                json.train_accuracy,
+                json.held_out_accuracy,
+                last.as_ref().map_or(f64::NAN, |r| r.gap)
+            )?;
+            writeln!(
+                out,
+                "  threshold attack on the loss: AUC {:.4}, TPR {:.4} at 1 % FPR",
+                json.auc,
+                json.tpr_at_fpr.get("0.01").copied().unwrap_or(f64::NAN)
+            )?;
+            if let Some(dp) = &json.dp {
+                writeln!(
+                    out,
+                    "  DP-SGD: q = {:.5}, sigma = {:.4}, C = {}, {} steps, delta = {:e}: epsilon = {}",
+                    dp.sampling_rate,
+                    dp.noise_multiplier,
+                    dp.max_grad_norm,
+                    dp.steps,
+                    dp.delta,
+                    dp.epsilon.map_or("-".to_string(), |e| format!("{e:.4}"))
+                )?;
+            }
+        }
+        Ok(Status::Ok)
+    }
+}
