@@ -7,5 +7,6 @@ pub mod dp_sgd;
 pub mod network;
 pub mod optimizer;
 pub mod outputs;
+pub mod profile;
 pub mod run;
 pub mod settings;

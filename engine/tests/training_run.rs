@@ -192,3 +192,89 @@ fn bad_data_and_settings_are_refused_with_their_reason() {
         "Class `tiny` has 5 records; each class needs at least 10 so that both the members and the held-out records have some."
     );
 }
+
+/// DP-SGD at ε = 1 leaks less than the same undefended run (same seed, data and model), and the
+/// audit's empirical lower bound on ε (split-half threshold audit, 95 %) does not refute ε = 1.
+#[test]
+fn dp_at_epsilon_1_leaks_less_and_the_empirical_bound_does_not_refute_it() {
+    use mia_engine::dp::{epsilon_lower_bound, split_half_audit};
+    let data = noisy_digits();
+    let base = TrainSettings {
+        hidden: vec![64],
+        epochs: 30,
+        batch: 64,
+        lr: 0.005,
+        ..TrainSettings::default()
+    };
+    let undefended = run_to_end(&data, base.clone());
+    let private = run_to_end(
+        &data,
+        TrainSettings {
+            dp: Some(DpSettings {
+                noise: NoiseChoice::TargetEpsilon(1.0),
+                max_grad_norm: 1.0,
+                delta: None,
+            }),
+            ..base
+        },
+    );
+    let (a, b) = (
+        undefended.history().last().unwrap(),
+        private.history().last().unwrap(),
+    );
+    assert!(b.epsilon.unwrap() <= 1.0);
+    assert!(
+        b.attack_auc < a.attack_auc,
+        "DP AUC {} vs undefended {}",
+        b.attack_auc,
+        a.attack_auc
+    );
+    let dp = private.dp().unwrap();
+    let (scores, member) = {
+        let o = private.outputs();
+        let n = private.data().members.len();
+        let s: Vec<f64> = o.iter().map(|r| -r.loss).collect();
+        (s, (0..o.len()).map(|i| i < n).collect::<Vec<bool>>())
+    };
+    let audit = split_half_audit(&member, &scores, dp.delta, 0.95, 0).unwrap();
+    let bound = epsilon_lower_bound(&audit.evaluation, dp.delta, 0.95);
+    assert!(
+        bound.epsilon <= b.epsilon.unwrap(),
+        "the audit's lower bound {} refutes ε = {}",
+        bound.epsilon,
+        b.epsilon.unwrap()
+    );
+}
+
+/// The profile trains each variant in turn, one epoch per step; a stopped profile keeps the rows
+/// of the runs that finished.
+#[test]
+fn the_profile_runs_each_variant_and_keeps_finished_rows() {
+    use mia_engine::training::profile::{PrivacyProfile, ProfileVariant};
+    let variants = vec![
+        ProfileVariant::Dp { epsilon: 1.0 },
+        ProfileVariant::NoDp,
+        ProfileVariant::L2,
+    ];
+    let mut p = PrivacyProfile::new(noisy_digits(), small(2), variants.clone());
+    let mut steps = 0;
+    while !p.step().unwrap() {
+        steps += 1;
+        if steps == 3 {
+            // Mid-way: the first run is done, the second in progress.
+            assert_eq!(p.rows().len(), 1);
+            assert!(p.current().is_some());
+            assert!(p.fraction_done() > 0.3 && p.fraction_done() < 0.7);
+        }
+    }
+    let rows = p.rows();
+    assert_eq!(rows.iter().map(|r| r.variant).collect::<Vec<_>>(), variants);
+    assert!(rows[0].epsilon.unwrap() <= 1.0);
+    assert!(rows[1].epsilon.is_none());
+    // Each row is the run of its settings on its own.
+    let alone = run_to_end(&noisy_digits(), ProfileVariant::L2.settings(&small(2)));
+    assert_eq!(
+        rows[2].attack_auc,
+        alone.history().last().unwrap().attack_auc
+    );
+}
