@@ -6,7 +6,6 @@
 //! RDP accountant's for (q, σ, steps, δ) ([`crate::dp`]).
 
 use rand::Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::network::{global_norm, Grads, Network};
 
@@ -81,7 +80,7 @@ pub fn private_gradient(
     let sd = noise_multiplier * max_grad_norm;
     for s in sum.iter_mut().flatten() {
         if sd > 0.0 {
-            let z: f64 = StandardNormal.sample(rng);
+            let z = super::portable_math::standard_normal(rng);
             *s += sd * z;
         }
         *s /= expected_batch;

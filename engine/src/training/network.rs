@@ -4,10 +4,13 @@
 //! `CrossEntropyLoss(label_smoothing = ε)` target (1 − ε)·onehot + ε/K) and inverted dropout on the
 //! hidden layers (Srivastava et al. 2014).
 //!
+//! `exp` and `ln` are [portable](super::portable_math), so a run is the same on every platform.
 //! Gradients are computed per example, exactly, by backpropagation, so that DP-SGD can clip each
 //! one (Abadi et al. 2016); a batch's gradient is their mean.
 
 use serde::{Deserialize, Serialize};
+
+use super::portable_math::{exp, ln};
 
 /// Layer sizes and parameters. Layer l maps `sizes[l]` inputs to `sizes[l + 1]` outputs with a
 /// weight `in × out` (row-major: `[i·out + o]`) and a bias; `params` holds them in the order
@@ -151,7 +154,7 @@ impl Network {
         };
         let loss = -(0..k).map(|c| target(c) * log_p[c]).sum::<f64>();
         // dL/dz of the output layer.
-        let mut delta: Vec<f64> = (0..k).map(|c| log_p[c].exp() - target(c)).collect();
+        let mut delta: Vec<f64> = (0..k).map(|c| exp(log_p[c]) - target(c)).collect();
         for l in (0..self.n_layers()).rev() {
             let (n_in, n_out) = (self.sizes[l], self.sizes[l + 1]);
             let a = &trace.inputs[l];
@@ -252,14 +255,14 @@ pub fn argmax(v: &[f64]) -> usize {
 /// log softmax, stable (the maximum subtracted first).
 pub fn log_softmax(z: &[f64]) -> Vec<f64> {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let sum: f64 = z.iter().map(|&v| (v - max).exp()).sum();
-    let log_sum = sum.ln() + max;
+    let sum: f64 = z.iter().map(|&v| exp(v - max)).sum();
+    let log_sum = ln(sum) + max;
     z.iter().map(|&v| v - log_sum).collect()
 }
 
 /// softmax, stable.
 pub fn softmax(z: &[f64]) -> Vec<f64> {
-    log_softmax(z).into_iter().map(f64::exp).collect()
+    log_softmax(z).into_iter().map(exp).collect()
 }
 
 /// The Euclidean norm of every value of `g`.

@@ -31,6 +31,8 @@ pub struct Optimizer {
     m: Option<Grads>,
     /// Adam's second moment.
     v: Option<Grads>,
+    /// β₁ᵗ and β₂ᵗ.
+    beta_powers: (f64, f64),
 }
 
 impl Optimizer {
@@ -42,6 +44,7 @@ impl Optimizer {
             t: 0,
             m: None,
             v: None,
+            beta_powers: (1.0, 1.0),
         }
     }
 
@@ -80,9 +83,11 @@ impl Optimizer {
                 let zeros = || grad.iter().map(|g| vec![0.0; g.len()]).collect::<Grads>();
                 let m = self.m.get_or_insert_with(zeros);
                 let v = self.v.get_or_insert_with(zeros);
-                let t = self.t as i32;
-                let bias_correction1 = 1.0 - ADAM_BETA1.powi(t);
-                let bias_correction2 = 1.0 - ADAM_BETA2.powi(t);
+                // β^t as a running product: the same bits on every platform (`powi` is not).
+                self.beta_powers.0 *= ADAM_BETA1;
+                self.beta_powers.1 *= ADAM_BETA2;
+                let bias_correction1 = 1.0 - self.beta_powers.0;
+                let bias_correction2 = 1.0 - self.beta_powers.1;
                 let step_size = self.lr / bias_correction1;
                 let bc2_sqrt = bias_correction2.sqrt();
                 for (((p, g), m), v) in params.iter_mut().zip(grad).zip(m).zip(v) {
