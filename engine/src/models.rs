@@ -5,6 +5,7 @@ pub mod lbfgs;
 pub mod logistic_regression;
 pub mod matrix;
 pub mod mlp;
+pub mod portable_math;
 pub mod standard_scaler;
 
 pub use logistic_regression::LogisticRegression;

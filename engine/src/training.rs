@@ -7,7 +7,6 @@ pub mod dp_sgd;
 pub mod network;
 pub mod optimizer;
 pub mod outputs;
-pub mod portable_math;
 pub mod profile;
 pub mod run;
 pub mod settings;

@@ -236,6 +236,8 @@ fn dp_at_epsilon_1_leaks_less_and_the_empirical_bound_does_not_refute_it() {
         let s: Vec<f64> = o.iter().map(|r| -r.loss).collect();
         (s, (0..o.len()).map(|i| i < n).collect::<Vec<bool>>())
     };
+    // The run's own attack is on these scores.
+    assert_eq!(private.attack().unwrap().auc, b.attack_auc);
     let audit = split_half_audit(&member, &scores, dp.delta, 0.95, 0).unwrap();
     let bound = epsilon_lower_bound(&audit.evaluation, dp.delta, 0.95);
     assert!(

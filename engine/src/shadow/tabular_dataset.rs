@@ -125,14 +125,14 @@ impl TabularDataset {
     /// The dataset with Gaussian noise of standard deviation `sd` added once to every feature,
     /// seeded: fixed per-record noise that makes each record unique, so an overfit model
     /// memorises it (the "digits with pixel noise" of the reference attacks and the training lab).
-    /// The draws are [portable](crate::training::portable_math): the same data in the browser
+    /// The draws are [portable](crate::models::portable_math): the same data in the browser
     /// and the CLI.
     pub fn with_pixel_noise(mut self, sd: f64, seed: u64) -> TabularDataset {
         use rand::SeedableRng;
         if sd > 0.0 && sd.is_finite() {
             let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
             for v in self.x.data.iter_mut() {
-                *v += sd * crate::training::portable_math::standard_normal(&mut rng);
+                *v += sd * crate::models::portable_math::standard_normal(&mut rng);
             }
         }
         self

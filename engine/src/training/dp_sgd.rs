@@ -80,7 +80,7 @@ pub fn private_gradient(
     let sd = noise_multiplier * max_grad_norm;
     for s in sum.iter_mut().flatten() {
         if sd > 0.0 {
-            let z = super::portable_math::standard_normal(rng);
+            let z = crate::models::portable_math::standard_normal(rng);
             *s += sd * z;
         }
         *s /= expected_batch;

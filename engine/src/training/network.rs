@@ -4,13 +4,15 @@
 //! `CrossEntropyLoss(label_smoothing = ε)` target (1 − ε)·onehot + ε/K) and inverted dropout on the
 //! hidden layers (Srivastava et al. 2014).
 //!
-//! `exp` and `ln` are [portable](super::portable_math), so a run is the same on every platform.
+//! `exp` and `ln` are [portable](crate::models::portable_math), so a run is the same on every
+//! platform.
 //! Gradients are computed per example, exactly, by backpropagation, so that DP-SGD can clip each
 //! one (Abadi et al. 2016); a batch's gradient is their mean.
 
 use serde::{Deserialize, Serialize};
 
-use super::portable_math::{exp, ln};
+use crate::models::portable_math::{exp, ln};
+use crate::restriction::pipeline::argmax;
 
 /// Layer sizes and parameters. Layer l maps `sizes[l]` inputs to `sizes[l + 1]` outputs with a
 /// weight `in × out` (row-major: `[i·out + o]`) and a bias; `params` holds them in the order
@@ -239,17 +241,6 @@ impl Network {
         let n = rows.len().max(1) as f64;
         (loss / n, correct as f64 / n)
     }
-}
-
-/// The index of the largest value (the first on ties).
-pub fn argmax(v: &[f64]) -> usize {
-    let mut best = 0;
-    for (i, &x) in v.iter().enumerate() {
-        if x > v[best] {
-            best = i;
-        }
-    }
-    best
 }
 
 /// log softmax, stable (the maximum subtracted first).

@@ -28,6 +28,7 @@ use crate::attack::metrics::AttackMetrics;
 use crate::dp::{dp_sgd_epsilon, noise_multiplier_for_epsilon, DpSgdSchedule};
 use crate::models::StandardScaler;
 use crate::shadow::TabularDataset;
+use crate::MetricError;
 
 /// Fewest records per class: each side of the split needs several.
 pub const MIN_PER_CLASS: usize = 10;
@@ -395,9 +396,7 @@ impl TrainingRun {
             .map(|b| b.iter().map(|r| r.loss).sum::<f64>() / b.len() as f64)
             .collect();
         let held_out_loss = batch_means.iter().sum::<f64>() / batch_means.len().max(1) as f64;
-        let scores: Vec<f64> = outputs.iter().map(|r| -r.loss).collect();
-        let member: Vec<bool> = (0..outputs.len()).map(|i| i < n_members).collect();
-        let (attack_auc, attack_tpr_at_1_percent) = AttackMetrics::of_scores(&scores, &member)
+        let (attack_auc, attack_tpr_at_1_percent) = loss_attack(&outputs, n_members)
             .map(|m| (m.auc, m.tpr_at(0.01).unwrap_or(0.0)))
             .unwrap_or((f64::NAN, f64::NAN));
         let (train_accuracy, held_out_accuracy) = (accuracy(members), accuracy(held_out));
@@ -441,7 +440,7 @@ impl TrainingRun {
             .map(|&i| {
                 let logits = self.net.logits(&d.x[i * d.d..(i + 1) * d.d]);
                 let loss = -super::network::log_softmax(&logits)[d.y[i]];
-                let correct = super::network::argmax(&logits) == d.y[i];
+                let correct = crate::restriction::pipeline::argmax(&logits) == d.y[i];
                 RecordOutput {
                     index: i,
                     logits,
@@ -451,6 +450,21 @@ impl TrainingRun {
             })
             .collect()
     }
+}
+
+impl TrainingRun {
+    /// The threshold attack on the loss (a lower loss says member), members against held-out
+    /// records, under the current model: what each epoch records, with every figure.
+    pub fn attack(&self) -> Result<AttackMetrics, MetricError> {
+        loss_attack(&self.outputs(), self.data.members.len())
+    }
+}
+
+/// The attack on `outputs` (the first `n_members` of them members).
+fn loss_attack(outputs: &[RecordOutput], n_members: usize) -> Result<AttackMetrics, MetricError> {
+    let scores: Vec<f64> = outputs.iter().map(|r| -r.loss).collect();
+    let member: Vec<bool> = (0..outputs.len()).map(|i| i < n_members).collect();
+    AttackMetrics::of_scores(&scores, &member)
 }
 
 /// One record's output under the model.

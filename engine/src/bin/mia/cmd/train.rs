@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use mia_engine::attack::metrics::AttackMetrics;
 use mia_engine::shadow::TabularDataset;
 use mia_engine::training::datasets::{bundled_dataset, DATASET_IDS};
 use mia_engine::training::outputs::write_outputs_csv;
@@ -221,14 +220,8 @@ impl TrainArgs {
             write_outputs_csv(&run, &mut f).map_err(write_error)?;
             f.flush().map_err(write_error)?;
         }
-        let (scores, member) = {
-            let o = run.outputs();
-            let n = run.data().members.len();
-            let scores: Vec<f64> = o.iter().map(|r| -r.loss).collect();
-            let member: Vec<bool> = (0..o.len()).map(|i| i < n).collect();
-            (scores, member)
-        };
-        let metrics = AttackMetrics::of_scores(&scores, &member)
+        let metrics = run
+            .attack()
             .map_err(|e| CliError::Usage(format!("the attack on the trained model: {e}")))?;
         let last = run.history().last().cloned();
         let history = run.history();
