@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use mia_engine::checklist::{FactOrigin, FactValue};
 use mia_engine::simulator::SimulationParams;
 use yew::prelude::*;
 
@@ -15,6 +16,7 @@ use crate::pages::lira::page::LiraPage;
 use crate::pages::restrict::page::RestrictionPage;
 use crate::pages::shadow::page::ShadowPage;
 use crate::pages::simulator::page::SimulatorPage;
+use crate::pages::train::page::{LabModel, TrainPage};
 use crate::protocol::{AuditOutcome, InputSource, LiraOutcome, Upload};
 use crate::route::{self, View};
 use crate::widgets::dp_claim::{DpClaim, DpClaimContext};
@@ -70,6 +72,23 @@ fn Shell() -> Html {
         let reference = reference.clone();
         Callback::from(move |r: Rc<LiraOutcome>| reference.set(Some(r)))
     };
+    // A model handed over by the training lab, numbered so the same hand-over twice runs twice;
+    // its facts go to the checklist while the audit shows that file.
+    let lab_model = use_state(|| None::<(u32, LabModel)>);
+    let on_audit_model = {
+        let view = view.clone();
+        let lab_model = lab_model.clone();
+        Callback::from(move |m: LabModel| {
+            let n = lab_model.as_ref().map_or(1, |(n, _)| n + 1);
+            lab_model.set(Some((n, m)));
+            view.set(View::Audit);
+        })
+    };
+    let file_handoff = lab_model.as_ref().map(|(n, m)| (*n, m.file.clone()));
+    let lab_facts: Vec<(FactValue, FactOrigin)> = match (lab_model.as_ref(), audit.as_ref()) {
+        (Some((_, m)), Some(a)) if a.input.name == m.file.name() => m.facts.clone(),
+        _ => Vec::new(),
+    };
     let claim = use_state(|| read_claim(url.claim));
     let on_claim = {
         let claim = claim.clone();
@@ -118,12 +137,13 @@ fn Shell() -> Html {
             <p class="notice page-notice">{format!("Ignored from the link: {}.", url.ignored.join(", "))}</p>
         }
         <ContextProvider<DpClaimContext> context={DpClaimContext(*claim)}>
-        <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} on_outcome={on_audit} on_open_reference={on_open_reference} />
+        <AuditPage visible={*view == View::Audit} window_width={window_width} url={url.clone()} handoff={(*handoff).clone()} file_handoff={file_handoff} on_outcome={on_audit} on_open_reference={on_open_reference} />
         <SimulatorPage visible={*view == View::Simulator} window_width={window_width} url={url.clone()} on_use_scores={on_use_scores} />
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
         <LiraPage visible={*view == View::Lira} window_width={window_width} url={url.clone()} handoff={(*lira_handoff).clone()} on_outcome={on_reference} />
+        <TrainPage visible={*view == View::Train} window_width={window_width} url={url.clone()} on_audit_model={on_audit_model} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} url={url.clone()} />
-        <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} />
+        <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} lab_facts={lab_facts} />
         <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}
             claim={*claim} on_claim={on_claim} />
         </ContextProvider<DpClaimContext>>

@@ -6,6 +6,8 @@ pub mod frontier;
 pub mod histogram;
 pub mod legend_below;
 pub mod palette;
+pub mod panels;
+pub mod privacy_profile;
 pub mod qq_plot;
 pub mod reference_counts;
 pub mod reference_roc;
@@ -13,6 +15,7 @@ pub mod reference_trend;
 pub mod report_images;
 pub mod roc;
 pub mod sweep;
+pub mod training_curves;
 
 /// Where the plotting area of a drawn chart lies, to map pointer positions back to data.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

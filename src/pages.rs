@@ -8,3 +8,4 @@ pub mod lira;
 pub mod restrict;
 pub mod shadow;
 pub mod simulator;
+pub mod train;

@@ -3,9 +3,9 @@
 //!
 //! One envelope for every feature: the page sends [`WorkerRequest::Run`] with a [`JobRequest`]
 //! (one variant per feature, each defined in that feature's file) and gets [`WorkerEvent`]s back,
-//! each `{ job, kind: Progress | Failed | Cancelled | Finished(outcome) }`. The page's job hook
-//! ([`crate::hooks::use_worker_job`]) handles the first three once; a page sees only its own
-//! outcome type.
+//! each `{ job, kind: Progress | Interim(outcome) | Paused | Failed | Cancelled | Finished(outcome) }`.
+//! The page's job hook ([`crate::hooks::use_worker_job`]) handles progress, pause, failure and
+//! cancel once; a page sees only its own outcome type.
 
 pub mod audit;
 pub mod codec;
@@ -17,6 +17,7 @@ pub mod restrict;
 pub mod shadow;
 pub mod simulate;
 pub mod slices;
+pub mod train;
 pub mod upload;
 
 pub use audit::{AuditOutcome, AuditRequest, InputSource, WorkTimings};
@@ -27,4 +28,5 @@ pub use lira::{LiraOutcome, LiraRequest, LiraSource, TrainedReferences};
 pub use restrict::{RestrictRequest, RestrictionOutcome};
 pub use shadow::{DatasetSource, ShadowRequest};
 pub use simulate::SimulationOutcome;
+pub use train::{CurrentAttack, ProfileSnapshot, TrainRequest, TrainSnapshot};
 pub use upload::Upload;

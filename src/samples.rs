@@ -92,6 +92,20 @@ pub const DATASETS: [(&str, &str); 2] = [
     ("digits", "Digits (1,797 images, 64 pixels, 10 classes)"),
 ];
 
+/// The training lab's bundled datasets ([`mia_engine::training::datasets::DATASET_IDS`]).
+pub const LAB_DATASETS: [(&str, &str); 4] = [
+    (
+        "digits_noisy",
+        "Noisy digits (1,797 images with fixed per-image pixel noise: easy to memorise)",
+    ),
+    ("digits", "Digits (1,797 images, 64 pixels, 10 classes)"),
+    (
+        "breast_cancer",
+        "Breast cancer (569 patients, 30 features, 2 classes)",
+    ),
+    ("wine", "Wine (178 wines, 13 features, 3 classes)"),
+];
+
 /// The CSV bytes of bundled dataset `id`.
 pub fn dataset_bytes(id: &str) -> Option<&'static [u8]> {
     match id {

@@ -154,4 +154,14 @@ fn bad_settings_and_datasets_are_named() {
         &run_mia(["train", "--dp", "--max-grad-norm", "-1"]),
         "max_grad_norm = -1",
     );
+    // DP's settings without --dp would be silently unused: refused instead.
+    for flags in [
+        ["--noise-multiplier", "1"],
+        ["--target-epsilon", "2"],
+        ["--max-grad-norm", "1"],
+        ["--delta", "1e-5"],
+    ] {
+        let out = run_mia(["train", flags[0], flags[1]]);
+        assert_usage_error(&out, "--dp");
+    }
 }

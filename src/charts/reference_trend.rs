@@ -4,33 +4,20 @@
 
 use mia_engine::reference_attack::reference_trend::{TrendFigures, TrendPoint};
 use mia_engine::reference_attack::Variant;
-use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::axis_style::{house_style, whole};
-use super::legend_below::{fit_height, LegendEntry, LegendLayout, Mark};
+use super::legend_below::{LegendEntry, LegendLayout, Mark};
 use super::palette::AXIS;
+use super::panels::{columns, panel_grid, Area};
 use super::reference_roc::variant_colour;
-
-/// Below this width the panels are stacked.
-const SIDE_BY_SIDE_PX: u32 = 560;
 
 /// The series: which figures, in the colour of their variant on the ROC chart.
 const SERIES: [(Variant, &str); 2] = [
     (Variant::LiraOnline, "LiRA online (per-record spread)"),
     (Variant::LiraOnlineGlobal, "LiRA online, global spread"),
 ];
-
-/// The panels' height at `width` pixels.
-fn panels_height(width: u32) -> u32 {
-    if width >= SIDE_BY_SIDE_PX {
-        ((width as f64 * 0.38) as u32).clamp(220, 320)
-    } else {
-        2 * ((width as f64 * 0.65) as u32).clamp(200, 280)
-    }
-}
 
 /// One panel's figure.
 type Figure = fn(&TrendFigures) -> f64;
@@ -48,24 +35,21 @@ pub fn draw_trend(canvas: &HtmlCanvasElement, points: &[TrendPoint], m: usize) -
         .collect();
     let width = canvas.width();
     let legend = LegendLayout::of(width, &entries);
-    let plot_px = panels_height(width);
-    fit_height(canvas, plot_px, &legend);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
-    let root = backend.into_drawing_area();
-    root.fill(&WHITE).ok()?;
-    let (plot, below) = root.split_vertically(plot_px);
-    let grid = if width >= SIDE_BY_SIDE_PX {
-        (1, 2)
+    let cols = columns(width, 2);
+    let row_px = if cols == 2 {
+        ((width as f64 * 0.38) as u32).clamp(220, 320)
     } else {
-        (2, 1)
+        ((width as f64 * 0.65) as u32).clamp(200, 280)
     };
-    let panels = plot.split_evenly(grid);
+    let grid = panel_grid(canvas, 2, cols, row_px, &legend)?;
+    let panels = &grid.cells;
     let auc: Figure = |f| f.auc;
     let tpr: Figure = |f| f.tpr_at_0_1_percent;
-    draw_panel(&panels[0], points, m, "AUC", auc)?;
-    draw_panel(&panels[1], points, m, "TPR at 0.1 % FPR", tpr)?;
-    legend.draw(&below, &entries)?;
-    root.present().ok()
+    for (area, (title, figure)) in panels.iter().zip([("AUC", auc), ("TPR at 0.1 % FPR", tpr)]) {
+        draw_panel(area, points, m, title, figure)?;
+    }
+    legend.draw(&grid.below, &entries)?;
+    grid.root.present().ok()
 }
 
 /// The figures of `v` at each point that has them.
@@ -85,7 +69,7 @@ fn series(points: &[TrendPoint], v: Variant, figure: Figure) -> Vec<(f64, f64)> 
 }
 
 fn draw_panel(
-    area: &DrawingArea<CanvasBackend, Shift>,
+    area: &Area,
     points: &[TrendPoint],
     m: usize,
     title: &str,

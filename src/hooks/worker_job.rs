@@ -1,7 +1,8 @@
 //! The page-job plumbing, written once: the bridge to the audit worker, job numbers, the filter
-//! that drops events of superseded jobs, progress, failure and cancel. A page calls
-//! [`use_worker_job`] with a callback for its own outcome type and renders the job's
-//! [`JobStatus`]; it never sees another feature's events.
+//! that drops events of superseded jobs, progress, pause, failure and cancel. A page calls
+//! [`use_worker_job`] with a callback for its own outcome type (interim outcomes of a running job
+//! and the final one) and renders the job's [`JobStatus`]; it never sees another feature's
+//! events.
 
 use std::cell::RefCell;
 use std::marker::PhantomData;
@@ -25,6 +26,8 @@ pub struct Busy {
     pub source_name: String,
     pub stage: Stage,
     pub fraction: f64,
+    /// The job is held (it keeps its state until resumed or cancelled).
+    pub paused: bool,
 }
 
 /// Where a page's latest job stands.
@@ -45,6 +48,7 @@ pub struct JobStatus {
 /// A job's report as its status sees it: the event without its outcome.
 pub enum Update {
     Progress { stage: Stage, fraction: f64 },
+    Paused(bool),
     Failed(JobError),
     Cancelled,
     Finished,
@@ -79,6 +83,7 @@ impl Reducible for JobStatus {
                     source_name: source_name.clone(),
                     stage,
                     fraction: 0.0,
+                    paused: false,
                 });
                 s.source_name = source_name;
                 s.failure = None;
@@ -93,6 +98,11 @@ impl Reducible for JobStatus {
                         if let Some(b) = s.busy.as_mut() {
                             b.stage = stage;
                             b.fraction = fraction;
+                        }
+                    }
+                    Update::Paused(paused) => {
+                        if let Some(b) = s.busy.as_mut() {
+                            b.paused = paused;
                         }
                     }
                     Update::Failed(error) => {
@@ -173,6 +183,19 @@ impl<O> WorkerJob<O> {
         send(&self.channel, WorkerRequest::Cancel { job });
     }
 
+    /// Holds (`true`) or resumes the latest job, if it is one that can be held.
+    pub fn pause(&self, pause: bool) {
+        let job = *self.counter.borrow();
+        send(
+            &self.channel,
+            if pause {
+                WorkerRequest::Pause { job }
+            } else {
+                WorkerRequest::Resume { job }
+            },
+        );
+    }
+
     /// A callback that cancels the latest job, for a progress bar.
     pub fn on_cancel(&self) -> Callback<()> {
         let (channel, counter) = (self.channel.clone(), self.counter.clone());
@@ -202,7 +225,8 @@ fn send(channel: &Channel, request: WorkerRequest) {
 }
 
 /// Connects a page to the audit worker. `on_finished` gets each outcome of the page's latest
-/// job; progress, failure and cancel are kept in the returned handle's [`JobStatus`]. When the
+/// job, interim or final; progress, pause, failure and cancel are kept in the returned handle's
+/// [`JobStatus`]. When the
 /// worker is replaced, the page's channel moves to the new one, and a job that was running ends
 /// with [`JobError::WorkerLost`].
 #[hook]
@@ -253,11 +277,20 @@ pub fn use_worker_job<O: Outcome>(on_finished: Callback<O>) -> WorkerJob<O> {
                         EventKind::Progress { stage, fraction } => {
                             (Update::Progress { stage, fraction }, None)
                         }
+                        EventKind::Interim(o) => {
+                            // A running job's outcome so far: to the page; the job goes on.
+                            if let Some(o) = O::from_outcome(o) {
+                                let cb = on_finished_now.borrow().clone();
+                                cb.emit(o);
+                            }
+                            continue;
+                        }
+                        EventKind::Paused(p) => (Update::Paused(p), None),
                         EventKind::Failed(error) => (Update::Failed(error), None),
                         EventKind::Cancelled => (Update::Cancelled, None),
                         EventKind::Finished(o) => (Update::Finished, O::from_outcome(o)),
                     };
-                    if !matches!(update, Update::Progress { .. }) {
+                    if !matches!(update, Update::Progress { .. } | Update::Paused(_)) {
                         worker.job_ended(page, memory);
                     }
                     dispatcher.dispatch(StatusAction::Event { job, update });

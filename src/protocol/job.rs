@@ -10,6 +10,7 @@ use super::lira::{LiraOutcome, LiraRequest};
 use super::restrict::{RestrictRequest, RestrictionOutcome};
 use super::shadow::ShadowRequest;
 use super::simulate::SimulationOutcome;
+use super::train::{ProfileSnapshot, TrainRequest, TrainSnapshot};
 
 /// A job's number. Each page numbers its own jobs; the worker answers each page (each bridge)
 /// on its own channel, so numbers of different pages never meet.
@@ -23,6 +24,11 @@ pub enum WorkerRequest {
     Run { job: JobId, request: JobRequest },
     /// Stop job `job` at its next step.
     Cancel { job: JobId },
+    /// Hold job `job` at its next pause point (jobs that can pause: the training lab's), keeping
+    /// its state; other jobs ignore it.
+    Pause { job: JobId },
+    /// Go on with a paused job.
+    Resume { job: JobId },
 }
 
 /// What a job does: one variant per feature.
@@ -33,6 +39,7 @@ pub enum JobRequest {
     Shadow(ShadowRequest),
     Restrict(RestrictRequest),
     Lira(LiraRequest),
+    Train(Box<TrainRequest>),
 }
 
 /// From the worker to the page: what became of job `job`.
@@ -45,10 +52,17 @@ pub struct WorkerEvent {
     pub memory: u64,
 }
 
-/// The four things a job reports.
+/// What a job reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum EventKind {
-    Progress { stage: Stage, fraction: f64 },
+    Progress {
+        stage: Stage,
+        fraction: f64,
+    },
+    /// What the job has produced so far (a live view); the job goes on.
+    Interim(JobOutcome),
+    /// The job is held (`true`) or goes on again (`false`).
+    Paused(bool),
     Failed(JobError),
     Cancelled,
     Finished(JobOutcome),
@@ -64,6 +78,8 @@ pub enum JobOutcome {
     /// The restricted outputs as CSV.
     RestrictedCsv(String),
     Lira(Box<LiraOutcome>),
+    Training(Box<TrainSnapshot>),
+    Profile(Box<ProfileSnapshot>),
 }
 
 /// A page's own outcome type, taken out of the envelope (`None` for another feature's).
@@ -87,6 +103,8 @@ outcome!(Box<AuditOutcome>, Audit);
 outcome!(Box<SimulationOutcome>, Simulation);
 outcome!(Box<mia_engine::shadow::ShadowReport>, Shadow);
 outcome!(Box<LiraOutcome>, Lira);
+outcome!(Box<TrainSnapshot>, Training);
+outcome!(Box<ProfileSnapshot>, Profile);
 
 /// The restriction view's two outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +135,16 @@ pub enum Stage {
     TrainingReference(usize),
     /// Running the reference attacks.
     ReferenceAttacks,
+    /// The training lab: epoch `epoch` (1-based) of `epochs`.
+    TrainingEpoch {
+        epoch: usize,
+        epochs: usize,
+    },
+    /// The privacy-utility profile: run `run` (1-based) of `runs`.
+    Profiling {
+        run: usize,
+        runs: usize,
+    },
 }
 
 /// Why a job failed. The message (`Display`) is shown to the user as is.
@@ -188,6 +216,11 @@ pub enum JobError {
     ReferenceTraining {
         error: mia_engine::reference_attack::training::TrainingError,
     },
+    /// The training lab cannot train on dataset `input` with these settings.
+    Training {
+        input: String,
+        error: mia_engine::training::run::TrainError,
+    },
     /// A job needs data that has not been loaded.
     NoData {
         message: String,
@@ -227,6 +260,7 @@ impl std::fmt::Display for JobError {
             JobError::NoScores => write!(f, "The simulation produced no scores."),
             JobError::Dataset { input, error } => write!(f, "{input}: {error}"),
             JobError::ShadowExperiment { input, error } => write!(f, "{input}: {error}"),
+            JobError::Training { input, error } => write!(f, "{input}: {error}"),
             JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
             JobError::ShadowAttack { error } => write!(f, "{error}"),
             JobError::Restriction { error } => write!(f, "{error}"),

@@ -70,7 +70,7 @@ impl Query {
             }
         }
         out.iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .map(|(k, v)| format!("{}={}", encode_value(k), encode_value(v)))
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -102,7 +102,7 @@ fn decode(s: &str) -> String {
 
 /// `URLSearchParams`'s serializer: ASCII letters, digits and `*-._` as they are, space as `+`,
 /// every other byte as `%XX`.
-fn encode(s: &str) -> String {
+pub fn encode_value(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for &c in s.as_bytes() {
         match c {
@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(q.get("c"), Some(""));
         assert_eq!(q.get("bad"), Some("%zz"));
         assert_eq!(q.get("end"), Some("%4"));
-        assert_eq!(encode("x y/z*-._é"), "x+y%2Fz*-._%C3%A9");
+        assert_eq!(encode_value("x y/z*-._é"), "x+y%2Fz*-._%C3%A9");
     }
 
     #[test]

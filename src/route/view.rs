@@ -7,17 +7,19 @@ pub enum View {
     Simulator,
     Shadow,
     Lira,
+    Train,
     Restrict,
     Checklist,
     Dp,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Audit,
         View::Simulator,
         View::Shadow,
         View::Lira,
+        View::Train,
         View::Restrict,
         View::Checklist,
         View::Dp,
@@ -29,6 +31,7 @@ impl View {
             View::Simulator => "simulator",
             View::Shadow => "shadow",
             View::Lira => "lira",
+            View::Train => "train",
             View::Restrict => "restrict",
             View::Checklist => "checklist",
             View::Dp => "dp",
@@ -41,6 +44,7 @@ impl View {
             View::Simulator => "Simulator",
             View::Shadow => "Shadow-model attack",
             View::Lira => "Reference attacks",
+            View::Train => "Training lab",
             View::Restrict => "Restrict outputs",
             View::Checklist => "Checklist & report",
             View::Dp => "Differential privacy",

@@ -10,6 +10,9 @@ use crate::protocol::Stage;
 pub struct ProgressBarProps {
     pub busy: Busy,
     pub on_cancel: Callback<()>,
+    /// Offers pause and resume (jobs that can be held): called with `true` to pause.
+    #[prop_or_default]
+    pub on_pause: Option<Callback<bool>>,
 }
 
 #[component]
@@ -32,14 +35,31 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
         Stage::TrainingReference(0) => "Training the target model".to_string(),
         Stage::TrainingReference(k) => format!("Training reference model {k}"),
         Stage::ReferenceAttacks => "Running LiRA and RMIA".to_string(),
+        Stage::TrainingEpoch { epoch, epochs } => format!("Training epoch {epoch} of {epochs}"),
+        Stage::Profiling { run, runs } => format!("Training run {run} of {runs}"),
     };
     let fraction = b.fraction.clamp(0.0, 1.0);
     let pct = (fraction * 100.0).round();
     let on_cancel = props.on_cancel.clone();
+    let paused = b.paused;
+    let label = if paused {
+        format!("Paused at {pct}%: {}", what.to_lowercase())
+    } else {
+        format!("{what}… {pct}%")
+    };
+    let pause = props.on_pause.clone().map(|cb| {
+        let onclick = Callback::from(move |_: MouseEvent| cb.emit(!paused));
+        html! {
+            <button class="cancel" data-testid={if paused { "resume" } else { "pause" }} onclick={onclick}>
+                {if paused { "Resume" } else { "Pause" }}
+            </button>
+        }
+    });
     html! {
-        <div class="progress" role="status" data-testid="progress">
-            <div class="progress-label">{format!("{what}… {pct}%")}</div>
+        <div class={classes!("progress", paused.then_some("paused"))} role="status" data-testid="progress">
+            <div class="progress-label">{label}</div>
             <div class="progress-track"><div class="progress-fill" style={format!("transform:scaleX({fraction:.3})")}></div></div>
+            {for pause}
             <button class="cancel" data-testid="cancel" onclick={Callback::from(move |_| on_cancel.emit(()))}>{"Cancel"}</button>
         </div>
     }

@@ -6,3 +6,4 @@ pub mod lira;
 pub mod restrict;
 pub mod shadow;
 pub mod simulate;
+pub mod train;

@@ -61,19 +61,55 @@ pub fn memory_bytes() -> u64 {
         .map_or(0, |b| b.byte_length() as u64)
 }
 
+/// What the page asked for at a checkpoint, besides stopping.
+enum Asked {
+    Nothing,
+    Pause,
+}
+
 /// Yields to the worker's event loop, then looks at what the page sent meanwhile.
-pub async fn checkpoint(scope: &mut Scope, job: JobId) -> Result<(), Stop> {
+async fn look(scope: &mut Scope, job: JobId) -> Result<Asked, Stop> {
     crate::worker::event_loop::yield_to_event_loop().await;
     if take_injected_fault() {
         panic!("fault injected by the recovery test");
     }
     match scope.next().now_or_never() {
-        None => Ok(()),
-        Some(None) => Err(Stop::Closed),
-        Some(Some(WorkerRequest::Cancel { job: j })) if j == job => Err(Stop::Cancelled),
-        Some(Some(WorkerRequest::Cancel { .. })) => Ok(()),
-        Some(Some(req)) => Err(Stop::Superseded(Box::new(req))),
+        None => Ok(Asked::Nothing),
+        Some(request) => answer(request, job),
     }
+}
+
+/// What `request` (the next message from the page, `None` once it closed its channel) means for
+/// job `job`.
+fn answer(request: Option<WorkerRequest>, job: JobId) -> Result<Asked, Stop> {
+    match request {
+        None => Err(Stop::Closed),
+        Some(WorkerRequest::Cancel { job: j }) if j == job => Err(Stop::Cancelled),
+        Some(WorkerRequest::Pause { job: j }) if j == job => Ok(Asked::Pause),
+        // Meant for a job that has ended, or a resume of a job that is not held.
+        Some(
+            WorkerRequest::Cancel { .. }
+            | WorkerRequest::Pause { .. }
+            | WorkerRequest::Resume { .. },
+        ) => Ok(Asked::Nothing),
+        Some(req @ WorkerRequest::Run { .. }) => Err(Stop::Superseded(Box::new(req))),
+    }
+}
+
+/// Yields to the worker's event loop, then looks at what the page sent meanwhile (a pause is
+/// ignored here: see [`progress_pausable`]).
+pub async fn checkpoint(scope: &mut Scope, job: JobId) -> Result<(), Stop> {
+    look(scope, job).await.map(|_| ())
+}
+
+async fn send(scope: &mut Scope, job: JobId, kind: EventKind) {
+    let _ = scope
+        .send(WorkerEvent {
+            job,
+            kind,
+            memory: memory_bytes(),
+        })
+        .await;
 }
 
 /// Reports progress, then [`checkpoint`]s.
@@ -83,12 +119,40 @@ pub async fn progress(
     stage: Stage,
     fraction: f64,
 ) -> Result<(), Stop> {
-    let _ = scope
-        .send(WorkerEvent {
-            job,
-            kind: EventKind::Progress { stage, fraction },
-            memory: memory_bytes(),
-        })
-        .await;
+    send(scope, job, EventKind::Progress { stage, fraction }).await;
     checkpoint(scope, job).await
+}
+
+/// Sends what the job has produced so far, for the page to show while the job goes on.
+pub async fn interim(scope: &mut Scope, job: JobId, outcome: JobOutcome) {
+    send(scope, job, EventKind::Interim(outcome)).await;
+}
+
+/// [`progress`] for a job that can be held: when the page asks to pause, the job's state as
+/// `snapshot` gives it is sent (so the page shows exactly where it stopped), and the job waits,
+/// its state kept, until the page resumes it, cancels it or sends a newer request.
+pub async fn progress_pausable(
+    scope: &mut Scope,
+    job: JobId,
+    stage: Stage,
+    fraction: f64,
+    snapshot: impl FnOnce() -> JobOutcome,
+) -> Result<(), Stop> {
+    send(scope, job, EventKind::Progress { stage, fraction }).await;
+    if let Asked::Nothing = look(scope, job).await? {
+        return Ok(());
+    }
+    interim(scope, job, snapshot()).await;
+    send(scope, job, EventKind::Paused(true)).await;
+    loop {
+        let request = scope.next().await;
+        if let Some(WorkerRequest::Resume { job: j }) = request {
+            if j == job {
+                send(scope, job, EventKind::Paused(false)).await;
+                return Ok(());
+            }
+            continue;
+        }
+        answer(request, job)?;
+    }
 }

@@ -35,6 +35,7 @@ async fn run_job(
         JobRequest::Shadow(r) => jobs::shadow::run(scope, job, r).await,
         JobRequest::Lira(r) => jobs::lira::run(scope, job, r).await,
         JobRequest::Restrict(r) => jobs::restrict::run(scope, job, r, &mut caches.restrict).await,
+        JobRequest::Train(r) => jobs::train::run(scope, job, *r).await,
     }
 }
 
@@ -45,7 +46,7 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
     let mut next = futures::StreamExt::next(&mut scope).await;
     while let Some(req) = next.take() {
         let WorkerRequest::Run { job, request } = req else {
-            // A cancel for a job that has ended.
+            // A cancel, pause or resume for a job that has ended.
             next = futures::StreamExt::next(&mut scope).await;
             continue;
         };

@@ -1,9 +1,9 @@
 //! Checklist facts the audit already measured, with where each came from, so the reviewer
 //! confirms figures instead of retyping them.
 
-use super::facts::{FactOrigin, FactValue};
+use super::facts::{FactOrigin, FactValue, TrainingApproach};
 use crate::attack::report::ModelSummary;
-use crate::output::number_format::{count, percent};
+use crate::output::number_format::{count, percent, sig};
 
 /// What the audit of `summary` says about the checklist's inputs: the accuracy gap (members −
 /// non-members) when the file has labels and probabilities, the number of member records (a lower
@@ -51,4 +51,32 @@ pub fn measured_facts(summary: &ModelSummary) -> Vec<(FactValue, FactOrigin)> {
         },
     ));
     out
+}
+
+/// What the training lab knows of a model it trained and hands to the audit: how it was trained,
+/// with DP-SGD (ε spent and δ) or without. The audit of its outputs measures the rest.
+///
+/// # Examples
+/// ```
+/// use mia_engine::checklist::prefill::training_lab_facts;
+/// use mia_engine::checklist::{FactValue, TrainingApproach};
+/// let facts = training_lab_facts(Some((1.0, 1e-5)));
+/// assert_eq!(facts[0].0, FactValue::Training(TrainingApproach::DpSgd));
+/// ```
+pub fn training_lab_facts(dp: Option<(f64, f64)>) -> Vec<(FactValue, FactOrigin)> {
+    let (approach, detail) = match dp {
+        Some((epsilon, delta)) => (
+            TrainingApproach::DpSgd,
+            format!(
+                "trained in the training lab with DP-SGD (ε = {}, δ = {})",
+                sig(epsilon, 3),
+                sig(delta, 2)
+            ),
+        ),
+        None => (
+            TrainingApproach::Standard,
+            "trained in the training lab without DP-SGD".to_string(),
+        ),
+    };
+    vec![(FactValue::Training(approach), FactOrigin::Audit { detail })]
 }

@@ -1,7 +1,8 @@
-//! Arithmetic in log space for the RDP accountant: sums of tiny or huge terms without overflow.
+//! Arithmetic in log space for the RDP accountant: sums of tiny or huge terms without overflow,
+//! with [`crate::models::portable_math`]'s functions, so that ε is the same bits in the browser
+//! and natively.
 
-use statrs::function::erf::erfc;
-use statrs::function::gamma::ln_gamma;
+use crate::models::portable_math::{erfc, exp, ln, ln_1p, ln_gamma, sin};
 
 /// `ln(e^x + e^y)`.
 pub fn log_add(x: f64, y: f64) -> f64 {
@@ -9,7 +10,7 @@ pub fn log_add(x: f64, y: f64) -> f64 {
     if a == f64::NEG_INFINITY {
         return b;
     }
-    (a - b).exp().ln_1p() + b
+    ln_1p(exp(a - b)) + b
 }
 
 /// `ln |Γ(x)|`, also for negative non-integer `x` (scipy's `gammaln`), by reflection.
@@ -24,8 +25,8 @@ pub fn ln_abs_gamma(x: f64) -> f64 {
     if x >= 0.5 {
         return ln_gamma(x);
     }
-    let s = (std::f64::consts::PI * x).sin().abs();
-    std::f64::consts::PI.ln() - s.ln() - ln_gamma(1.0 - x)
+    let s = sin(std::f64::consts::PI * x).abs();
+    ln(std::f64::consts::PI) - ln(s) - ln_gamma(1.0 - x)
 }
 
 /// `ln |C(n, k)|` through the log-gamma function (n may be fractional, so `n − k` may be negative).
@@ -45,10 +46,10 @@ pub fn log_comb(n: f64, k: f64) -> f64 {
 /// ```
 pub fn log_erfc(x: f64) -> f64 {
     if x < 25.0 {
-        return erfc(x).ln();
+        return ln(erfc(x));
     }
     let x2 = x * x;
-    -std::f64::consts::PI.ln() / 2.0 - x.ln() - x2 - 0.5 / x2 + 0.625 / (x2 * x2)
+    -ln(std::f64::consts::PI) / 2.0 - ln(x) - x2 - 0.5 / x2 + 0.625 / (x2 * x2)
         - 37.0 / 24.0 / (x2 * x2 * x2)
         + 353.0 / 64.0 / (x2 * x2 * x2 * x2)
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::DpError;
 use super::log_space::{log_add, log_comb, log_erfc};
+use crate::models::portable_math::{exp_m1, ln, ln_1p};
 
 /// The orders dp_accounting's `RdpAccountant` uses: 1.1 to 10.9 by 0.1, 11 to 63, 128, 256, 512,
 /// 1024 (156 orders).
@@ -36,7 +37,7 @@ const MAX_TERMS_FRACTIONAL: usize = 1000;
 /// `ln A_α` for integer α (the binomial expansion of Mironov et al. 2019, §3.2).
 fn log_a_integer(q: f64, sigma: f64, alpha: u64) -> f64 {
     let mut log_a = f64::NEG_INFINITY;
-    let (ln_q, ln_1mq) = (q.ln(), (-q).ln_1p());
+    let (ln_q, ln_1mq) = (ln(q), ln_1p(-q));
     let a = alpha as f64;
     for i in 0..=alpha {
         let i = i as f64;
@@ -50,8 +51,8 @@ fn log_a_integer(q: f64, sigma: f64, alpha: u64) -> f64 {
 /// the series has not converged after [`MAX_TERMS_FRACTIONAL`] terms.
 fn log_a_fractional(q: f64, sigma: f64, alpha: f64) -> f64 {
     let (mut log_a0, mut log_a1) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    let z0 = sigma * sigma * (1.0 / q - 1.0).ln() + 0.5;
-    let (ln_q, ln_1mq) = (q.ln(), (-q).ln_1p());
+    let z0 = sigma * sigma * ln(1.0 / q - 1.0) + 0.5;
+    let (ln_q, ln_1mq) = (ln(q), ln_1p(-q));
     let (mut last_s0, mut last_s1) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     let s2 = std::f64::consts::SQRT_2 * sigma;
     for i in 0..MAX_TERMS_FRACTIONAL {
@@ -60,8 +61,8 @@ fn log_a_fractional(q: f64, sigma: f64, alpha: f64) -> f64 {
         let j = alpha - i;
         let log_t0 = log_coef + i * ln_q + j * ln_1mq;
         let log_t1 = log_coef + j * ln_q + i * ln_1mq;
-        let log_e0 = 0.5f64.ln() + log_erfc((i - z0) / s2);
-        let log_e1 = 0.5f64.ln() + log_erfc((z0 - j) / s2);
+        let log_e0 = ln(0.5) + log_erfc((i - z0) / s2);
+        let log_e1 = ln(0.5) + log_erfc((z0 - j) / s2);
         let log_s0 = log_t0 + (i * i - i) / (2.0 * sigma * sigma) + log_e0;
         let log_s1 = log_t1 + (j * j - j) / (2.0 * sigma * sigma) + log_e1;
         log_a0 = log_add(log_a0, log_s0);
@@ -110,10 +111,10 @@ pub fn rdp_subsampled_gaussian(q: f64, sigma: f64, alpha: f64) -> f64 {
 pub fn epsilon_from_rdp(orders: &[f64], rdp: &[f64], delta: f64) -> (f64, f64) {
     let mut best = (f64::INFINITY, orders.first().copied().unwrap_or(0.0));
     for (&a, &r) in orders.iter().zip(rdp) {
-        let eps = if r < 0.0 || delta * delta + (-r).exp_m1() > 0.0 {
+        let eps = if r < 0.0 || delta * delta + exp_m1(-r) > 0.0 {
             0.0
         } else if a > 1.01 {
-            r + (-1.0 / a).ln_1p() - (delta * a).ln() / (a - 1.0)
+            r + ln_1p(-1.0 / a) - ln(delta * a) / (a - 1.0)
         } else {
             f64::INFINITY
         };

@@ -1,5 +1,6 @@
-//! Math that gives the same bits on every platform, so that a training run from a seed is the
-//! same in the browser (WebAssembly) and in `mia train` (native): `exp` and `ln` from the `libm`
+//! Math that gives the same bits on every platform, so that a training run from a seed, and the
+//! ε the RDP accountant gives it, are the same in the browser (WebAssembly) and in `mia train`
+//! (native): `exp`, `ln`, `lgamma`, `erfc` and their kin from the `libm`
 //! crate (a pure-Rust port of musl's, the same code on both) rather than the platform's library,
 //! and Gaussian draws by Marsaglia's polar method on top of them (Marsaglia & Bray 1964), rather
 //! than a ziggurat whose acceptance tests call the platform's `exp`. `sqrt` and the arithmetic are
@@ -17,6 +18,36 @@ pub fn exp(x: f64) -> f64 {
 #[inline]
 pub fn ln(x: f64) -> f64 {
     libm::log(x)
+}
+
+/// ln(1 + x), the same on every platform.
+#[inline]
+pub fn ln_1p(x: f64) -> f64 {
+    libm::log1p(x)
+}
+
+/// eˣ − 1, the same on every platform.
+#[inline]
+pub fn exp_m1(x: f64) -> f64 {
+    libm::expm1(x)
+}
+
+/// sin x, the same on every platform.
+#[inline]
+pub fn sin(x: f64) -> f64 {
+    libm::sin(x)
+}
+
+/// ln |Γ(x)| for x > 0, the same on every platform.
+#[inline]
+pub fn ln_gamma(x: f64) -> f64 {
+    libm::lgamma(x)
+}
+
+/// The complementary error function, the same on every platform.
+#[inline]
+pub fn erfc(x: f64) -> f64 {
+    libm::erfc(x)
 }
 
 /// A standard normal draw (Marsaglia's polar method; the second value of each pair is not kept,

@@ -152,6 +152,12 @@ impl PrivacyProfile {
         self.current.as_ref()
     }
 
+    /// The variant of the run in progress.
+    pub fn current_variant(&self) -> Option<ProfileVariant> {
+        self.current.as_ref()?;
+        self.variants.get(self.rows.len()).copied()
+    }
+
     /// Fraction of the profile's epochs done.
     pub fn fraction_done(&self) -> f64 {
         let total = self.variants.len().max(1) as f64;
@@ -195,6 +201,32 @@ impl PrivacyProfile {
     }
 }
 
+/// The profile's rows as CSV: one line per run, full precision, ε empty for runs without DP.
+pub fn profile_csv(rows: &[ProfileRow]) -> String {
+    let mut out = String::from(
+        "run,epsilon_budget,epochs,train_accuracy,held_out_accuracy,attack_auc,attack_tpr_at_1_percent,epsilon_spent\n",
+    );
+    for r in rows {
+        let budget = match r.variant {
+            ProfileVariant::Dp { epsilon } => epsilon.to_string(),
+            ProfileVariant::NoDp => "inf".to_string(),
+            _ => String::new(),
+        };
+        let spent = r.epsilon.map_or_else(String::new, |e| e.to_string());
+        // Labels hold commas (", ε = 1"): quoted.
+        out.push_str(&format!(
+            "\"{}\",{budget},{},{},{},{},{},{spent}\n",
+            r.label.replace('"', "\"\""),
+            r.epochs,
+            r.train_accuracy,
+            r.held_out_accuracy,
+            r.attack_auc,
+            r.attack_tpr_at_1_percent
+        ));
+    }
+    out
+}
+
 /// The knee of the budgets in `rows`: the smallest ε whose next larger budget (∞ last) gains less
 /// than [`KNEE_ACCURACY_GAIN`] in held-out accuracy while the attack's AUC gains at least
 /// [`KNEE_AUC_GAIN`]; `None` when no budget qualifies or fewer than two budgets ran.
@@ -231,6 +263,24 @@ mod tests {
             attack_tpr_at_1_percent: 0.0,
             epsilon: None,
         }
+    }
+
+    #[test]
+    fn the_profile_csv_has_a_line_per_run_with_full_precision() {
+        let rows = vec![
+            row(ProfileVariant::Dp { epsilon: 1.0 }, 0.7, 0.55),
+            row(ProfileVariant::NoDp, 0.8, 0.7123456789),
+            row(ProfileVariant::L2, 0.8, 0.6),
+        ];
+        let csv = profile_csv(&rows);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[1], "\"DP-SGD, ε = 1\",1,1,0.7,0.7,0.55,0,");
+        assert_eq!(
+            lines[2],
+            "\"no defence (ε = ∞)\",inf,1,0.8,0.8,0.7123456789,0,"
+        );
+        assert_eq!(lines[3], "\"L2 0.01\",,1,0.8,0.8,0.6,0,");
     }
 
     #[test]

@@ -44,14 +44,28 @@ pub enum GapBand {
     High,
 }
 
+/// Gaps above this are a high risk (the seed design's band).
+pub const GAP_HIGH: f64 = 0.3;
+/// Gaps above this are a medium risk.
+pub const GAP_MEDIUM: f64 = 0.1;
+
 impl GapBand {
     pub fn of(gap: f64) -> GapBand {
-        if gap > 0.3 {
+        if gap > GAP_HIGH {
             GapBand::High
-        } else if gap > 0.1 {
+        } else if gap > GAP_MEDIUM {
             GapBand::Medium
         } else {
             GapBand::Low
+        }
+    }
+
+    /// The band's name: low, medium or high.
+    pub fn name(self) -> &'static str {
+        match self {
+            GapBand::Low => "low",
+            GapBand::Medium => "medium",
+            GapBand::High => "high",
         }
     }
 }
@@ -86,6 +100,21 @@ pub enum StopReason {
     Gap { epoch: usize, gap: f64, target: f64 },
     /// The held-out loss did not improve for [`PATIENCE`] epochs.
     Patience { epoch: usize },
+}
+
+impl StopReason {
+    /// Why the run ended, in a sentence (empty when every epoch ran).
+    pub fn describe(&self) -> String {
+        match *self {
+            StopReason::Finished => String::new(),
+            StopReason::Gap { epoch, gap, target } => format!(
+                "Privacy-aware early stop at epoch {epoch}: the generalisation gap {gap:.3} exceeded the target {target} (checked after epoch 5, before patience)."
+            ),
+            StopReason::Patience { epoch } => format!(
+                "Early stop at epoch {epoch}: the held-out loss had not improved for {PATIENCE} epochs."
+            ),
+        }
+    }
 }
 
 /// DP-SGD's accounting for a run.
@@ -396,7 +425,8 @@ impl TrainingRun {
             .map(|b| b.iter().map(|r| r.loss).sum::<f64>() / b.len() as f64)
             .collect();
         let held_out_loss = batch_means.iter().sum::<f64>() / batch_means.len().max(1) as f64;
-        let (attack_auc, attack_tpr_at_1_percent) = loss_attack(&outputs, n_members)
+        let (scores, member) = loss_scores(&outputs, n_members);
+        let (attack_auc, attack_tpr_at_1_percent) = AttackMetrics::of_scores(&scores, &member)
             .map(|m| (m.auc, m.tpr_at(0.01).unwrap_or(0.0)))
             .unwrap_or((f64::NAN, f64::NAN));
         let (train_accuracy, held_out_accuracy) = (accuracy(members), accuracy(held_out));
@@ -456,15 +486,22 @@ impl TrainingRun {
     /// The threshold attack on the loss (a lower loss says member), members against held-out
     /// records, under the current model: what each epoch records, with every figure.
     pub fn attack(&self) -> Result<AttackMetrics, MetricError> {
-        loss_attack(&self.outputs(), self.data.members.len())
+        let (scores, member) = self.loss_scores();
+        AttackMetrics::of_scores(&scores, &member)
+    }
+
+    /// The attack's scores (−loss, higher says member) under the current model, every member's
+    /// and then every held-out record's, with whether each is a member.
+    pub fn loss_scores(&self) -> (Vec<f64>, Vec<bool>) {
+        loss_scores(&self.outputs(), self.data.members.len())
     }
 }
 
-/// The attack on `outputs` (the first `n_members` of them members).
-fn loss_attack(outputs: &[RecordOutput], n_members: usize) -> Result<AttackMetrics, MetricError> {
-    let scores: Vec<f64> = outputs.iter().map(|r| -r.loss).collect();
-    let member: Vec<bool> = (0..outputs.len()).map(|i| i < n_members).collect();
-    AttackMetrics::of_scores(&scores, &member)
+/// The attack's scores of `outputs` (the first `n_members` of them members).
+fn loss_scores(outputs: &[RecordOutput], n_members: usize) -> (Vec<f64>, Vec<bool>) {
+    let scores = outputs.iter().map(|r| -r.loss).collect();
+    let member = (0..outputs.len()).map(|i| i < n_members).collect();
+    (scores, member)
 }
 
 /// One record's output under the model.

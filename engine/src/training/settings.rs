@@ -119,6 +119,8 @@ impl Default for TrainSettings {
 pub enum TrainSettingsError {
     #[error("lr = {0}: the learning rate must be a number above 0.")]
     LearningRate(f64),
+    #[error("batch = 0: the batch size must be at least 1.")]
+    BatchZero,
     #[error("batch = {batch}: the batch size must be between 1 and the {members} members.")]
     Batch { batch: usize, members: usize },
     #[error("epochs = {0}: train for 1 to 10,000 epochs.")]
@@ -156,7 +158,10 @@ impl TrainSettings {
         if !(self.lr.is_finite() && self.lr > 0.0) {
             return Err(E::LearningRate(self.lr));
         }
-        if self.batch == 0 || self.batch > members {
+        if self.batch == 0 {
+            return Err(E::BatchZero);
+        }
+        if self.batch > members {
             return Err(E::Batch {
                 batch: self.batch,
                 members,

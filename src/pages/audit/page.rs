@@ -29,6 +29,10 @@ pub struct AuditPageProps {
     /// A source handed over by another view (the simulator's "use these scores"), numbered so
     /// the same hand-over twice runs twice.
     pub handoff: Option<(u32, InputSource)>,
+    /// A file handed over by another view (the training lab's "Audit this model"), audited as
+    /// if the user had picked it; numbered like `handoff`.
+    #[prop_or_default]
+    pub file_handoff: Option<(u32, web_sys::File)>,
     /// Each finished audit, for the checklist view.
     pub on_outcome: Callback<Rc<crate::protocol::AuditOutcome>>,
     /// Opens the picked file in the reference-attack view (a file with `ref_in_*` columns).
@@ -204,6 +208,14 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
             run.emit((InputSource::Upload(upload), None));
         })
     };
+    {
+        let on_file = on_file.clone();
+        use_effect_with(props.file_handoff.clone(), move |h| {
+            if let Some((_, file)) = h {
+                on_file.emit(file.clone());
+            }
+        });
+    }
     let on_mapping = {
         let run = run.clone();
         let last_source = last_source.clone();

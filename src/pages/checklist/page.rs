@@ -6,7 +6,7 @@ use std::rc::Rc;
 use mia_engine::checklist::prefill::measured_facts;
 use mia_engine::checklist::review_report::ReviewReport;
 use mia_engine::checklist::{
-    assess, attack_evidence, reference_evidence, regulations, stronger, Fact, FactOrigin,
+    assess, attack_evidence, reference_evidence, regulations, stronger, Fact, FactOrigin, FactValue,
 };
 use mia_engine::Signal;
 use yew::prelude::*;
@@ -30,6 +30,10 @@ pub struct ChecklistPageProps {
     /// too (the stronger of the two is shown and reported).
     #[prop_or_default]
     pub reference: Option<Rc<LiraOutcome>>,
+    /// What the training lab knows of the audited model, when the audit shows a model it handed
+    /// over (how it was trained).
+    #[prop_or_default]
+    pub lab_facts: Vec<(FactValue, FactOrigin)>,
 }
 
 /// A file-name-safe stem of the audited input's name.
@@ -88,14 +92,19 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
             }
         });
     }
-    // Each new audit fills the facts it measured.
+    // Each new audit fills the facts it measured (and the training lab's, for its model).
     {
         let d = state.dispatcher();
-        use_effect_with(props.audit.clone(), move |audit| {
-            if let Some(a) = audit {
-                d.dispatch(ChecklistAction::Measured(measured_facts(&a.report.summary)));
-            }
-        });
+        use_effect_with(
+            (props.audit.clone(), props.lab_facts.clone()),
+            move |(audit, lab_facts)| {
+                if let Some(a) = audit {
+                    let mut facts = measured_facts(&a.report.summary);
+                    facts.extend(lab_facts.iter().cloned());
+                    d.dispatch(ChecklistAction::Measured(facts));
+                }
+            },
+        );
     }
     // Only what the reviewer entered goes in the link: measured values follow the audit.
     {

@@ -71,16 +71,16 @@ pub struct TrainArgs {
     #[arg(long)]
     dp: bool,
     /// DP-SGD's noise multiplier sigma [default: 1]
-    #[arg(long = "noise-multiplier", value_name = "S", value_parser = finite, allow_negative_numbers = true, conflicts_with = "target_epsilon")]
+    #[arg(long = "noise-multiplier", value_name = "S", value_parser = finite, allow_negative_numbers = true, conflicts_with = "target_epsilon", requires = "dp")]
     noise_multiplier: Option<f64>,
     /// The epsilon to reach after every epoch (sigma found by the accountant)
-    #[arg(long = "target-epsilon", value_name = "E", value_parser = finite, allow_negative_numbers = true)]
+    #[arg(long = "target-epsilon", value_name = "E", value_parser = finite, allow_negative_numbers = true, requires = "dp")]
     target_epsilon: Option<f64>,
-    /// DP-SGD's per-example clipping norm C
-    #[arg(long = "max-grad-norm", value_name = "C", default_value_t = 1.0, value_parser = finite, allow_negative_numbers = true)]
-    max_grad_norm: f64,
+    /// DP-SGD's per-example clipping norm C [default: 1]
+    #[arg(long = "max-grad-norm", value_name = "C", value_parser = finite, allow_negative_numbers = true, requires = "dp")]
+    max_grad_norm: Option<f64>,
     /// delta of the guarantee [default: 1/(10 N), N the members]
-    #[arg(long, value_name = "D", value_parser = finite, allow_negative_numbers = true)]
+    #[arg(long, value_name = "D", value_parser = finite, allow_negative_numbers = true, requires = "dp")]
     delta: Option<f64>,
     /// Write every record's outputs in the audit's CSV schema (id, member, label, prob_*, logit_*)
     #[arg(long, value_name = "OUT.csv")]
@@ -181,7 +181,9 @@ impl TrainArgs {
                     Some(e) => NoiseChoice::TargetEpsilon(e),
                     None => NoiseChoice::NoiseMultiplier(self.noise_multiplier.unwrap_or(1.0)),
                 },
-                max_grad_norm: self.max_grad_norm,
+                max_grad_norm: self
+                    .max_grad_norm
+                    .unwrap_or(DpSettings::default().max_grad_norm),
                 delta: self.delta,
             }),
             seed: self.seed,
@@ -262,14 +264,10 @@ impl TrainArgs {
                 json.n_members,
                 json.n_held_out,
                 json.epochs_trained,
-                match json.stopped {
-                    Some(StopReason::Gap { epoch, gap, target }) => format!(
-                        "; privacy-aware early stop at epoch {epoch}: gap {gap:.3} > target {target}"
-                    ),
-                    Some(StopReason::Patience { epoch }) =>
-                        format!("; early stop at epoch {epoch}: held-out loss did not improve"),
-                    _ => String::new(),
-                }
+                json.stopped
+                    .map(|r| r.describe())
+                    .filter(|d| !d.is_empty())
+                    .map_or_else(String::new, |d| format!("\n  {d}"))
             )?;
             writeln!(
                 out,
