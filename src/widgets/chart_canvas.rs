@@ -67,3 +67,35 @@ pub fn chart_width(visible: bool, window_width: f64) -> f64 {
         0.0
     }
 }
+
+/// Runs `draw` in a task of its own, after the browser has drawn its next frame, unless a newer
+/// call on the same `generation` came meanwhile (a chart redrawn while data streams in draws only
+/// its latest state). After the frame the page's layout is up to date, so the drawing's text
+/// measurements (plotters measures each label in the document) do not force a layout of the
+/// whole page, and a page's render and its charts' drawings never add up to one long
+/// main-thread task.
+pub fn draw_later(generation: &std::rc::Rc<std::cell::Cell<u32>>, draw: impl FnOnce() + 'static) {
+    let mine = generation.get().wrapping_add(1);
+    generation.set(mine);
+    let generation = generation.clone();
+    yew::platform::spawn_local(async move {
+        next_frame().await;
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        if generation.get() == mine {
+            draw();
+        }
+    });
+}
+
+/// Resolves at the browser's next animation frame (at once where there is none).
+async fn next_frame() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if window.request_animation_frame(&resolve).is_err() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

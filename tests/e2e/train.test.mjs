@@ -74,8 +74,8 @@ test('the same link gives mia train\'s curves; DP-SGD shows the accountant\'s ε
   // Hand-over: the audit reads the model's outputs like an upload; its loss signal's AUC is the lab's.
   await page.click(visible('train-audit'));
   await page.waitForSelector(visible('metric-auc'), { timeout: 30000 });
-  await page.waitForFunction(() => document.querySelector('.layout:not([hidden])')?.textContent.includes('training-lab-digits_noisy-seed3-epoch12.csv')
-    || document.querySelector('.layout:not([hidden])')?.textContent.includes('training-lab-digits-noisy-seed3-epoch12.csv'), null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('.layout:not([hidden])')?.textContent
+    .includes('Audit of training-lab-digits-noisy-seed3-epoch12.csv'), null, { timeout: 30000 });
   await page.click(visible('signal-neg_loss'));
   await page.waitForFunction((want) => Number(document.querySelector('.layout:not([hidden]) [data-testid=metric-auc]')?.dataset.value) === want, cli.auc, { timeout: 10000 });
   assert.equal(Number(await metric(page, 'metric-auc')), cli.auc);

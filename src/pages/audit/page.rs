@@ -45,6 +45,13 @@ pub struct AuditPageProps {
 pub fn AuditPage(props: &AuditPageProps) -> Html {
     let state = use_reducer(State::default);
     let window_width = chart_width(props.visible, props.window_width);
+    // The report is drawn once the view has been shown: the sample audit runs at once whatever
+    // the view, but rendering its tables and charts while another view works (the training lab
+    // training, say) would cost that view a long main-thread task for nothing on screen.
+    let shown_once = use_mut_ref(|| false);
+    if props.visible {
+        *shown_once.borrow_mut() = true;
+    }
     let url = props.url.clone();
     // The last source audited, and the last file picked, so a new column mapping can re-run it.
     let last_source: Rc<RefCell<Option<InputSource>>> = use_mut_ref(|| None);
@@ -303,7 +310,9 @@ pub fn AuditPage(props: &AuditPageProps) -> Html {
             <main class="main">
                 {open_reference.unwrap_or_default()}
                 <LoadMessages failure={failure.clone()} ingest={state.outcome.as_ref().map(|o| o.ingest.clone())} notice={notice} />
-                if let (Some(outcome), Some(signal)) = (&state.outcome, shown_signal) {
+                if !*shown_once.borrow() {
+                    <div class="placeholder">{"The audit is ready."}</div>
+                } else if let (Some(outcome), Some(signal)) = (&state.outcome, shown_signal) {
                     <AuditView outcome={outcome.clone()} signal={signal} threshold={state.threshold}
                         on_signal={on_signal} on_threshold={on_threshold} window_width={window_width}
                         roc_log={state.roc_log} on_roc_log={on_roc_log} />

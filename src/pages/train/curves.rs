@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::charts::training_curves::draw_training_curves;
 use crate::protocol::TrainSnapshot;
-use crate::widgets::chart_canvas::{fit_canvas, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, ExportPng};
 
 #[derive(Properties, PartialEq)]
 pub struct TrainingCurvesProps {
@@ -20,19 +20,25 @@ pub struct TrainingCurvesProps {
 #[component]
 pub fn TrainingCurves(props: &TrainingCurvesProps) -> Html {
     let canvas = use_node_ref();
+    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
     {
         let canvas = canvas.clone();
+        let drawings = (*drawings).clone();
         use_effect_with(
             (props.snapshot.clone(), props.window_width.to_bits()),
             move |(snap, _)| {
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    // The width from the container; the drawing sets the height it needs.
-                    fit_canvas(&c, 0.6, 240);
-                    let s = &snap.settings;
-                    let target = (s.early_stop == mia_engine::training::settings::EarlyStop::Gap)
-                        .then_some(s.target_gap);
-                    draw_training_curves(&c, &snap.history, s.epochs, target);
-                }
+                let snap = snap.clone();
+                draw_later(&drawings, move || {
+                    if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                        // The width from the container; the drawing sets the height it needs.
+                        fit_canvas(&c, 0.6, 240);
+                        let s = &snap.settings;
+                        let target = (s.early_stop
+                            == mia_engine::training::settings::EarlyStop::Gap)
+                            .then_some(s.target_gap);
+                        draw_training_curves(&c, &snap.history, s.epochs, target);
+                    }
+                });
             },
         );
     }

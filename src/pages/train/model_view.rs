@@ -7,6 +7,7 @@ use mia_engine::{RocCurve, Signal};
 use yew::prelude::*;
 
 use crate::protocol::CurrentAttack;
+use crate::widgets::chart_canvas::draw_later;
 use crate::widgets::histogram_chart::HistogramChart;
 use crate::widgets::roc_chart::RocChart;
 
@@ -29,13 +30,26 @@ fn best_threshold(roc: &RocCurve) -> f64 {
 
 #[component]
 pub fn ModelView(props: &ModelViewProps) -> Html {
+    // The charts take each new model a frame after the page has rendered it (see `draw_later`):
+    // their drawing never joins the page's render in one long main-thread task.
+    let shown = use_state(|| None::<Rc<CurrentAttack>>);
+    {
+        let shown = shown.clone();
+        let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
+        use_effect_with(props.attack.clone(), move |attack| {
+            let attack = attack.clone();
+            draw_later(&drawings, move || shown.set(Some(attack)));
+        });
+    }
     // The user's threshold, until a new model arrives.
     let chosen = use_state(|| None::<f64>);
     {
         let chosen = chosen.clone();
-        use_effect_with(props.attack.clone(), move |_| chosen.set(None));
+        use_effect_with((*shown).clone(), move |_| chosen.set(None));
     }
-    let a = &props.attack;
+    let Some(a) = (*shown).clone() else {
+        return html! { <div class="charts" /> };
+    };
     let threshold = chosen.unwrap_or_else(|| best_threshold(&a.roc));
     let rates = a.roc.at_threshold(threshold);
     let on_threshold = {

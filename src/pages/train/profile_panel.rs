@@ -11,7 +11,7 @@ use crate::charts::privacy_profile::draw_privacy_profile;
 use crate::format::{percent, sig};
 use crate::hooks::worker_job::Busy;
 use crate::protocol::ProfileSnapshot;
-use crate::widgets::chart_canvas::{fit_canvas, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, ExportPng};
 use crate::widgets::download::download_text;
 use crate::widgets::progress_bar::ProgressBar;
 
@@ -32,15 +32,20 @@ pub struct ProfilePanelProps {
 #[component]
 pub fn ProfilePanel(props: &ProfilePanelProps) -> Html {
     let canvas = use_node_ref();
+    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
     {
         let canvas = canvas.clone();
+        let drawings = (*drawings).clone();
         use_effect_with(
             (props.profile.clone(), props.window_width.to_bits()),
             move |(profile, _)| {
-                if let (Some(c), Some(p)) = (canvas.cast::<HtmlCanvasElement>(), profile) {
-                    fit_canvas(&c, 0.45, 240);
-                    draw_privacy_profile(&c, &p.rows, p.knee);
-                }
+                let profile = profile.clone();
+                draw_later(&drawings, move || {
+                    if let (Some(c), Some(p)) = (canvas.cast::<HtmlCanvasElement>(), profile) {
+                        fit_canvas(&c, 0.45, 240);
+                        draw_privacy_profile(&c, &p.rows, p.knee);
+                    }
+                });
             },
         );
     }
