@@ -25,6 +25,7 @@ pub mod shadow;
 pub mod simulator;
 pub mod table;
 pub mod training;
+pub mod unlearning;
 
 pub use attack::error::MetricError;
 pub use attack::report::{audit, AuditReport, SignalReport};

@@ -101,11 +101,11 @@ fn headline(s: &TrainSnapshot) -> Html {
         Some(band) => format!("{band} (held-out − train loss)"),
         None => "held-out − train loss".to_string(),
     };
-    let eps_note = match (&s.dp, eps) {
-        (Some(dp), _) => {
-            html! { format!("δ = {}, σ = {}", sig(dp.delta, 2), sig(dp.noise_multiplier, 4)) }
-        }
-        (None, _) => html! { "no DP: no guarantee" },
+    let eps_note = match &s.dp {
+        Some(dp) => html! {
+            format!("ε, at δ = {}; σ = {}", sig(dp.delta, 2), sig(dp.noise_multiplier, 4))
+        },
+        None => html! { "ε = ∞: without DP-SGD, no guarantee" },
     };
     html! {
         <div class="metrics">

@@ -10,6 +10,7 @@ pub mod restrict;
 pub mod review;
 pub mod shadow;
 pub mod train;
+pub mod unlearn_verify;
 
 use std::io::{self, Write};
 use std::path::Path;

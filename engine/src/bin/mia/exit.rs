@@ -14,8 +14,8 @@ pub enum Status {
     Ok,
     /// Exit 2: `--strict`, and rows were skipped.
     SkippedRows,
-    /// Exit 3: the risk is at or above `--fail-on`, or (review) not approved with
-    /// `--fail-unapproved`.
+    /// Exit 3: the risk is at or above `--fail-on`, (review) not approved with
+    /// `--fail-unapproved`, or (unlearn-verify) not verified with `--fail-unverified`.
     Gated,
 }
 

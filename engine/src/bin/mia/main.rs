@@ -22,6 +22,7 @@ use cmd::restrict::RestrictArgs;
 use cmd::review::ReviewArgs;
 use cmd::shadow::ShadowArgs;
 use cmd::train::TrainArgs;
+use cmd::unlearn_verify::UnlearnVerifyArgs;
 use exit::{exit_code, CliError, Status};
 
 /// What the exit codes mean (a macro, so that [`OVERVIEW`] can include it).
@@ -30,7 +31,8 @@ macro_rules! exit_status {
         "\
 EXIT STATUS: 0 ok (also when the reader of the output closes it early), 1 the output could not be
 written, 2 bad usage, unreadable input, or rows skipped with --strict, 3 risk at or above
---fail-on, or (review) not approved with --fail-unapproved."
+--fail-on, (review) not approved with --fail-unapproved, or (unlearn-verify) not verified with
+--fail-unverified."
     };
 }
 
@@ -96,6 +98,9 @@ enum Command {
     #[command(about = cmd::train::ABOUT, long_about = cmd::train::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Train(TrainArgs),
+    #[command(about = cmd::unlearn_verify::ABOUT, long_about = cmd::unlearn_verify::LONG_ABOUT,
+              after_help = EXIT_STATUS, args_override_self = true)]
+    UnlearnVerify(UnlearnVerifyArgs),
     #[command(about = cmd::restrict::ABOUT, long_about = cmd::restrict::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Restrict(RestrictArgs),
@@ -139,6 +144,7 @@ fn run(command: Option<Command>, out: &mut dyn Write) -> Result<Status, CliError
         Some(Command::Shadow(args)) => args.run(out),
         Some(Command::Lira(args)) => args.run(out),
         Some(Command::Train(args)) => args.run(out),
+        Some(Command::UnlearnVerify(args)) => args.run(out),
         Some(Command::Restrict(args)) => args.run(out),
         Some(Command::Review(args)) => args.run(out),
         Some(Command::DpEpsilon(args)) => args.run(out),
