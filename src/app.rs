@@ -17,6 +17,7 @@ use crate::pages::restrict::page::RestrictionPage;
 use crate::pages::shadow::page::ShadowPage;
 use crate::pages::simulator::page::SimulatorPage;
 use crate::pages::train::page::{LabModel, TrainPage};
+use crate::pages::unlearn::page::UnlearnPage;
 use crate::protocol::{AuditOutcome, InputSource, LiraOutcome, Upload};
 use crate::route::{self, View};
 use crate::widgets::dp_claim::{DpClaim, DpClaimContext};
@@ -142,6 +143,7 @@ fn Shell() -> Html {
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
         <LiraPage visible={*view == View::Lira} window_width={window_width} url={url.clone()} handoff={(*lira_handoff).clone()} on_outcome={on_reference} />
         <TrainPage visible={*view == View::Train} window_width={window_width} url={url.clone()} on_audit_model={on_audit_model} />
+        <UnlearnPage visible={*view == View::Unlearn} window_width={window_width} url={url.clone()} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} url={url.clone()} />
         <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} lab_facts={lab_facts} />
         <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}

@@ -9,3 +9,4 @@ pub mod restrict;
 pub mod shadow;
 pub mod simulator;
 pub mod train;
+pub mod unlearn;

@@ -18,6 +18,7 @@ pub mod shadow;
 pub mod simulate;
 pub mod slices;
 pub mod train;
+pub mod unlearn;
 pub mod upload;
 
 pub use audit::{AuditOutcome, AuditRequest, InputSource, WorkTimings};
@@ -29,4 +30,5 @@ pub use restrict::{RestrictRequest, RestrictionOutcome};
 pub use shadow::{DatasetSource, ShadowRequest};
 pub use simulate::SimulationOutcome;
 pub use train::{CurrentAttack, ProfileSnapshot, TrainRequest, TrainSnapshot};
+pub use unlearn::{UnlearnOutcome, UnlearnRequest};
 pub use upload::Upload;

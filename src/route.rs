@@ -16,6 +16,7 @@ pub mod restrict;
 pub mod shadow;
 pub mod simulator;
 pub mod train;
+pub mod unlearn;
 pub mod view;
 
 pub use browser::{read, write};
@@ -34,6 +35,7 @@ pub struct UrlState {
     pub shadow: shadow::ShadowSettings,
     pub lira: lira::LiraQuery,
     pub train: train::TrainQuery,
+    pub unlearn: unlearn::UnlearnQuery,
     pub restrict: restrict::RestrictQuery,
     pub checklist: checklist::ChecklistQuery,
     pub dp: dp::DpQuery,
@@ -79,6 +81,7 @@ impl UrlState {
             shadow: only(shown == View::Shadow, &q, &mut ignored),
             lira: only(shown == View::Lira, &q, &mut ignored),
             train: only(shown == View::Train, &q, &mut ignored),
+            unlearn: only(shown == View::Unlearn, &q, &mut ignored),
             restrict: only(shown == View::Restrict, &q, &mut ignored),
             checklist: only(shown == View::Checklist, &q, &mut ignored),
             dp: only(shown == View::Dp, &q, &mut ignored),
@@ -122,6 +125,8 @@ mod tests {
             "view=shadow&mode=outputs&dataset=digits&model=mlp&hidden=32&epochs=20&shadows=3&per_class=true&top_k=true&seed=4",
             "view=lira&source=train&dataset=digits&model=mlp&hidden=64&epochs=100&m=16&noise=4&seed=2&gamma=2&a=0.5&center=mean&test=two-sided&roc=linear",
             "view=train&dataset=wine&model=mlp&hidden=64,32&epochs=20&batch=16&lr=0.05&optimizer=sgd&l2=0.01&dropout=0.3&label_smoothing=0.1&clip=1&early_stop=gap&target_gap=0.2&dp=true&noise_multiplier=1.5&max_grad_norm=0.5&seed=7&roc=linear",
+            "view=unlearn&source=sample&sample=unlearn_retrain_digits&roc=linear",
+            "view=unlearn&source=file&roc=log",
             "view=restrict&sample=digits_noisy_mlp&temperature=4&cap=0.9&precision=2&label_only=true",
             "view=checklist&sensitivity=medical&includes_eu_residents=yes",
             "view=dp&dp_n=1000&dp_batch=10&dp_epochs=3&dp_sigma=1&dp_delta=1e-6&dp_target=2&dp_steps=40",
@@ -135,6 +140,7 @@ mod tests {
                 View::Shadow => s.shadow.pairs(),
                 View::Lira => s.lira.pairs(),
                 View::Train => s.train.pairs(),
+                View::Unlearn => s.unlearn.pairs(),
                 View::Restrict => s.restrict.pairs(),
                 View::Checklist => s.checklist.pairs(),
                 View::Dp => s.dp.pairs(),

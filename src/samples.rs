@@ -83,6 +83,45 @@ pub fn reference_sample_title(id: &str) -> &str {
         .map_or(id, |s| s.title)
 }
 
+/// The unlearning view's samples (made by `scripts/reference/make_unlearning_samples.py`): a
+/// model's outputs before and after unlearning 100 of its training records.
+pub const UNLEARN_SAMPLES: [Sample; 2] = [
+    Sample {
+        id: "unlearn_finetune_digits",
+        title: "Noisy digits, fine-tuned on the retained records",
+        description: "A 128-unit MLP trained on half of the noisy digits; 100 of its training images are to be forgotten. After: the same model fine-tuned a few epochs on the other training images only. Cheap, and it still remembers.",
+    },
+    Sample {
+        id: "unlearn_retrain_digits",
+        title: "Noisy digits, retrained from scratch",
+        description: "The same model and forget set. After: a model retrained from scratch without the 100 images, the gold standard of unlearning.",
+    },
+];
+
+/// The unlearning sample shown at first visit.
+pub const DEFAULT_UNLEARN_SAMPLE: &str = "unlearn_finetune_digits";
+
+/// The CSV bytes of unlearning sample `id`.
+pub fn unlearn_sample_bytes(id: &str) -> Option<&'static [u8]> {
+    match id {
+        "unlearn_finetune_digits" => {
+            Some(include_bytes!("../www/samples/unlearn_finetune_digits.csv"))
+        }
+        "unlearn_retrain_digits" => {
+            Some(include_bytes!("../www/samples/unlearn_retrain_digits.csv"))
+        }
+        _ => None,
+    }
+}
+
+/// The title of unlearning sample `id`, or the id itself.
+pub fn unlearn_sample_title(id: &str) -> &str {
+    UNLEARN_SAMPLES
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.title)
+}
+
 /// The bundled tabular datasets for the shadow-model attack: id and title.
 pub const DATASETS: [(&str, &str); 2] = [
     (

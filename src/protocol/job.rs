@@ -11,6 +11,7 @@ use super::restrict::{RestrictRequest, RestrictionOutcome};
 use super::shadow::ShadowRequest;
 use super::simulate::SimulationOutcome;
 use super::train::{ProfileSnapshot, TrainRequest, TrainSnapshot};
+use super::unlearn::{UnlearnOutcome, UnlearnRequest};
 
 /// A job's number. Each page numbers its own jobs; the worker answers each page (each bridge)
 /// on its own channel, so numbers of different pages never meet.
@@ -40,6 +41,7 @@ pub enum JobRequest {
     Restrict(RestrictRequest),
     Lira(LiraRequest),
     Train(Box<TrainRequest>),
+    Unlearn(UnlearnRequest),
 }
 
 /// From the worker to the page: what became of job `job`.
@@ -80,6 +82,7 @@ pub enum JobOutcome {
     Lira(Box<LiraOutcome>),
     Training(Box<TrainSnapshot>),
     Profile(Box<ProfileSnapshot>),
+    Unlearn(Box<UnlearnOutcome>),
 }
 
 /// A page's own outcome type, taken out of the envelope (`None` for another feature's).
@@ -105,6 +108,7 @@ outcome!(Box<mia_engine::shadow::ShadowReport>, Shadow);
 outcome!(Box<LiraOutcome>, Lira);
 outcome!(Box<TrainSnapshot>, Training);
 outcome!(Box<ProfileSnapshot>, Profile);
+outcome!(Box<UnlearnOutcome>, Unlearn);
 
 /// The restriction view's two outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +149,8 @@ pub enum Stage {
         run: usize,
         runs: usize,
     },
+    /// Verifying an unlearning.
+    Verifying,
 }
 
 /// Why a job failed. The message (`Display`) is shown to the user as is.
@@ -221,6 +227,10 @@ pub enum JobError {
         input: String,
         error: mia_engine::training::run::TrainError,
     },
+    /// Outputs that cannot be verified as an unlearning.
+    Unlearning {
+        error: mia_engine::unlearning::UnlearningError,
+    },
     /// A job needs data that has not been loaded.
     NoData {
         message: String,
@@ -261,6 +271,7 @@ impl std::fmt::Display for JobError {
             JobError::Dataset { input, error } => write!(f, "{input}: {error}"),
             JobError::ShadowExperiment { input, error } => write!(f, "{input}: {error}"),
             JobError::Training { input, error } => write!(f, "{input}: {error}"),
+            JobError::Unlearning { error } => write!(f, "{error}"),
             JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
             JobError::ShadowAttack { error } => write!(f, "{error}"),
             JobError::Restriction { error } => write!(f, "{error}"),

@@ -8,18 +8,20 @@ pub enum View {
     Shadow,
     Lira,
     Train,
+    Unlearn,
     Restrict,
     Checklist,
     Dp,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Audit,
         View::Simulator,
         View::Shadow,
         View::Lira,
         View::Train,
+        View::Unlearn,
         View::Restrict,
         View::Checklist,
         View::Dp,
@@ -32,6 +34,7 @@ impl View {
             View::Shadow => "shadow",
             View::Lira => "lira",
             View::Train => "train",
+            View::Unlearn => "unlearn",
             View::Restrict => "restrict",
             View::Checklist => "checklist",
             View::Dp => "dp",
@@ -45,6 +48,7 @@ impl View {
             View::Shadow => "Shadow-model attack",
             View::Lira => "Reference attacks",
             View::Train => "Training lab",
+            View::Unlearn => "Unlearning",
             View::Restrict => "Restrict outputs",
             View::Checklist => "Checklist & report",
             View::Dp => "Differential privacy",

@@ -37,6 +37,7 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
         Stage::ReferenceAttacks => "Running LiRA and RMIA".to_string(),
         Stage::TrainingEpoch { epoch, epochs } => format!("Training epoch {epoch} of {epochs}"),
         Stage::Profiling { run, runs } => format!("Training run {run} of {runs}"),
+        Stage::Verifying => "Verifying the unlearning".to_string(),
     };
     let fraction = b.fraction.clamp(0.0, 1.0);
     let pct = (fraction * 100.0).round();

@@ -7,3 +7,4 @@ pub mod restrict;
 pub mod shadow;
 pub mod simulate;
 pub mod train;
+pub mod unlearn;

@@ -28,8 +28,9 @@ held_out), the model's outputs before unlearning in the audit schema (confidence
 logit_*, with label) and after unlearning, the same columns prefixed `after_`. Or give the
 after-model's outputs as AFTER.csv (same columns, no prefix), joined on `id`. Reports the seed
 design's test (mean confidence gap, forget set vs held-out, verified when |gap after| < 0.05), the
-threshold attack with every signal, forget set vs held-out, before and after (verified when every
-AUC's 95% DeLong interval contains 0.5 and the TPR at 1% FPR is consistent with 1%), accuracy on
+threshold attack with every signal, forget set vs held-out, before and after (verified when the
+confidence signal's AUC 95% DeLong interval contains 0.5 and its TPR at 1% FPR is consistent with
+1%; the other signals are reported beside it), accuracy on
 retain and held-out before and after, and the forget records still exposed.";
 
 /// The options of `mia unlearn-verify`.
@@ -194,9 +195,11 @@ impl UnlearnVerifyArgs {
         let auc = |a: &AuditReport| a.signals.iter().map(|s| s.auc).fold(f64::NAN, f64::max);
         writeln!(
             out,
-            "  attack, forget vs held-out: strongest AUC {:.4} before, {:.4} after ({})",
-            auc(&r.before),
+            "  attack, forget vs held-out: {} AUC {:.4} after (tested); strongest AUC {:.4} before, {:.4} after ({})",
+            r.mi.tested.key(),
             r.mi.auc_after,
+            auc(&r.before),
+            r.mi.strongest_auc_after,
             r.mi.strongest_after.key()
         )?;
         let u = &r.utility;
