@@ -38,21 +38,8 @@ if ! "$PYTHON" -c 'import numpy, pandas, sklearn' 2>/dev/null; then
   exit 2
 fi
 
-newest() { # the most recently modified existing file among the arguments
-  local best="" f
-  for f in "$@"; do
-    if [ -x "$f" ] && { [ -z "$best" ] || [ "$f" -nt "$best" ]; }; then best=$f; fi
-  done
-  printf '%s' "$best"
-}
-if [ -z "${MIA:-}" ]; then
-  MIA=$(newest "$ROOT/engine/target/release/mia" "$ROOT/target/release/mia")
-  if [ -z "$MIA" ] || [ "${MIA_BUILD:-0}" = 1 ]; then
-    echo "building the CLI: cargo build --release -p mia-engine --bin mia" >&2
-    cargo build --release -p mia-engine --bin mia >&2 || { echo "bench_lira: cargo build failed" >&2; exit 2; }
-    MIA=$(newest "$ROOT/engine/target/release/mia" "$ROOT/target/release/mia")
-  fi
-fi
+. "$ROOT/scripts/bench/find_mia.sh"
+find_mia "${MIA_BUILD:-0}" bench_lira
 MIA_OK=1
 if [ -z "$MIA" ] || [ ! -x "$MIA" ]; then
   echo "bench_lira: no mia binary (set MIA, or build with cargo build --release -p mia-engine --bin mia)" >&2

@@ -57,21 +57,8 @@ if [ "${TRAIN_BENCH_BUILD:-0}" = 1 ] || ! ls dist/index.html dist/*.wasm >/dev/n
   echo "building the bundle: trunk build --release" >&2
   trunk build --release >&2 || { echo "bench_train: trunk build failed" >&2; exit 2; }
 fi
-newest() { # the most recently modified existing executable among the arguments
-  local best="" f
-  for f in "$@"; do
-    if [ -x "$f" ] && { [ -z "$best" ] || [ "$f" -nt "$best" ]; }; then best=$f; fi
-  done
-  printf '%s' "$best"
-}
-if [ -z "${MIA:-}" ]; then
-  MIA=$(newest "$ROOT/engine/target/release/mia" "$ROOT/target/release/mia")
-  if [ -z "$MIA" ] || [ "${TRAIN_BENCH_BUILD:-0}" = 1 ]; then
-    echo "building the CLI: cargo build --release -p mia-engine --bin mia" >&2
-    cargo build --release -p mia-engine --bin mia >&2 || { echo "bench_train: cargo build failed" >&2; exit 2; }
-    MIA=$(newest "$ROOT/engine/target/release/mia" "$ROOT/target/release/mia")
-  fi
-fi
+. "$ROOT/scripts/bench/find_mia.sh"
+find_mia "${TRAIN_BENCH_BUILD:-0}" bench_train
 if [ -z "$MIA" ] || ! "$MIA" train --help >/dev/null 2>&1; then
   echo "bench_train: no mia binary with a 'train' subcommand (set MIA, or TRAIN_BENCH_BUILD=1 bash $0)" >&2
   exit 2
