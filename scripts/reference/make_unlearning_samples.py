@@ -19,14 +19,15 @@ random_state=0: it memorises its training images (train accuracy 100 %).
   retrain  = the same hyper-parameters and random_state, trained from scratch on retain only.
   finetune = a deep copy of BEFORE, partial_fit 5 times on retain (5 epochs, its Adam state carried on).
 Outputs: logit_* = the MLP's exact pre-softmax outputs, computed from coefs_/intercepts_ (ReLU hidden
-layer, linear output); prob_* = the stable softmax of those logits (checked against predict_proba to 1e-9).
+layer, linear output); their stable softmax is checked against predict_proba to 1e-9. Only the logits are
+written (the tool derives the probabilities exactly), which keeps the bundled samples half the size.
 
 CSV columns: id (d0000..d1796, the row of www/datasets/digits.csv), set in {forget, retain, held_out}, label,
-prob_0..prob_9, logit_0..logit_9 (BEFORE), after_prob_0..after_prob_9, after_logit_0..after_logit_9 (AFTER);
+logit_0..logit_9 (BEFORE), after_logit_0..after_logit_9 (AFTER);
 rows in dataset order; every float written with repr(float) (round-trips).
 
 The figures printed for each sample are the seed design's (see make_unlearning_reference.py), computed
-from the CSV as written and read back: confidence = prob_{label};
+from the CSV as written and read back: confidence = softmax(logits)[label];
   gap before = mean conf_before(forget) - mean conf_before(held_out)
   gap after  = mean conf_after(forget)  - mean conf_before(held_out)     verified = |gap after| < 0.05
 plus roc_auc_score of the confidence, forget (1) vs held_out (0), before and after, and the accuracies.
@@ -94,11 +95,12 @@ def outputs(model, Xs):
 
 def write(path, sets, y, before, after):
     (p0, z0), (p1, z1) = before, after
-    header = (["id", "set", "label"] + [f"prob_{j}" for j in range(K)] + [f"logit_{j}" for j in range(K)]
-              + [f"after_prob_{j}" for j in range(K)] + [f"after_logit_{j}" for j in range(K)])
+    # Logits only: the tool derives the probabilities exactly (log-softmax), and the bundle stays
+    # half the size.
+    header = ["id", "set", "label"] + [f"logit_{j}" for j in range(K)] + [f"after_logit_{j}" for j in range(K)]
     lines = [",".join(header)]
     for i in range(len(y)):
-        nums = np.concatenate([p0[i], z0[i], p1[i], z1[i]])
+        nums = np.concatenate([z0[i], z1[i]])
         lines.append(",".join([f"d{i:04d}", sets[i], str(int(y[i]))] + [repr(float(v)) for v in nums]))
     with open(path, "w", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
@@ -110,8 +112,8 @@ def figures(path):
         rows = list(csv.DictReader(f))
     s = np.array([r["set"] for r in rows])
     lab = np.array([int(r["label"]) for r in rows])
-    pb = np.array([[float(r[f"prob_{j}"]) for j in range(K)] for r in rows])
-    pa = np.array([[float(r[f"after_prob_{j}"]) for j in range(K)] for r in rows])
+    pb = softmax(np.array([[float(r[f"logit_{j}"]) for j in range(K)] for r in rows]))
+    pa = softmax(np.array([[float(r[f"after_logit_{j}"]) for j in range(K)] for r in rows]))
     cb, ca = pb[np.arange(len(lab)), lab], pa[np.arange(len(lab)), lab]
     fo, ho, re = s == "forget", s == "held_out", s == "retain"
     held_before = np.mean(list(cb[ho]))
