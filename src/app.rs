@@ -18,7 +18,7 @@ use crate::pages::shadow::page::ShadowPage;
 use crate::pages::simulator::page::SimulatorPage;
 use crate::pages::train::page::{LabModel, TrainPage};
 use crate::pages::unlearn::page::UnlearnPage;
-use crate::protocol::{AuditOutcome, InputSource, LiraOutcome, Upload};
+use crate::protocol::{AuditOutcome, InputSource, LiraOutcome, UnlearnOutcome, Upload};
 use crate::route::{self, View};
 use crate::widgets::dp_claim::{DpClaim, DpClaimContext};
 
@@ -90,6 +90,15 @@ fn Shell() -> Html {
         (Some((_, m)), Some(a)) if a.input.name == m.file.name() => m.facts.clone(),
         _ => Vec::new(),
     };
+    let unlearning = use_state(|| None::<Rc<UnlearnOutcome>>);
+    let on_unlearning = {
+        let unlearning = unlearning.clone();
+        Callback::from(move |u: Rc<UnlearnOutcome>| unlearning.set(Some(u)))
+    };
+    let on_open_unlearning = {
+        let view = view.clone();
+        Callback::from(move |_: ()| view.set(View::Unlearn))
+    };
     let claim = use_state(|| read_claim(url.claim));
     let on_claim = {
         let claim = claim.clone();
@@ -143,9 +152,10 @@ fn Shell() -> Html {
         <ShadowPage visible={*view == View::Shadow} window_width={window_width} url={url.clone()} />
         <LiraPage visible={*view == View::Lira} window_width={window_width} url={url.clone()} handoff={(*lira_handoff).clone()} on_outcome={on_reference} />
         <TrainPage visible={*view == View::Train} window_width={window_width} url={url.clone()} on_audit_model={on_audit_model} />
-        <UnlearnPage visible={*view == View::Unlearn} window_width={window_width} url={url.clone()} />
+        <UnlearnPage visible={*view == View::Unlearn} window_width={window_width} url={url.clone()} on_outcome={on_unlearning} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} url={url.clone()} />
-        <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} lab_facts={lab_facts} />
+        <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} lab_facts={lab_facts}
+            unlearning={(*unlearning).clone()} on_open_unlearning={on_open_unlearning} />
         <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}
             claim={*claim} on_claim={on_claim} />
         </ContextProvider<DpClaimContext>>

@@ -138,3 +138,33 @@ fn a_small_set_and_a_missing_after_column_are_named() {
         "The forget set has 9 records; verification needs at least 10."
     );
 }
+
+#[test]
+fn the_review_report_carries_the_verification() {
+    use mia_engine::checklist::review_report::ReviewReport;
+    use mia_engine::checklist::DeploymentFacts;
+    let input = UnlearningInput::from_csv(
+        "case02.csv",
+        &std::fs::read(dir().join("case02_unverified_probs.csv")).unwrap(),
+    )
+    .unwrap();
+    let r = verify_unlearning(&input).unwrap();
+    let report = ReviewReport::new(
+        "t",
+        "2026-12-02",
+        DeploymentFacts::default(),
+        vec![],
+        None,
+        None,
+    )
+    .with_unlearning(r.summary());
+    let json: Value = serde_json::from_str(&report.to_json_pretty()).unwrap();
+    assert_eq!(json["unlearning"]["verified"], false);
+    assert_eq!(
+        json["unlearning"]["membership_gap_after"].as_f64(),
+        r.seed.as_ref().map(|s| s.membership_gap_after)
+    );
+    let html = report.to_html(&[]);
+    assert!(html.contains("<h2>Unlearning verification (GDPR Art. 17, CCPA)</h2>"));
+    assert!(html.contains("<strong>Not verified</strong>: case02.csv (30 records to forget)"));
+}

@@ -36,6 +36,14 @@ test('the samples: fine-tuning is not verified, retraining is; the figures are m
   assert.match(await page.textContent(visible('unlearn-verdict')), /The seed design's test: the mean confidence gap after unlearning is 0\.3477/);
   assert.match(await page.textContent(visible('unlearn-verdict')), /The attack: Confidence on true label: the AUC 0\.80\d\d has a 95 % interval/);
   await page.screenshot({ path: path.join(OUT, 'unlearn-finetune.png'), fullPage: true });
+  // The checklist's right-to-erasure rows show the last verification, with a way back to it.
+  await page.click('[data-testid=view-checklist]');
+  await page.waitForSelector(visible('erasure-gdpr_art17'));
+  assert.equal(await metric(page, 'erasure-gdpr_art17'), 'false');
+  assert.equal(await metric(page, 'erasure-ccpa'), 'false');
+  assert.match(await page.textContent(visible('erasure-gdpr_art17')), /Last unlearning verification: not verified \(Noisy digits, fine-tuned/);
+  await page.click(`${visible('erasure-gdpr_art17')} button`);
+  await page.waitForSelector(visible('unlearn-verdict'));
 
   await page.click(visible('unlearn-sample-unlearn_retrain_digits'));
   await waitForSource(page, 'retrained');

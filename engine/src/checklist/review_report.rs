@@ -14,6 +14,7 @@ use crate::checklist::{
 };
 use crate::output::report_json::report_json;
 use crate::reference_attack::ReferenceReport;
+use crate::unlearning::report::UnlearningSummary;
 use crate::{AuditReport, IngestReport};
 
 /// What was audited.
@@ -53,6 +54,8 @@ pub struct ReviewReport {
     /// The reference-model attacks, when they were run: their strongest variant competes with
     /// the audit's strongest signal for the evidence.
     pub reference_attacks: Option<ReferenceReport>,
+    /// The last verification of an unlearning, when one was run (GDPR Art. 17, CCPA).
+    pub unlearning: Option<UnlearningSummary>,
 }
 
 impl ReviewReport {
@@ -76,7 +79,14 @@ impl ReviewReport {
             origins,
             audit,
             reference_attacks: None,
+            unlearning: None,
         }
+    }
+
+    /// Adds the last verification of an unlearning.
+    pub fn with_unlearning(mut self, summary: UnlearningSummary) -> ReviewReport {
+        self.unlearning = Some(summary);
+        self
     }
 
     /// Adds the reference-model attacks: the evidence becomes the stronger of the audit's and
@@ -174,6 +184,7 @@ impl ReviewReport {
                 })).collect::<Map<String, Value>>(),
                 "warnings": r.warnings,
             })),
+            "unlearning": self.unlearning,
         })
     }
 }

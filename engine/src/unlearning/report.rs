@@ -53,6 +53,41 @@ pub struct UnlearningReport {
     pub failed: Vec<String>,
 }
 
+/// What the review report and the checklist say of a verification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnlearningSummary {
+    pub files: Vec<String>,
+    pub n_forget: usize,
+    pub verified: bool,
+    /// The seed test's gap before and after, and its verdict.
+    pub membership_gap_before: Option<f64>,
+    pub membership_gap_after: Option<f64>,
+    pub seed_verified: Option<bool>,
+    /// The stronger test: its signal, the AUC after and its verdict.
+    pub tested_signal: String,
+    pub auc_after: f64,
+    pub attack_verified: bool,
+    pub failed: Vec<String>,
+}
+
+impl UnlearningReport {
+    /// The verification in brief.
+    pub fn summary(&self) -> UnlearningSummary {
+        UnlearningSummary {
+            files: self.files.clone(),
+            n_forget: self.n_forget,
+            verified: self.verified,
+            membership_gap_before: self.seed.as_ref().map(|s| s.membership_gap_before),
+            membership_gap_after: self.seed.as_ref().map(|s| s.membership_gap_after),
+            seed_verified: self.seed.as_ref().map(|s| s.unlearning_verified),
+            tested_signal: self.mi.tested.key().to_string(),
+            auc_after: self.mi.auc_after,
+            attack_verified: self.mi.verified,
+            failed: self.failed.clone(),
+        }
+    }
+}
+
 /// Audits `input`'s `positive` set against `negative`, before or after unlearning; the rows of
 /// problems and exposed records are mapped back to the input file's.
 fn audit_of(

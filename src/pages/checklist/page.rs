@@ -16,7 +16,7 @@ use crate::pages::checklist::form::ChecklistForm;
 use crate::pages::checklist::regulation_table::RegulationTable;
 use crate::pages::checklist::state::{ChecklistAction, ChecklistState};
 use crate::pages::checklist::verdict::ChecklistVerdict;
-use crate::protocol::{AuditOutcome, LiraOutcome};
+use crate::protocol::{AuditOutcome, LiraOutcome, UnlearnOutcome};
 use crate::route::{self, UrlState, View};
 use crate::widgets::download::download_text;
 
@@ -34,6 +34,12 @@ pub struct ChecklistPageProps {
     /// over (how it was trained).
     #[prop_or_default]
     pub lab_facts: Vec<(FactValue, FactOrigin)>,
+    /// The last verification of an unlearning (the unlearning view's), for the erasure rows and
+    /// the report.
+    #[prop_or_default]
+    pub unlearning: Option<Rc<UnlearnOutcome>>,
+    #[prop_or_default]
+    pub on_open_unlearning: Callback<()>,
 }
 
 /// A file-name-safe stem of the audited input's name.
@@ -63,6 +69,7 @@ fn build_report(
     state: &ChecklistState,
     audit: Option<&AuditOutcome>,
     reference: Option<&LiraOutcome>,
+    unlearning: Option<&UnlearnOutcome>,
 ) -> ReviewReport {
     let now: String = js_sys::Date::new_0().to_iso_string().into();
     let report = ReviewReport::new(
@@ -73,8 +80,12 @@ fn build_report(
         audit.map(|a| a.input.clone()),
         audit.map(|a| (a.report.clone(), a.ingest.clone())),
     );
-    match reference {
+    let report = match reference {
         Some(r) => report.with_reference_attacks(r.report.clone()),
+        None => report,
+    };
+    match unlearning {
+        Some(u) => report.with_unlearning(u.report.summary()),
         None => report,
     }
 }
@@ -144,8 +155,14 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
         let state = state.clone();
         let audit = audit.clone();
         let reference = reference.clone();
+        let unlearning = props.unlearning.clone();
         Callback::from(move |_: MouseEvent| {
-            let report = build_report(&state, audit.as_deref(), reference.as_deref());
+            let report = build_report(
+                &state,
+                audit.as_deref(),
+                reference.as_deref(),
+                unlearning.as_deref(),
+            );
             let stem = audit
                 .as_ref()
                 .map_or("checklist".into(), |a| file_stem(&a.input.name));
@@ -216,7 +233,8 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
                     <p class="muted">{"Before a model trained on personal data goes live: approve it, or require DP training first."}</p>
                 </div>
                 <ChecklistVerdict assessment={assessment} evidence={evidence} warning={warning} audit_name={audit_name.clone()} />
-                <RegulationTable rows={regulations(&state.facts)} />
+                <RegulationTable rows={regulations(&state.facts)} erasure={props.unlearning.as_ref().map(|u| (u.report.verified, u.source_name.clone()))}
+                    on_open_unlearning={props.on_open_unlearning.clone()} />
             </main>
         </div>
     }

@@ -21,6 +21,9 @@ pub struct UnlearnPageProps {
     pub visible: bool,
     pub window_width: f64,
     pub url: Rc<UrlState>,
+    /// Each finished verification, for the checklist and the review report.
+    #[prop_or_default]
+    pub on_outcome: Callback<Rc<UnlearnOutcome>>,
 }
 
 /// The files picked: the outputs before (or both, with `after_` columns), and after.
@@ -45,8 +48,11 @@ pub fn UnlearnPage(props: &UnlearnPageProps) -> Html {
     let window_width = chart_width(props.visible, props.window_width);
     let job = {
         let outcome = outcome.clone();
+        let on_outcome = props.on_outcome.clone();
         use_worker_job(Callback::from(move |o: Box<UnlearnOutcome>| {
-            outcome.set(Some(Rc::from(o)))
+            let o: Rc<UnlearnOutcome> = Rc::from(o);
+            on_outcome.emit(o.clone());
+            outcome.set(Some(o))
         }))
     };
     {

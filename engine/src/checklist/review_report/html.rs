@@ -255,6 +255,28 @@ impl ReviewReport {
             }
             h.push_str("</table>\n<p>TPR at an FPR is not measurable when there are fewer than 1/FPR non-members.</p>\n");
         }
+        if let Some(u) = &self.unlearning {
+            h.push_str("<h2>Unlearning verification (GDPR Art. 17, CCPA)</h2>\n");
+            let gap = |g: Option<f64>| g.map_or("not available".to_string(), |g| sig(g, 4));
+            let _ = writeln!(
+                h,
+                "<p id=\"unlearning\"><strong>{}</strong>: {} ({} records to forget). The seed design's test: mean confidence gap {} before, {} after (verified when below 0.05 in absolute value). The threshold attack on {} after unlearning: AUC {}.</p>",
+                if u.verified { "Verified" } else { "Not verified" },
+                escape(&u.files.join(" + ")),
+                count(u.n_forget as u64),
+                gap(u.membership_gap_before),
+                gap(u.membership_gap_after),
+                escape(&u.tested_signal),
+                sig(u.auc_after, 4)
+            );
+            if !u.failed.is_empty() {
+                h.push_str("<ul>");
+                for f in &u.failed {
+                    let _ = write!(h, "<li>{}</li>", escape(f));
+                }
+                h.push_str("</ul>\n");
+            }
+        }
         if let Some(r) = &self.reference_attacks {
             h.push_str("<h2>Reference-model attacks (LiRA, Carlini et al. 2022; RMIA, Zarifzadeh et al. 2024)</h2>\n");
             let _ = write!(
