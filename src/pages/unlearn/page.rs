@@ -186,7 +186,7 @@ pub fn UnlearnPage(props: &UnlearnPageProps) -> Html {
                     <h3>{"Two tests"}</h3>
                     <ol class="small">
                         <li>{"The seed design's: the forget set's mean confidence minus the held-out mean. Verified when the gap after unlearning is below 0.05."}</li>
-                        <li>{"A stronger one, because a mean can hide a tail: the threshold attack with every signal, forget set against held-out records. Verified when no signal does better than chance."}</li>
+                        <li>{"A stronger one, because a mean can hide a tail: the threshold attack with every signal, forget set against held-out records. Verified when the attack on the confidence does no better than chance."}</li>
                     </ol>
                 </section>
             </aside>

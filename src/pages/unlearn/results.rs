@@ -80,7 +80,7 @@ fn verdict(r: &UnlearningReport) -> Html {
             if !r.failed.is_empty() {
                 <ul>{ for r.failed.iter().map(|f| html! { <li>{f.clone()}</li> }) }</ul>
             } else {
-                <p class="small">{"Both tests pass: the seed design's mean-confidence gap is below 0.05, and no signal's attack does better than chance on the forget set (every AUC interval contains 0.5; TPR at 1% FPR is consistent with 1%)."}</p>
+                <p class="small">{"Both tests pass: the seed design's mean-confidence gap is below 0.05, and the attack on the confidence does no better than chance on the forget set (its AUC interval contains 0.5; its TPR at 1% FPR is consistent with 1%)."}</p>
             }
         </section>
     }
@@ -124,12 +124,9 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
             </tr>
         }
     });
-    let strongest_after = r
-        .after
-        .signals
-        .iter()
-        .find(|s| s.signal == r.mi.strongest_after);
-    let roc = strongest_after.map(|a| {
+    // The ROC of the signal the verdict tests.
+    let tested_after = r.after.signals.iter().find(|s| s.signal == r.mi.tested);
+    let roc = tested_after.map(|a| {
         let b = r.before.signals.iter().find(|b| b.signal == a.signal);
         let point = {
             let (t, f, _) = a.roc.at_threshold(a.mean_threshold.threshold);
@@ -139,8 +136,8 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
             <RocChart roc={Rc::new(a.roc.clone())} signal={a.signal} auc={a.auc} point={point}
                 window_width={props.window_width} log={props.log_roc} on_log={props.on_log.clone()}
                 reference={b.map(|b| Rc::new((b.roc.fpr.clone(), b.roc.tpr.clone())))}
-                reference_label={format!("before unlearning (AUC {})", b.map_or_else(|| "—".to_string(), |b| sig(b.auc, 4)))}
-                curve_label={format!("after unlearning (AUC {})", sig(a.auc, 4))} />
+                reference_label={format!("{}, before unlearning (AUC {})", a.signal.key(), b.map_or_else(|| "—".to_string(), |b| sig(b.auc, 4)))}
+                curve_label={format!("{}, after unlearning (AUC {})", a.signal.key(), sig(a.auc, 4))} />
         }
     });
     let u = &r.utility;
@@ -164,7 +161,7 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
             { seed.unwrap_or_else(|| html! { <p class="notice">{"The seed design's test needs a confidence: a `confidence` column, or a label with prob_ or logit_ columns."}</p> }) }
             <section class="panel">
                 <h3>{"The stronger test: the threshold attack, forget set against held-out records"}</h3>
-                <p class="muted small">{"A mean gap can hide a tail of records the model still recognises. The test is on the confidence (the seed's own signal, fixed in advance so that looking at six signals does not make a chance excess likely): verified only if its AUC interval (95%, DeLong) contains 0.5 and its TPR at 1% FPR is consistent with 1% (95% Clopper-Pearson). The highlighted row is the attacker's best signal after unlearning; the ROC shows it."}</p>
+                <p class="muted small">{"A mean gap can hide a tail of records the model still recognises. The test is on the confidence (the seed's own signal, fixed in advance so that looking at six signals does not make a chance excess likely): verified only if its AUC interval (95%, DeLong) contains 0.5 and its TPR at 1% FPR is consistent with 1% (95% Clopper-Pearson). The highlighted row is the attacker's best signal after unlearning; the ROC shows the tested one, before and after."}</p>
                 <div class="table-scroll">
                     <table data-testid="unlearn-attack-table">
                         <thead><tr><th>{"Signal"}</th><th>{"AUC before"}</th><th>{"AUC after"}</th><th>{"TPR at 1% before"}</th><th>{"TPR at 1% after"}</th></tr></thead>
