@@ -13,6 +13,7 @@
 pub mod error;
 pub mod gradient_ascent;
 pub mod input;
+pub mod lab;
 pub mod mi_test;
 pub mod report;
 pub mod seed_test;

@@ -202,6 +202,16 @@ impl LabData {
     }
 }
 
+/// The optimiser a run's settings choose.
+pub fn optimizer_kind(choice: OptimizerChoice) -> OptimizerKind {
+    match choice {
+        OptimizerChoice::Sgd => OptimizerKind::Sgd {
+            momentum: SGD_MOMENTUM,
+        },
+        OptimizerChoice::Adam => OptimizerKind::Adam,
+    }
+}
+
 /// A run in progress.
 pub struct TrainingRun {
     settings: TrainSettings,
@@ -223,6 +233,12 @@ impl TrainingRun {
     /// A run of `settings` on `data`, not yet started.
     pub fn new(data: &TabularDataset, settings: TrainSettings) -> Result<TrainingRun, TrainError> {
         let lab = LabData::split(data, settings.held_out, settings.seed)?;
+        TrainingRun::from_lab(lab, settings)
+    }
+
+    /// A run of `settings` on data already split (the members `lab.members` train the model):
+    /// retraining without a forget set trains on fewer members of the same data.
+    pub fn from_lab(lab: LabData, settings: TrainSettings) -> Result<TrainingRun, TrainError> {
         settings.check(lab.members.len())?;
         let sizes = settings.layer_sizes(lab.d, lab.k);
         let mut init = ChaCha8Rng::seed_from_u64(settings.seed.wrapping_add(1));
@@ -233,12 +249,7 @@ impl TrainingRun {
                 *p = init.random_range(-bound..bound);
             }
         }
-        let kind = match settings.optimizer {
-            OptimizerChoice::Sgd => OptimizerKind::Sgd {
-                momentum: SGD_MOMENTUM,
-            },
-            OptimizerChoice::Adam => OptimizerKind::Adam,
-        };
+        let kind = optimizer_kind(settings.optimizer);
         let n = lab.members.len();
         let dp = match &settings.dp {
             None => None,
