@@ -165,3 +165,83 @@ fn bad_settings_and_datasets_are_named() {
         assert_usage_error(&out, "--dp");
     }
 }
+
+#[test]
+fn unlearning_after_training_gives_the_engines_verification() {
+    use mia_engine::unlearning::lab::{unlearn_in_lab, ForgetChoice, ForgetSet, UnlearnMethod};
+    let j = stdout_json(&run_mia([
+        "train",
+        "--dataset",
+        "wine",
+        "--epochs",
+        "20",
+        "--unlearn-forget",
+        "12",
+        "--unlearn-methods",
+        "retrain,fine_tune",
+        "--finetune-epochs",
+        "3",
+        "--json",
+    ]));
+    let u = &j["unlearning"];
+    assert_eq!(u["n_forget"], 12);
+    let data = bundled_dataset("wine").unwrap();
+    let mut run = TrainingRun::new(
+        &data,
+        TrainSettings {
+            epochs: 20,
+            ..TrainSettings::default()
+        },
+    )
+    .unwrap();
+    while !run.step() {}
+    let set = ForgetSet::choose(run.data(), &ForgetChoice::Random { k: 12 }, 0).unwrap();
+    let want = unlearn_in_lab(
+        &run,
+        &set,
+        &[
+            UnlearnMethod::Retrain,
+            UnlearnMethod::FineTune { epochs: 3 },
+        ],
+    )
+    .unwrap();
+    for (got, want) in u["methods"].as_array().unwrap().iter().zip(&want) {
+        assert_eq!(got["method"], want.method.key());
+        assert_eq!(
+            got["mi_test"]["auc_after"].as_f64().unwrap(),
+            want.verification.mi.auc_after
+        );
+        assert_eq!(
+            got["seed_test"]["membership_gap_after"].as_f64(),
+            want.verification
+                .seed
+                .as_ref()
+                .map(|s| s.membership_gap_after)
+        );
+        assert_eq!(got["verified"], want.verification.verified);
+    }
+    assert_eq!(
+        u["methods"][1]["kl_to_retrained"].as_f64(),
+        want[1].kl_to_retrained
+    );
+    assert_usage_error(
+        &run_mia(["train", "--dataset", "wine", "--unlearn-forget", "x"]),
+        "--unlearn-forget x: give a number of members, class:C or rows:R1,R2,...",
+    );
+    assert_usage_error(
+        &run_mia([
+            "train",
+            "--dataset",
+            "wine",
+            "--epochs",
+            "2",
+            "--unlearn-forget",
+            "5",
+            "--unlearn-methods",
+            "forget_it",
+        ]),
+        "`forget_it` is not gradient_ascent, fine_tune or retrain",
+    );
+    let out = run_mia(["train", "--unlearn-steps", "5"]);
+    assert_usage_error(&out, "--unlearn-forget");
+}

@@ -13,6 +13,11 @@ use mia_engine::training::run::{DpAccounting, EpochRecord, StopReason, TrainingR
 use mia_engine::training::settings::{
     DpSettings, EarlyStop, ModelKind, NoiseChoice, OptimizerChoice, TrainSettings,
 };
+use mia_engine::unlearning::gradient_ascent::{AscentResult, AscentSettings};
+use mia_engine::unlearning::lab::{unlearn_in_lab, ForgetChoice, ForgetSet, UnlearnMethod};
+use mia_engine::unlearning::mi_test::MiVerification;
+use mia_engine::unlearning::report::Utility;
+use mia_engine::unlearning::seed_test::SeedVerification;
 use serde::Serialize;
 
 use super::{finite, read_input, whole, write_json};
@@ -82,6 +87,30 @@ pub struct TrainArgs {
     /// delta of the guarantee [default: 1/(10 N), N the members]
     #[arg(long, value_name = "D", value_parser = finite, allow_negative_numbers = true, requires = "dp")]
     delta: Option<f64>,
+    /// After training, unlearn these members: a number K (K members at random), class:C (every
+    /// member of class index C) or rows:R1,R2,... (dataset rows), and verify each method
+    #[arg(long = "unlearn-forget", value_name = "K|class:C|rows:R,...")]
+    unlearn_forget: Option<String>,
+    /// The unlearning methods, comma-separated: gradient_ascent, fine_tune, retrain
+    #[arg(
+        long = "unlearn-methods",
+        value_name = "M,...",
+        default_value = "gradient_ascent,fine_tune,retrain",
+        requires = "unlearn_forget"
+    )]
+    unlearn_methods: String,
+    /// Gradient ascent's learning rate (the seed design's unlearn_lr)
+    #[arg(long = "unlearn-lr", value_name = "LR", default_value_t = 1e-4, value_parser = finite, allow_negative_numbers = true, requires = "unlearn_forget")]
+    unlearn_lr: f64,
+    /// Gradient ascent's steps (the seed design's unlearn_steps)
+    #[arg(long = "unlearn-steps", value_name = "N", default_value_t = 100, value_parser = whole::<usize>, requires = "unlearn_forget")]
+    unlearn_steps: usize,
+    /// Gradient ascent's weight of the retain loss (the seed design's retain_regularization)
+    #[arg(long = "retain-regularization", value_name = "L", default_value_t = 0.5, value_parser = finite, allow_negative_numbers = true, requires = "unlearn_forget")]
+    retain_regularization: f64,
+    /// Fine-tuning's epochs on the retained records
+    #[arg(long = "finetune-epochs", value_name = "E", default_value_t = 5, value_parser = whole::<usize>, requires = "unlearn_forget")]
+    finetune_epochs: usize,
     /// Write every record's outputs in the audit's CSV schema (id, member, label, prob_*, logit_*)
     #[arg(long, value_name = "OUT.csv")]
     outputs: Option<PathBuf>,
@@ -138,9 +167,126 @@ struct TrainJson<'a> {
     /// Keys "0.001", "0.01", "0.1".
     tpr_at_fpr: BTreeMap<String, f64>,
     dp: Option<DpJson>,
+    /// `--unlearn-forget`: each method, verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unlearning: Option<UnlearningJson>,
+}
+
+/// One unlearning method's figures in `mia train --json`.
+#[derive(Serialize)]
+struct MethodJson {
+    method: &'static str,
+    forget_losses: Vec<f64>,
+    /// The seed design's `gradient_ascent_unlearning` result (gradient ascent).
+    ascent: Option<AscentResult>,
+    seed_test: Option<SeedVerification>,
+    mi_test: MiVerification,
+    utility: Utility,
+    kl_to_retrained: Option<f64>,
+    auc_vs_retrained: Option<f64>,
+    verified: bool,
+    failed: Vec<String>,
+}
+
+/// `--unlearn-forget`'s part of the JSON.
+#[derive(Serialize)]
+struct UnlearningJson {
+    n_forget: usize,
+    n_retain: usize,
+    /// The forgotten rows of the dataset.
+    forget: Vec<usize>,
+    methods: Vec<MethodJson>,
 }
 
 impl TrainArgs {
+    /// `--unlearn-forget`'s choice.
+    fn forget_choice(&self, spec: &str) -> Result<ForgetChoice, CliError> {
+        let bad = || {
+            CliError::Usage(format!(
+                "--unlearn-forget {spec}: give a number of members, class:C or rows:R1,R2,..."
+            ))
+        };
+        if let Some(c) = spec.strip_prefix("class:") {
+            return c
+                .trim()
+                .parse()
+                .map(|class| ForgetChoice::Class { class })
+                .map_err(|_| bad());
+        }
+        if let Some(r) = spec.strip_prefix("rows:") {
+            return r
+                .split(',')
+                .map(|x| x.trim().parse::<usize>())
+                .collect::<Result<Vec<_>, _>>()
+                .map(ForgetChoice::Rows)
+                .map_err(|_| bad());
+        }
+        spec.trim()
+            .parse()
+            .map(|k| ForgetChoice::Random { k })
+            .map_err(|_| bad())
+    }
+
+    /// `--unlearn-methods`.
+    fn methods(&self) -> Result<Vec<UnlearnMethod>, CliError> {
+        self.unlearn_methods
+            .split(',')
+            .map(|m| match m.trim() {
+                "gradient_ascent" => Ok(UnlearnMethod::GradientAscent(AscentSettings {
+                    unlearn_lr: self.unlearn_lr,
+                    unlearn_steps: self.unlearn_steps,
+                    retain_regularization: self.retain_regularization,
+                })),
+                "fine_tune" => Ok(UnlearnMethod::FineTune {
+                    epochs: self.finetune_epochs,
+                }),
+                "retrain" => Ok(UnlearnMethod::Retrain),
+                other => Err(CliError::Usage(format!(
+                    "--unlearn-methods: `{other}` is not gradient_ascent, fine_tune or retrain"
+                ))),
+            })
+            .collect()
+    }
+
+    /// Unlearns `--unlearn-forget` from the trained model with each method.
+    fn unlearning(&self, run: &TrainingRun) -> Result<Option<UnlearningJson>, CliError> {
+        let Some(spec) = &self.unlearn_forget else {
+            return Ok(None);
+        };
+        if !(self.unlearn_lr.is_finite() && self.unlearn_lr > 0.0) {
+            return Err(CliError::Usage(format!(
+                "--unlearn-lr {}: the learning rate must be above 0",
+                self.unlearn_lr
+            )));
+        }
+        let choice = self.forget_choice(spec)?;
+        let methods = self.methods()?;
+        let set = ForgetSet::choose(run.data(), &choice, run.settings().seed)
+            .map_err(|e| CliError::Usage(format!("--unlearn-forget {spec}: {e}")))?;
+        let results = unlearn_in_lab(run, &set, &methods)
+            .map_err(|e| CliError::Usage(format!("unlearning: {e}")))?;
+        Ok(Some(UnlearningJson {
+            n_forget: set.forget.len(),
+            n_retain: set.retain.len(),
+            forget: set.forget.clone(),
+            methods: results
+                .into_iter()
+                .map(|r| MethodJson {
+                    method: r.method.key(),
+                    forget_losses: r.forget_losses,
+                    ascent: r.ascent,
+                    seed_test: r.verification.seed.clone(),
+                    mi_test: r.verification.mi.clone(),
+                    utility: r.verification.utility,
+                    kl_to_retrained: r.kl_to_retrained,
+                    auc_vs_retrained: r.auc_vs_retrained,
+                    verified: r.verification.verified,
+                    failed: r.verification.failed.clone(),
+                })
+                .collect(),
+        }))
+    }
+
     fn settings(&self) -> Result<TrainSettings, CliError> {
         let hidden = self
             .hidden
@@ -253,6 +399,7 @@ impl TrainArgs {
                 .map(|t| (format!("{}", t.target_fpr), t.tpr))
                 .collect(),
             dp,
+            unlearning: self.unlearning(&run)?,
         };
         if self.json {
             write_json(out, &json, true)?;
@@ -293,6 +440,31 @@ impl TrainArgs {
                     dp.delta,
                     dp.epsilon.map_or("-".to_string(), |e| format!("{e:.4}"))
                 )?;
+            }
+            if let Some(u) = &json.unlearning {
+                writeln!(
+                    out,
+                    "  unlearning {} members ({} retained):",
+                    u.n_forget, u.n_retain
+                )?;
+                for m in &u.methods {
+                    writeln!(
+                        out,
+                        "    {}: gap after {}, {} AUC after {:.4}: {}",
+                        m.method,
+                        m.seed_test.as_ref().map_or("-".to_string(), |s| format!(
+                            "{:.4}",
+                            s.membership_gap_after
+                        )),
+                        m.mi_test.tested.key(),
+                        m.mi_test.auc_after,
+                        if m.verified {
+                            "verified"
+                        } else {
+                            "NOT verified"
+                        }
+                    )?;
+                }
             }
         }
         Ok(Status::Ok)
