@@ -55,6 +55,32 @@ fn classes(columns: &[String], prefix: &str) -> usize {
     columns.iter().filter(|c| c.starts_with(prefix)).count()
 }
 
+/// Refuses per-class columns for different numbers of classes before and after.
+fn same_classes(before: &[String], after: &[String]) -> Result<(), UnlearningError> {
+    for prefix in ["prob_", "logit_"] {
+        let (b, a) = (classes(before, prefix), classes(after, prefix));
+        if b != a && b > 0 && a > 0 {
+            return Err(UnlearningError::ClassMismatch {
+                before: b,
+                after: a,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where each of `columns` is among the after-model's outputs (`find` gives a column's index);
+/// a missing one is refused by name.
+fn after_columns_of(
+    columns: &[String],
+    find: impl Fn(&str) -> Option<usize>,
+) -> Result<Vec<usize>, UnlearningError> {
+    columns
+        .iter()
+        .map(|c| find(c).ok_or_else(|| UnlearningError::MissingAfterColumn { column: c.clone() }))
+        .collect()
+}
+
 /// The records' outputs before and after, and their sets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnlearningInput {
@@ -186,22 +212,8 @@ impl UnlearningInput {
         if after.is_empty() {
             return Err(UnlearningError::NoAfterColumns { file: file.into() });
         }
-        for prefix in ["prob_", "logit_"] {
-            let (b, a) = (classes(&columns, prefix), classes(&after, prefix));
-            if b != a && b > 0 && a > 0 {
-                return Err(UnlearningError::ClassMismatch {
-                    before: b,
-                    after: a,
-                });
-            }
-        }
-        let mut after_index = Vec::with_capacity(columns.len());
-        for c in &columns {
-            match t.col(&format!("after_{c}")) {
-                Some(i) => after_index.push(i),
-                None => return Err(UnlearningError::MissingAfterColumn { column: c.clone() }),
-            }
-        }
+        same_classes(&columns, &after)?;
+        let after_index = after_columns_of(&columns, |c| t.col(&format!("after_{c}")))?;
         let before_index: Vec<usize> = columns.iter().filter_map(|c| t.col(c)).collect();
         let known = |h: &str| {
             matches!(h, "id" | "set" | "label" | "member")
@@ -252,22 +264,8 @@ impl UnlearningInput {
         let columns: Vec<String> = b.header.iter().filter(|h| is_output(h)).cloned().collect();
         let after_columns: Vec<String> =
             a.header.iter().filter(|h| is_output(h)).cloned().collect();
-        for prefix in ["prob_", "logit_"] {
-            let (x, y) = (classes(&columns, prefix), classes(&after_columns, prefix));
-            if x != y && x > 0 && y > 0 {
-                return Err(UnlearningError::ClassMismatch {
-                    before: x,
-                    after: y,
-                });
-            }
-        }
-        let mut after_index = Vec::with_capacity(columns.len());
-        for c in &columns {
-            match a.col(c) {
-                Some(i) => after_index.push(i),
-                None => return Err(UnlearningError::MissingAfterColumn { column: c.clone() }),
-            }
-        }
+        same_classes(&columns, &after_columns)?;
+        let after_index = after_columns_of(&columns, |c| a.col(c))?;
         let before_index: Vec<usize> = columns.iter().filter_map(|c| b.col(c)).collect();
         let after_by_id = id_index(after_file, &a, aid)?;
         let before_by_id = id_index(before_file, &b, bid)?;
