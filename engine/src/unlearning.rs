@@ -14,6 +14,7 @@ pub mod error;
 pub mod gradient_ascent;
 pub mod input;
 pub mod lab;
+pub mod lab_settings;
 pub mod mi_test;
 pub mod report;
 pub mod seed_test;

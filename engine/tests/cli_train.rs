@@ -226,7 +226,7 @@ fn unlearning_after_training_gives_the_engines_verification() {
     );
     assert_usage_error(
         &run_mia(["train", "--dataset", "wine", "--unlearn-forget", "x"]),
-        "--unlearn-forget x: give a number of members, class:C or rows:R1,R2,...",
+        "--unlearn-forget `x`: give a number of members K, class:C",
     );
     assert_usage_error(
         &run_mia([
@@ -240,7 +240,19 @@ fn unlearning_after_training_gives_the_engines_verification() {
             "--unlearn-methods",
             "forget_it",
         ]),
-        "`forget_it` is not gradient_ascent, fine_tune or retrain",
+        "--unlearn-methods: `forget_it` is not a method: use gradient_ascent, fine_tune or retrain",
+    );
+    assert_usage_error(
+        &run_mia([
+            "train",
+            "--dataset",
+            "wine",
+            "--unlearn-forget",
+            "5",
+            "--unlearn-lr",
+            "0",
+        ]),
+        "unlearn_lr = 0: the learning rate must be a number above 0.",
     );
     let out = run_mia(["train", "--unlearn-steps", "5"]);
     assert_usage_error(&out, "--unlearn-forget");

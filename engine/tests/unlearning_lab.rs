@@ -6,7 +6,9 @@ use mia_engine::training::datasets::bundled_dataset;
 use mia_engine::training::run::TrainingRun;
 use mia_engine::training::settings::TrainSettings;
 use mia_engine::unlearning::gradient_ascent::AscentSettings;
-use mia_engine::unlearning::lab::{unlearn_in_lab, ForgetChoice, ForgetSet, UnlearnMethod};
+use mia_engine::unlearning::lab::{
+    unlearn_in_lab, ForgetChoice, ForgetSet, LabUnlearning, LabUnlearningSettings, UnlearnMethod,
+};
 
 #[test]
 fn retraining_verifies_and_a_short_gradient_ascent_does_not() {
@@ -87,6 +89,66 @@ fn retraining_verifies_and_a_short_gradient_ascent_does_not() {
     assert!((auc - 0.5).abs() > 0.15, "AUC {auc}");
     assert!(ft.kl_to_retrained.is_some());
     assert_eq!(ft.forget_losses.len(), 2);
+
+    // The live course's last accuracy (the network evaluated directly) is the verification's
+    // utility after (read back from the outputs): two ways to the same figure.
+    for r in &results {
+        let last = r.accuracy.last().unwrap();
+        let u = &r.verification.utility;
+        assert_eq!(Some(last.retain), u.retain_accuracy_after, "{}", r.method.key());
+        assert_eq!(Some(last.held_out), u.held_out_accuracy_after, "{}", r.method.key());
+        assert_eq!(last.step, r.forget_losses.len());
+        // Gradient ascent and fine-tuning start from the trained model.
+        if r.method != UnlearnMethod::Retrain {
+            let first = r.accuracy[0];
+            assert_eq!(first.step, 0);
+            assert_eq!(Some(first.held_out), u.held_out_accuracy_before);
+        }
+    }
+}
+
+#[test]
+fn step_by_step_the_courses_grow_and_the_fraction_rises_to_one() {
+    let data = bundled_dataset("wine").unwrap();
+    let settings = TrainSettings {
+        epochs: 6,
+        ..TrainSettings::default()
+    };
+    let mut run = TrainingRun::new(&data, settings).unwrap();
+    while !run.step() {}
+    let set = ForgetSet::choose(run.data(), &ForgetChoice::Random { k: 12 }, 0).unwrap();
+    let methods = LabUnlearningSettings {
+        ascent: AscentSettings {
+            unlearn_steps: 45,
+            ..AscentSettings::default()
+        },
+        finetune_epochs: 3,
+        ..LabUnlearningSettings::default()
+    }
+    .methods();
+    let mut u = LabUnlearning::new(&run, set.clone(), &methods);
+    // Retraining runs first.
+    assert_eq!(u.current().map(|c| c.0), Some(UnlearnMethod::Retrain));
+    let mut last = 0.0;
+    let mut steps = 0;
+    while !u.step().unwrap() {
+        let f = u.fraction_done();
+        assert!(f >= last && f <= 1.0, "{f} after {last}");
+        last = f;
+        steps += 1;
+    }
+    assert_eq!(u.fraction_done(), 1.0);
+    assert_eq!(steps + 1, 6 + 45 + 3);
+    let courses = u.courses().to_vec();
+    assert_eq!(
+        courses.iter().map(|c| c.method.key()).collect::<Vec<_>>(),
+        ["retrain", "gradient_ascent", "fine_tune"]
+    );
+    // 45 steps at a stride of 3: the start, every third step.
+    assert_eq!(courses[1].accuracy.len(), 1 + 15);
+    assert_eq!(courses[2].accuracy.len(), 1 + 3);
+    assert!(courses.iter().all(|c| c.done));
+    assert_eq!(u.into_results(), unlearn_in_lab(&run, &set, &methods).unwrap());
 }
 
 #[test]
@@ -103,5 +165,9 @@ fn a_forget_choice_the_members_cannot_give_is_named() {
     let n = lab.members.len();
     assert!(ForgetSet::choose(lab, &ForgetChoice::Random { k: n }, 0).is_err());
     let class0 = ForgetSet::choose(lab, &ForgetChoice::Class { class: 0 }, 0).unwrap();
+    assert_eq!(
+        ForgetSet::choose(lab, &ForgetChoice::Class { class: 3 }, 0).unwrap_err(),
+        format!("class 3: the classes are numbered 0 to 2 ({}).", lab.class_names.join(", "))
+    );
     assert!(class0.forget.iter().all(|&i| lab.y[i] == 0));
 }

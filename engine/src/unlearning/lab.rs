@@ -17,45 +17,16 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::error::UnlearningError;
-use super::gradient_ascent::{AscentResult, AscentSettings, GradientAscent};
+use super::gradient_ascent::{AscentResult, GradientAscent};
 use super::input::UnlearningInput;
 use super::report::{verify_unlearning, UnlearningReport};
 use crate::attack::metrics::AttackMetrics;
 use crate::training::network::{log_softmax, Network};
 use crate::training::optimizer::Optimizer;
 use crate::training::run::{optimizer_kind, LabData, TrainError, TrainingRun};
+use crate::training::settings::TrainSettings;
 
-/// Which members to forget.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ForgetChoice {
-    /// `k` members drawn at random (seeded).
-    Random { k: usize },
-    /// Every member of class `class` (its index).
-    Class { class: usize },
-    /// These dataset rows (each must be a member).
-    Rows(Vec<usize>),
-}
-
-/// An unlearning method.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum UnlearnMethod {
-    GradientAscent(AscentSettings),
-    /// Fine-tuning on the retained records for this many epochs.
-    FineTune {
-        epochs: usize,
-    },
-    Retrain,
-}
-
-impl UnlearnMethod {
-    pub fn key(&self) -> &'static str {
-        match self {
-            UnlearnMethod::GradientAscent(_) => "gradient_ascent",
-            UnlearnMethod::FineTune { .. } => "fine_tune",
-            UnlearnMethod::Retrain => "retrain",
-        }
-    }
-}
+pub use super::lab_settings::{ForgetChoice, LabUnlearningSettings, MethodKind, UnlearnMethod};
 
 /// The forget set and the retained members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,6 +51,13 @@ impl ForgetSet {
                 m.shuffle(&mut ChaCha8Rng::seed_from_u64(seed.wrapping_add(11)));
                 m.truncate(*k);
                 m
+            }
+            ForgetChoice::Class { class } if *class >= lab.k => {
+                return Err(format!(
+                    "class {class}: the classes are numbered 0 to {} ({}).",
+                    lab.k - 1,
+                    lab.class_names.join(", ")
+                ));
             }
             ForgetChoice::Class { class } => lab
                 .members
@@ -111,12 +89,38 @@ impl ForgetSet {
     }
 }
 
+/// Retain and held-out accuracy after `step` steps (or epochs) of a method.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyPoint {
+    pub step: usize,
+    pub retain: f64,
+    pub held_out: f64,
+}
+
+/// A method's course as it runs: what the page draws live.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodCourse {
+    pub method: UnlearnMethod,
+    /// The steps (gradient ascent) or epochs it is to run (retraining may stop early).
+    pub planned: usize,
+    /// Gradient ascent: the seed's forget loss of each step (on that step's forget batch, before
+    /// its update). Fine-tuning and retraining: the mean loss on the forget set after each epoch.
+    pub forget_losses: Vec<f64>,
+    /// At the start, at about [`ACCURACY_POINTS`] steps along the way, and at the end.
+    pub accuracy: Vec<AccuracyPoint>,
+    pub done: bool,
+}
+
+/// About how many times a course measures accuracy along the way.
+pub const ACCURACY_POINTS: usize = 20;
+
 /// What one method did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MethodResult {
     pub method: UnlearnMethod,
-    /// The mean loss on the forget set after each step (gradient ascent) or epoch.
+    /// As in [`MethodCourse::forget_losses`].
     pub forget_losses: Vec<f64>,
+    pub accuracy: Vec<AccuracyPoint>,
     /// The seed's result (gradient ascent).
     pub ascent: Option<AscentResult>,
     pub verification: UnlearningReport,
@@ -170,45 +174,6 @@ fn verification(
     verify_unlearning(&input)
 }
 
-/// Fine-tunes `net` on `retain` for `epochs` epochs with the run's optimiser; the forget loss
-/// after each epoch.
-fn fine_tune(net: &mut Network, run: &TrainingRun, set: &ForgetSet, epochs: usize) -> Vec<f64> {
-    let s = run.settings();
-    let lab = run.data();
-    let mut opt = Optimizer::new(optimizer_kind(s.optimizer), s.lr, s.l2);
-    let mut rng = ChaCha8Rng::seed_from_u64(s.seed.wrapping_add(12));
-    let mut losses = Vec::with_capacity(epochs);
-    for _ in 0..epochs {
-        let mut order = set.retain.clone();
-        order.shuffle(&mut rng);
-        for batch in order.chunks(s.batch.max(1)) {
-            let (_, grad) = net.batch_gradient(&lab.x, &lab.y, batch, 0.0, None);
-            opt.step(&mut net.params, &grad);
-        }
-        losses.push(mean_loss(net, lab, &set.forget));
-    }
-    losses
-}
-
-/// Retrains from scratch on the retained members with the run's settings; the forget loss after
-/// each epoch.
-fn retrain(run: &TrainingRun, set: &ForgetSet) -> Result<(Network, Vec<f64>), TrainError> {
-    let lab = LabData {
-        members: set.retain.clone(),
-        ..run.data().clone()
-    };
-    let mut r = TrainingRun::from_lab(lab, run.settings().clone())?;
-    let mut losses = Vec::new();
-    loop {
-        let done = r.step();
-        losses.push(mean_loss(r.network(), run.data(), &set.forget));
-        if done {
-            break;
-        }
-    }
-    Ok((r.network().clone(), losses))
-}
-
 /// Why a method could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum LabUnlearningError {
@@ -220,59 +185,273 @@ pub enum LabUnlearningError {
     Verify(#[from] UnlearningError),
 }
 
-/// Runs `methods` on the model `run` trained (retraining first when it is among them, so the
-/// others can be compared with it).
-pub fn unlearn_in_lab(
-    run: &TrainingRun,
-    set: &ForgetSet,
-    methods: &[UnlearnMethod],
-) -> Result<Vec<MethodResult>, LabUnlearningError> {
-    let lab = run.data();
-    let before = logits(run.network(), lab);
-    let mut order: Vec<UnlearnMethod> = methods.to_vec();
-    order.sort_by_key(|m| !matches!(m, UnlearnMethod::Retrain));
-    let mut retrained: Option<Vec<Vec<f64>>> = None;
-    let mut results = Vec::with_capacity(order.len());
-    for method in order {
-        let (net, forget_losses, ascent) = match method {
-            UnlearnMethod::GradientAscent(a) => {
-                let mut net = run.network().clone();
-                let mut ga = GradientAscent::new(a, set.forget.clone(), set.retain.clone());
-                while !ga.step(&mut net, &lab.x, &lab.y) {}
-                let losses = ga.forget_losses.clone();
-                (net, losses, ga.result())
-            }
-            UnlearnMethod::FineTune { epochs } => {
-                let mut net = run.network().clone();
-                let losses = fine_tune(&mut net, run, set, epochs);
-                (net, losses, None)
-            }
+/// The model a method is changing.
+enum Active {
+    Ascent {
+        net: Network,
+        ascent: GradientAscent,
+    },
+    /// Fine-tuning on the retained records with the run's optimiser and batch size.
+    FineTune {
+        net: Network,
+        optimizer: Optimizer,
+        rng: ChaCha8Rng,
+    },
+    /// Retraining from scratch on the retained members with the run's settings and seed (the
+    /// features keep the scaling fit on the original members: it is preprocessing, not the model).
+    Retrain(Box<TrainingRun>),
+}
+
+impl Active {
+    fn network(&self) -> &Network {
+        match self {
+            Active::Ascent { net, .. } | Active::FineTune { net, .. } => net,
+            Active::Retrain(run) => run.network(),
+        }
+    }
+}
+
+/// An unlearning of the lab's model in progress, one step (gradient ascent) or epoch
+/// (fine-tuning, retraining) at a time. Retraining runs first when it is among the methods, so
+/// that the others can be compared with it.
+pub struct LabUnlearning {
+    lab: LabData,
+    settings: TrainSettings,
+    trained: Network,
+    set: ForgetSet,
+    asked: Vec<UnlearnMethod>,
+    /// The methods in the order they run.
+    order: Vec<UnlearnMethod>,
+    before: Vec<Vec<f64>>,
+    retrained: Option<Vec<Vec<f64>>>,
+    active: Option<Active>,
+    /// The courses of the methods started, in the order they run.
+    courses: Vec<MethodCourse>,
+    results: Vec<MethodResult>,
+}
+
+impl LabUnlearning {
+    /// Unlearning `set` from the model `run` trained, by each of `methods`.
+    pub fn new(run: &TrainingRun, set: ForgetSet, methods: &[UnlearnMethod]) -> LabUnlearning {
+        let mut order = methods.to_vec();
+        order.sort_by_key(|m| !matches!(m, UnlearnMethod::Retrain));
+        LabUnlearning {
+            before: logits(run.network(), run.data()),
+            lab: run.data().clone(),
+            settings: run.settings().clone(),
+            trained: run.network().clone(),
+            set,
+            asked: methods.to_vec(),
+            order,
+            retrained: None,
+            active: None,
+            courses: Vec::new(),
+            results: Vec::new(),
+        }
+    }
+
+    pub fn forget_set(&self) -> &ForgetSet {
+        &self.set
+    }
+
+    /// The courses of the methods started so far, in the order they run.
+    pub fn courses(&self) -> &[MethodCourse] {
+        &self.courses
+    }
+
+    /// The finished methods' results, in the order they ran.
+    pub fn results(&self) -> &[MethodResult] {
+        &self.results
+    }
+
+    /// The units (steps or epochs) a method is to run.
+    fn planned(&self, method: &UnlearnMethod) -> usize {
+        match method {
+            UnlearnMethod::GradientAscent(a) => a.unlearn_steps,
+            UnlearnMethod::FineTune { epochs } => *epochs,
+            UnlearnMethod::Retrain => self.settings.epochs,
+        }
+    }
+
+    /// Fraction of the work done (by steps and epochs).
+    pub fn fraction_done(&self) -> f64 {
+        let total: usize = self.order.iter().map(|m| self.planned(m).max(1)).sum();
+        let done: usize = self
+            .courses
+            .iter()
+            .map(|c| {
+                if c.done {
+                    c.planned.max(1)
+                } else {
+                    c.forget_losses.len()
+                }
+            })
+            .sum();
+        done as f64 / total.max(1) as f64
+    }
+
+    /// The method running now (or next), its next step (1-based) and its planned steps.
+    pub fn current(&self) -> Option<(UnlearnMethod, usize, usize)> {
+        match self.courses.last().filter(|c| !c.done) {
+            Some(c) => Some((c.method, c.forget_losses.len() + 1, c.planned)),
+            None => self
+                .order
+                .get(self.courses.len())
+                .map(|m| (*m, 1, self.planned(m))),
+        }
+    }
+
+    fn accuracy(&self, net: &Network, step: usize) -> AccuracyPoint {
+        AccuracyPoint {
+            step,
+            retain: net.evaluate(&self.lab.x, &self.lab.y, &self.set.retain).1,
+            held_out: net.evaluate(&self.lab.x, &self.lab.y, &self.lab.held_out).1,
+        }
+    }
+
+    /// Starts the next method.
+    fn start(&mut self, method: UnlearnMethod) -> Result<(), LabUnlearningError> {
+        let active = match method {
+            UnlearnMethod::GradientAscent(a) => Active::Ascent {
+                net: self.trained.clone(),
+                ascent: GradientAscent::new(a, self.set.forget.clone(), self.set.retain.clone()),
+            },
+            UnlearnMethod::FineTune { .. } => Active::FineTune {
+                net: self.trained.clone(),
+                optimizer: Optimizer::new(
+                    optimizer_kind(self.settings.optimizer),
+                    self.settings.lr,
+                    self.settings.l2,
+                ),
+                rng: ChaCha8Rng::seed_from_u64(self.settings.seed.wrapping_add(12)),
+            },
             UnlearnMethod::Retrain => {
-                let (net, losses) = retrain(run, set)?;
-                (net, losses, None)
+                let lab = LabData {
+                    members: self.set.retain.clone(),
+                    ..self.lab.clone()
+                };
+                Active::Retrain(Box::new(TrainingRun::from_lab(
+                    lab,
+                    self.settings.clone(),
+                )?))
             }
         };
-        let after = logits(&net, lab);
-        let verification = verification(lab, set, &before, &after)?;
-        let (kl_to_retrained, auc_vs_retrained) = match &retrained {
-            Some(r) => distance(lab, set, r, &after),
+        let start = self.accuracy(active.network(), 0);
+        self.courses.push(MethodCourse {
+            method,
+            planned: self.planned(&method),
+            forget_losses: Vec::new(),
+            accuracy: vec![start],
+            done: false,
+        });
+        self.active = Some(active);
+        Ok(())
+    }
+
+    /// Runs one step or epoch of the current method (starting the next when none is running);
+    /// `true` once every method has run and been verified.
+    pub fn step(&mut self) -> Result<bool, LabUnlearningError> {
+        if self.active.is_none() {
+            match self.order.get(self.courses.len()) {
+                Some(&method) => self.start(method)?,
+                None => return Ok(true),
+            }
+        }
+        let (Some(mut active), Some(course)) = (self.active.take(), self.courses.last()) else {
+            return Ok(true);
+        };
+        let (planned, taken) = (course.planned, course.forget_losses.len());
+        let (loss, ended) = match &mut active {
+            Active::Ascent { net, ascent } => {
+                let ended = ascent.step(net, &self.lab.x, &self.lab.y);
+                (ascent.forget_losses.last().copied(), ended)
+            }
+            Active::FineTune {
+                net,
+                optimizer,
+                rng,
+            } => {
+                if planned > 0 {
+                    let mut order = self.set.retain.clone();
+                    order.shuffle(rng);
+                    for batch in order.chunks(self.settings.batch.max(1)) {
+                        let (_, grad) =
+                            net.batch_gradient(&self.lab.x, &self.lab.y, batch, 0.0, None);
+                        optimizer.step(&mut net.params, &grad);
+                    }
+                }
+                let loss = (planned > 0).then(|| mean_loss(net, &self.lab, &self.set.forget));
+                (loss, taken + 1 >= planned)
+            }
+            Active::Retrain(run) => {
+                let ended = run.step();
+                let loss = mean_loss(run.network(), &self.lab, &self.set.forget);
+                (Some(loss), ended)
+            }
+        };
+        let steps = taken + usize::from(loss.is_some());
+        let stride = planned.div_ceil(ACCURACY_POINTS).max(1);
+        let point = (ended || steps % stride == 0).then(|| self.accuracy(active.network(), steps));
+        if let Some(course) = self.courses.last_mut() {
+            course.forget_losses.extend(loss);
+            course.accuracy.extend(point);
+        }
+        if ended {
+            self.finish(&active)?;
+        } else {
+            self.active = Some(active);
+        }
+        Ok(self.active.is_none() && self.courses.len() == self.order.len())
+    }
+
+    /// Verifies the method that has just ended and compares it with retraining.
+    fn finish(&mut self, active: &Active) -> Result<(), LabUnlearningError> {
+        let ascent = match active {
+            Active::Ascent { ascent, .. } => ascent.result(),
+            _ => None,
+        };
+        let after = logits(active.network(), &self.lab);
+        let verification = verification(&self.lab, &self.set, &self.before, &after)?;
+        let (kl_to_retrained, auc_vs_retrained) = match &self.retrained {
+            Some(r) => distance(&self.lab, &self.set, r, &after),
             None => (None, None),
         };
-        if method == UnlearnMethod::Retrain {
-            retrained = Some(after);
+        let Some(course) = self.courses.last_mut() else {
+            return Ok(());
+        };
+        course.done = true;
+        if course.method == UnlearnMethod::Retrain {
+            self.retrained = Some(after);
         }
-        results.push(MethodResult {
-            method,
-            forget_losses,
+        self.results.push(MethodResult {
+            method: course.method,
+            forget_losses: course.forget_losses.clone(),
+            accuracy: course.accuracy.clone(),
             ascent,
             verification,
             kl_to_retrained,
             auc_vs_retrained,
         });
+        Ok(())
     }
-    // Back in the order asked for.
-    results.sort_by_key(|r| methods.iter().position(|m| *m == r.method));
-    Ok(results)
+
+    /// The results, in the order the methods were asked for.
+    pub fn into_results(self) -> Vec<MethodResult> {
+        let mut results = self.results;
+        results.sort_by_key(|r| self.asked.iter().position(|m| *m == r.method));
+        results
+    }
+}
+
+/// Runs `methods` on the model `run` trained, to the end ([`LabUnlearning`], step by step).
+pub fn unlearn_in_lab(
+    run: &TrainingRun,
+    set: &ForgetSet,
+    methods: &[UnlearnMethod],
+) -> Result<Vec<MethodResult>, LabUnlearningError> {
+    let mut u = LabUnlearning::new(run, set.clone(), methods);
+    while !u.step()? {}
+    Ok(u.into_results())
 }
 
 /// Mean KL(retrained ‖ method) over the forget set, and the AUC of telling the method's

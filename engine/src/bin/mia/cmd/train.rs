@@ -14,7 +14,9 @@ use mia_engine::training::settings::{
     DpSettings, EarlyStop, ModelKind, NoiseChoice, OptimizerChoice, TrainSettings,
 };
 use mia_engine::unlearning::gradient_ascent::{AscentResult, AscentSettings};
-use mia_engine::unlearning::lab::{unlearn_in_lab, ForgetChoice, ForgetSet, UnlearnMethod};
+use mia_engine::unlearning::lab::{
+    unlearn_in_lab, AccuracyPoint, ForgetChoice, ForgetSet, LabUnlearningSettings, MethodKind,
+};
 use mia_engine::unlearning::mi_test::MiVerification;
 use mia_engine::unlearning::report::Utility;
 use mia_engine::unlearning::seed_test::SeedVerification;
@@ -177,6 +179,8 @@ struct TrainJson<'a> {
 struct MethodJson {
     method: &'static str,
     forget_losses: Vec<f64>,
+    /// Retain and held-out accuracy along the way.
+    accuracy: Vec<AccuracyPoint>,
     /// The seed design's `gradient_ascent_unlearning` result (gradient ascent).
     ascent: Option<AscentResult>,
     seed_test: Option<SeedVerification>,
@@ -199,53 +203,25 @@ struct UnlearningJson {
 }
 
 impl TrainArgs {
-    /// `--unlearn-forget`'s choice.
-    fn forget_choice(&self, spec: &str) -> Result<ForgetChoice, CliError> {
-        let bad = || {
-            CliError::Usage(format!(
-                "--unlearn-forget {spec}: give a number of members, class:C or rows:R1,R2,..."
-            ))
+    /// `--unlearn-*`, checked as the lab's link is.
+    fn unlearning_settings(&self, spec: &str) -> Result<LabUnlearningSettings, CliError> {
+        let forget = ForgetChoice::parse(spec)
+            .map_err(|e| CliError::Usage(format!("--unlearn-forget {e}")))?;
+        let methods = MethodKind::parse_list(&self.unlearn_methods)
+            .map_err(|e| CliError::Usage(format!("--unlearn-methods: {e}")))?;
+        let settings = LabUnlearningSettings {
+            forget,
+            methods,
+            ascent: AscentSettings {
+                unlearn_lr: self.unlearn_lr,
+                unlearn_steps: self.unlearn_steps,
+                retain_regularization: self.retain_regularization,
+            },
+            finetune_epochs: self.finetune_epochs,
         };
-        if let Some(c) = spec.strip_prefix("class:") {
-            return c
-                .trim()
-                .parse()
-                .map(|class| ForgetChoice::Class { class })
-                .map_err(|_| bad());
-        }
-        if let Some(r) = spec.strip_prefix("rows:") {
-            return r
-                .split(',')
-                .map(|x| x.trim().parse::<usize>())
-                .collect::<Result<Vec<_>, _>>()
-                .map(ForgetChoice::Rows)
-                .map_err(|_| bad());
-        }
-        spec.trim()
-            .parse()
-            .map(|k| ForgetChoice::Random { k })
-            .map_err(|_| bad())
-    }
-
-    /// `--unlearn-methods`.
-    fn methods(&self) -> Result<Vec<UnlearnMethod>, CliError> {
-        self.unlearn_methods
-            .split(',')
-            .map(|m| match m.trim() {
-                "gradient_ascent" => Ok(UnlearnMethod::GradientAscent(AscentSettings {
-                    unlearn_lr: self.unlearn_lr,
-                    unlearn_steps: self.unlearn_steps,
-                    retain_regularization: self.retain_regularization,
-                })),
-                "fine_tune" => Ok(UnlearnMethod::FineTune {
-                    epochs: self.finetune_epochs,
-                }),
-                "retrain" => Ok(UnlearnMethod::Retrain),
-                other => Err(CliError::Usage(format!(
-                    "--unlearn-methods: `{other}` is not gradient_ascent, fine_tune or retrain"
-                ))),
-            })
-            .collect()
+        // Named by the link's key, as the training settings are.
+        settings.check().map_err(CliError::Usage)?;
+        Ok(settings)
     }
 
     /// Unlearns `--unlearn-forget` from the trained model with each method.
@@ -253,15 +229,9 @@ impl TrainArgs {
         let Some(spec) = &self.unlearn_forget else {
             return Ok(None);
         };
-        if !(self.unlearn_lr.is_finite() && self.unlearn_lr > 0.0) {
-            return Err(CliError::Usage(format!(
-                "--unlearn-lr {}: the learning rate must be above 0",
-                self.unlearn_lr
-            )));
-        }
-        let choice = self.forget_choice(spec)?;
-        let methods = self.methods()?;
-        let set = ForgetSet::choose(run.data(), &choice, run.settings().seed)
+        let settings = self.unlearning_settings(spec)?;
+        let (choice, methods) = (&settings.forget, settings.methods());
+        let set = ForgetSet::choose(run.data(), choice, run.settings().seed)
             .map_err(|e| CliError::Usage(format!("--unlearn-forget {spec}: {e}")))?;
         let results = unlearn_in_lab(run, &set, &methods)
             .map_err(|e| CliError::Usage(format!("unlearning: {e}")))?;
@@ -274,6 +244,7 @@ impl TrainArgs {
                 .map(|r| MethodJson {
                     method: r.method.key(),
                     forget_losses: r.forget_losses,
+                    accuracy: r.accuracy,
                     ascent: r.ascent,
                     seed_test: r.verification.seed.clone(),
                     mi_test: r.verification.mi.clone(),
