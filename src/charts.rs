@@ -5,6 +5,7 @@ pub mod axis_style;
 pub mod frontier;
 pub mod histogram;
 pub mod legend_below;
+pub mod line_panel;
 pub mod palette;
 pub mod panels;
 pub mod privacy_profile;
@@ -16,6 +17,7 @@ pub mod report_images;
 pub mod roc;
 pub mod sweep;
 pub mod training_curves;
+pub mod unlearning_courses;
 
 /// Where the plotting area of a drawn chart lies, to map pointer positions back to data.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

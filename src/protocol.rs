@@ -29,6 +29,6 @@ pub use lira::{LiraOutcome, LiraRequest, LiraSource, TrainedReferences};
 pub use restrict::{RestrictRequest, RestrictionOutcome};
 pub use shadow::{DatasetSource, ShadowRequest};
 pub use simulate::SimulationOutcome;
-pub use train::{CurrentAttack, ProfileSnapshot, TrainRequest, TrainSnapshot};
+pub use train::{CurrentAttack, LabUnlearnSnapshot, ProfileSnapshot, TrainRequest, TrainSnapshot};
 pub use unlearn::{UnlearnOutcome, UnlearnRequest};
 pub use upload::Upload;

@@ -95,8 +95,18 @@ fn retraining_verifies_and_a_short_gradient_ascent_does_not() {
     for r in &results {
         let last = r.accuracy.last().unwrap();
         let u = &r.verification.utility;
-        assert_eq!(Some(last.retain), u.retain_accuracy_after, "{}", r.method.key());
-        assert_eq!(Some(last.held_out), u.held_out_accuracy_after, "{}", r.method.key());
+        assert_eq!(
+            Some(last.retain),
+            u.retain_accuracy_after,
+            "{}",
+            r.method.key()
+        );
+        assert_eq!(
+            Some(last.held_out),
+            u.held_out_accuracy_after,
+            "{}",
+            r.method.key()
+        );
         assert_eq!(last.step, r.forget_losses.len());
         // Gradient ascent and fine-tuning start from the trained model.
         if r.method != UnlearnMethod::Retrain {
@@ -148,7 +158,10 @@ fn step_by_step_the_courses_grow_and_the_fraction_rises_to_one() {
     assert_eq!(courses[1].accuracy.len(), 1 + 15);
     assert_eq!(courses[2].accuracy.len(), 1 + 3);
     assert!(courses.iter().all(|c| c.done));
-    assert_eq!(u.into_results(), unlearn_in_lab(&run, &set, &methods).unwrap());
+    assert_eq!(
+        u.into_results(),
+        unlearn_in_lab(&run, &set, &methods).unwrap()
+    );
 }
 
 #[test]
@@ -167,7 +180,10 @@ fn a_forget_choice_the_members_cannot_give_is_named() {
     let class0 = ForgetSet::choose(lab, &ForgetChoice::Class { class: 0 }, 0).unwrap();
     assert_eq!(
         ForgetSet::choose(lab, &ForgetChoice::Class { class: 3 }, 0).unwrap_err(),
-        format!("class 3: the classes are numbered 0 to 2 ({}).", lab.class_names.join(", "))
+        format!(
+            "class 3: the classes are numbered 0 to 2 ({}).",
+            lab.class_names.join(", ")
+        )
     );
     assert!(class0.forget.iter().all(|&i| lab.y[i] == 0));
 }

@@ -6,14 +6,12 @@
 //! ε spent. The x axes run to the planned number of epochs, so the curves grow as epochs arrive.
 
 use mia_engine::training::run::{EpochRecord, GAP_HIGH, GAP_MEDIUM};
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::axis_style::{house_style, whole};
 use super::legend_below::{LegendEntry, LegendLayout, Mark};
+use super::line_panel::{chart, dashed, line, mesh, padded};
 use super::palette::{ANALYTIC, ATTACK, AXIS, CHANCE, DP_BOUND, INK, MEMBER, NONMEMBER, ORANGE};
 use super::panels::{columns, extent, panel_grid, Area};
 
@@ -27,8 +25,6 @@ const EPSILON: RGBColor = DP_BOUND;
 /// The gap bands' shading: light amber (medium) and light red (high).
 const MEDIUM_BAND: RGBColor = ORANGE;
 const HIGH_BAND: RGBColor = DP_BOUND;
-
-type Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// The panels, in their order on the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,68 +122,6 @@ fn series(
         .collect()
 }
 
-/// `lo..hi` with a little room on each side (a flat line gets some, so it reads as flat).
-fn padded((lo, hi): (f64, f64), min_pad: f64) -> (f64, f64) {
-    let pad = ((hi - lo) * 0.1).max(min_pad);
-    (lo - pad, hi + pad)
-}
-
-/// The panel's chart: the caption and the coordinates, before the mesh.
-fn chart<'a>(area: &'a Area, title: &str, x1: f64, (y0, y1): (f64, f64)) -> Option<Chart<'a>> {
-    ChartBuilder::on(area)
-        .margin(10)
-        .caption(title, ("sans-serif", 13).into_font().color(&AXIS))
-        .x_label_area_size(36)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0.0..x1, y0..y1)
-        .ok()
-}
-
-/// The house mesh, "epoch" under whole-number ticks, and y labels with as many decimals as the
-/// range needs.
-fn mesh(chart: &mut Chart, x1: f64, (y0, y1): (f64, f64)) -> Option<()> {
-    let span = y1 - y0;
-    let decimals = if span < 0.1 {
-        3
-    } else if span < 2.0 {
-        2
-    } else if span < 20.0 {
-        1
-    } else {
-        0
-    };
-    house_style(&mut chart.configure_mesh())
-        .x_desc("epoch")
-        .x_labels((x1 as usize + 1).clamp(2, 7))
-        .y_labels(5)
-        .x_label_formatter(&|v| whole(*v))
-        .y_label_formatter(&|v| format!("{v:.decimals$}"))
-        .draw()
-        .ok()
-}
-
-/// A series as a line, with a dot on its latest point.
-fn line(chart: &mut Chart, points: &[(f64, f64)], colour: RGBColor) -> Option<()> {
-    chart
-        .draw_series(LineSeries::new(
-            points.iter().copied(),
-            colour.stroke_width(2),
-        ))
-        .ok()?;
-    chart
-        .draw_series(points.last().map(|&p| Circle::new(p, 3, colour.filled())))
-        .ok()?;
-    Some(())
-}
-
-/// A dashed horizontal line across the panel at `y`.
-fn dashed(chart: &mut Chart, x1: f64, y: f64, style: ShapeStyle) -> Option<()> {
-    chart
-        .draw_series(DashedLineSeries::new([(0.0, y), (x1, y)], 6, 4, style))
-        .ok()?;
-    Some(())
-}
-
 fn draw_loss(area: &Area, history: &[EpochRecord], x1: f64) -> Option<()> {
     let train = series(history, |r| Some(r.train_loss));
     let held_out = series(history, |r| Some(r.held_out_loss));
@@ -198,7 +132,7 @@ fn draw_loss(area: &Area, history: &[EpochRecord], x1: f64) -> Option<()> {
         None => (0.0, 1.0),
     };
     let mut chart = chart(area, "Loss", x1, range)?;
-    mesh(&mut chart, x1, range)?;
+    mesh(&mut chart, "epoch", x1, range)?;
     line(&mut chart, &train, TRAIN)?;
     line(&mut chart, &held_out, HELD_OUT)
 }
@@ -211,7 +145,7 @@ fn draw_accuracy(area: &Area, history: &[EpochRecord], x1: f64) -> Option<()> {
         .map(|e| padded(e, 0.02))
         .map_or((0.0, 1.0), |(lo, hi)| (lo.max(0.0), hi.min(1.0)));
     let mut chart = chart(area, "Accuracy", x1, range)?;
-    mesh(&mut chart, x1, range)?;
+    mesh(&mut chart, "epoch", x1, range)?;
     line(&mut chart, &train, TRAIN)?;
     line(&mut chart, &held_out, HELD_OUT)
 }
@@ -264,7 +198,7 @@ fn draw_gap(area: &Area, history: &[EpochRecord], x1: f64, target: Option<f64>) 
             )
             .ok()?;
     }
-    mesh(&mut chart, x1, range)?;
+    mesh(&mut chart, "epoch", x1, range)?;
     if let Some(t) = target {
         dashed(&mut chart, x1, t, GAP.mix(0.8).stroke_width(1))?;
         chart
@@ -287,7 +221,7 @@ fn draw_attack(area: &Area, history: &[EpochRecord], x1: f64) -> Option<()> {
     let tpr = series(history, |r| Some(r.attack_tpr_at_1_percent));
     let range = (0.0, 1.0);
     let mut chart = chart(area, "Attack on the current model", x1, range)?;
-    mesh(&mut chart, x1, range)?;
+    mesh(&mut chart, "epoch", x1, range)?;
     dashed(&mut chart, x1, 0.5, CHANCE.stroke_width(1))?;
     line(&mut chart, &auc, AUC)?;
     line(&mut chart, &tpr, TPR)
@@ -298,6 +232,6 @@ fn draw_epsilon(area: &Area, history: &[EpochRecord], x1: f64) -> Option<()> {
     let top = extent(epsilon.iter().map(|p| p.1)).map_or(1.0, |(_, hi)| hi.max(0.0));
     let range = (0.0, (top * 1.1).max(0.1));
     let mut chart = chart(area, "ε spent", x1, range)?;
-    mesh(&mut chart, x1, range)?;
+    mesh(&mut chart, "epoch", x1, range)?;
     line(&mut chart, &epsilon, EPSILON)
 }

@@ -267,12 +267,17 @@ pub fn use_worker_job<O: Outcome>(on_finished: Callback<O>) -> WorkerJob<O> {
                     let Some(ev) = next else {
                         break;
                     };
-                    // The worker has loaded its code: from now on nothing needs the network.
-                    worker.answered();
+                    // The worker and its own threads have loaded their code: from now on nothing
+                    // needs the network.
+                    if ev.loaded {
+                        worker.answered();
+                    }
                     if ev.job != *counter.borrow() {
                         continue;
                     }
-                    let WorkerEvent { job, kind, memory } = ev;
+                    let WorkerEvent {
+                        job, kind, memory, ..
+                    } = ev;
                     let (update, outcome) = match kind {
                         EventKind::Progress { stage, fraction } => {
                             (Update::Progress { stage, fraction }, None)
@@ -289,6 +294,7 @@ pub fn use_worker_job<O: Outcome>(on_finished: Callback<O>) -> WorkerJob<O> {
                         EventKind::Failed(error) => (Update::Failed(error), None),
                         EventKind::Cancelled => (Update::Cancelled, None),
                         EventKind::Finished(o) => (Update::Finished, O::from_outcome(o)),
+                        EventKind::Loaded => continue,
                     };
                     if !matches!(update, Update::Progress { .. } | Update::Paused(_)) {
                         worker.job_ended(page, memory);

@@ -10,7 +10,7 @@ use super::lira::{LiraOutcome, LiraRequest};
 use super::restrict::{RestrictRequest, RestrictionOutcome};
 use super::shadow::ShadowRequest;
 use super::simulate::SimulationOutcome;
-use super::train::{ProfileSnapshot, TrainRequest, TrainSnapshot};
+use super::train::{LabUnlearnSnapshot, ProfileSnapshot, TrainRequest, TrainSnapshot};
 use super::unlearn::{UnlearnOutcome, UnlearnRequest};
 
 /// A job's number. Each page numbers its own jobs; the worker answers each page (each bridge)
@@ -52,6 +52,9 @@ pub struct WorkerEvent {
     /// The worker's WebAssembly memory when it sent this, in bytes: a worker grown past
     /// [`crate::hooks::audit_worker::MEMORY_LIMIT_BYTES`] is replaced once idle.
     pub memory: u64,
+    /// The worker's own loads (its part worker's code) have ended: from an event that says so
+    /// on, nothing the page runs needs the network, and the page locks its connections down.
+    pub loaded: bool,
 }
 
 /// What a job reports.
@@ -68,6 +71,9 @@ pub enum EventKind {
     Failed(JobError),
     Cancelled,
     Finished(JobOutcome),
+    /// Nothing for the job: the worker's own loads have ended since its last event
+    /// ([`WorkerEvent::loaded`]).
+    Loaded,
 }
 
 /// What a finished job produced: one variant per feature.
@@ -83,6 +89,7 @@ pub enum JobOutcome {
     Training(Box<TrainSnapshot>),
     Profile(Box<ProfileSnapshot>),
     Unlearn(Box<UnlearnOutcome>),
+    LabUnlearning(Box<LabUnlearnSnapshot>),
 }
 
 /// A page's own outcome type, taken out of the envelope (`None` for another feature's).
@@ -109,6 +116,7 @@ outcome!(Box<LiraOutcome>, Lira);
 outcome!(Box<TrainSnapshot>, Training);
 outcome!(Box<ProfileSnapshot>, Profile);
 outcome!(Box<UnlearnOutcome>, Unlearn);
+outcome!(Box<LabUnlearnSnapshot>, LabUnlearning);
 
 /// The restriction view's two outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +159,12 @@ pub enum Stage {
     },
     /// Verifying an unlearning.
     Verifying,
+    /// Unlearning in the lab: step (or epoch) `step` of `steps` of a method.
+    Unlearning {
+        method: mia_engine::unlearning::lab::MethodKind,
+        step: usize,
+        steps: usize,
+    },
 }
 
 /// Why a job failed. The message (`Display`) is shown to the user as is.
@@ -231,6 +245,11 @@ pub enum JobError {
     Unlearning {
         error: mia_engine::unlearning::UnlearningError,
     },
+    /// The lab's unlearning of dataset `input` could not run.
+    LabUnlearning {
+        input: String,
+        error: mia_engine::unlearning::lab::LabUnlearningError,
+    },
     /// A job needs data that has not been loaded.
     NoData {
         message: String,
@@ -272,6 +291,7 @@ impl std::fmt::Display for JobError {
             JobError::ShadowExperiment { input, error } => write!(f, "{input}: {error}"),
             JobError::Training { input, error } => write!(f, "{input}: {error}"),
             JobError::Unlearning { error } => write!(f, "{error}"),
+            JobError::LabUnlearning { input, error } => write!(f, "{input}: {error}"),
             JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
             JobError::ShadowAttack { error } => write!(f, "{error}"),
             JobError::Restriction { error } => write!(f, "{error}"),

@@ -5,6 +5,7 @@ use mia_engine::attack::histogram::ScoreHistogram;
 use mia_engine::training::profile::{ProfileRow, ProfileVariant};
 use mia_engine::training::run::{DpAccounting, EpochRecord, StopReason};
 use mia_engine::training::settings::TrainSettings;
+use mia_engine::unlearning::lab::{LabUnlearningSettings, MethodCourse, MethodResult};
 use mia_engine::RocCurve;
 use mia_engine::TprAtFpr;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,13 @@ pub enum TrainRequest {
         dataset: DatasetSource,
         settings: TrainSettings,
         variants: Vec<ProfileVariant>,
+    },
+    /// Train the model as `Run` does, to the end, then unlearn a forget set from it by each
+    /// method, step by step, and verify each (`mia train --unlearn-forget`).
+    Unlearn {
+        dataset: DatasetSource,
+        settings: TrainSettings,
+        unlearning: LabUnlearningSettings,
     },
 }
 
@@ -74,4 +82,28 @@ pub struct ProfileSnapshot {
     pub knee: Option<f64>,
     /// The run in progress: its label and the epochs it has trained.
     pub current: Option<(String, usize)>,
+}
+
+/// An unlearning in the lab as it stands: the model being trained, then each method's course,
+/// then each method's verification as it finishes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabUnlearnSnapshot {
+    pub dataset: String,
+    pub settings: TrainSettings,
+    pub unlearning: LabUnlearningSettings,
+    pub class_names: Vec<String>,
+    pub n_held_out: usize,
+    /// The epochs the model to unlearn has trained so far.
+    pub trained_epochs: usize,
+    /// The trained model's figures, once it is trained: held-out accuracy and the loss attack's
+    /// AUC on all members.
+    pub trained: Option<(f64, f64)>,
+    /// The forgotten dataset rows (the outputs' ids), once chosen.
+    pub forget: Vec<usize>,
+    pub n_retain: usize,
+    /// The methods started, in the order they run (retraining first).
+    pub courses: Vec<MethodCourse>,
+    /// The finished methods; all of them, in the order asked for, once the job has ended.
+    pub results: Vec<MethodResult>,
+    pub finished: bool,
 }

@@ -7,6 +7,7 @@ use mia_engine::training::datasets::DATASET_IDS;
 use mia_engine::training::settings::{
     DpSettings, EarlyStop, ModelKind, NoiseChoice, OptimizerChoice, TrainSettings,
 };
+use mia_engine::unlearning::lab::{ForgetChoice, LabUnlearningSettings, MethodKind};
 
 /// The dataset value of an uploaded file.
 pub const FILE_DATASET: &str = "file";
@@ -23,6 +24,10 @@ pub struct TrainQuery {
     pub dp: DpSettings,
     /// Log-log ROC axes.
     pub log_roc: bool,
+    /// Unlearning in the lab: shown in the link (and run when the link is opened) once any of
+    /// its keys is set.
+    pub unlearn_on: bool,
+    pub unlearning: LabUnlearningSettings,
 }
 
 impl Default for TrainQuery {
@@ -33,6 +38,8 @@ impl Default for TrainQuery {
             dp_on: false,
             dp: DpSettings::default(),
             log_roc: true,
+            unlearn_on: false,
+            unlearning: LabUnlearningSettings::default(),
         }
     }
 }
@@ -51,7 +58,8 @@ impl TrainQuery {
     pub fn check(&self) -> Result<(), String> {
         self.train_settings()
             .check(usize::MAX)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        self.unlearning.check()
     }
 }
 
@@ -128,6 +136,45 @@ fn choose<T: Copy>(
         ignored.push(format!("{key}={v} (use {})", names.join(" or ")));
     }
     found
+}
+
+/// The unlearning keys (`mia train`'s `--unlearn-*` flags with underscores); any of them turns
+/// unlearning on.
+pub const UNLEARN_KEYS: [&str; 6] = [
+    "unlearn_forget",
+    "unlearn_methods",
+    "unlearn_lr",
+    "unlearn_steps",
+    "retain_regularization",
+    "finetune_epochs",
+];
+
+fn parse_unlearning(q: &super::Query, t: &mut TrainQuery, ignored: &mut Vec<String>) {
+    t.unlearn_on = UNLEARN_KEYS.iter().any(|k| q.get(k).is_some());
+    if let Some(v) = q.get("unlearn_forget") {
+        match ForgetChoice::parse(v) {
+            Ok(f) => t.unlearning.forget = f,
+            Err(why) => ignored.push(format!("unlearn_forget={v} ({why})")),
+        }
+    }
+    if let Some(v) = q.get("unlearn_methods") {
+        match MethodKind::parse_list(v) {
+            Ok(m) => t.unlearning.methods = m,
+            Err(why) => ignored.push(format!("unlearn_methods={v} ({why})")),
+        }
+    }
+    take(q, "unlearn_lr", t, ignored, |t, x: f64| {
+        t.unlearning.ascent.unlearn_lr = x
+    });
+    take(q, "unlearn_steps", t, ignored, |t, x: usize| {
+        t.unlearning.ascent.unlearn_steps = x
+    });
+    take(q, "retain_regularization", t, ignored, |t, x: f64| {
+        t.unlearning.ascent.retain_regularization = x
+    });
+    take(q, "finetune_epochs", t, ignored, |t, x: usize| {
+        t.unlearning.finetune_epochs = x
+    });
 }
 
 impl super::ViewQuery for TrainQuery {
@@ -215,6 +262,7 @@ impl super::ViewQuery for TrainQuery {
         t.dp_on = dp_on;
         take(q, "seed", &mut t, ignored, |t, x: u64| t.settings.seed = x);
         t.log_roc = q.get("roc") != Some("linear");
+        parse_unlearning(q, &mut t, ignored);
         t
     }
 
@@ -264,6 +312,18 @@ impl TrainQuery {
         }
         p.push(("seed", s.seed.to_string()));
         p.push(("roc", if self.log_roc { "log" } else { "linear" }.into()));
+        if self.unlearn_on {
+            let u = &self.unlearning;
+            p.push(("unlearn_forget", u.forget.to_string()));
+            p.push(("unlearn_methods", MethodKind::list_text(&u.methods)));
+            p.push(("unlearn_lr", u.ascent.unlearn_lr.to_string()));
+            p.push(("unlearn_steps", u.ascent.unlearn_steps.to_string()));
+            p.push((
+                "retain_regularization",
+                u.ascent.retain_regularization.to_string(),
+            ));
+            p.push(("finetune_epochs", u.finetune_epochs.to_string()));
+        }
         p
     }
 
@@ -337,6 +397,49 @@ mod tests {
         assert!(ignored[3].starts_with("lr=0 (lr = 0: the learning rate"));
         assert!(ignored[4].starts_with("dropout=1 (dropout = 1"));
         assert!(ignored[5].starts_with("noise_multiplier=-1 (noise_multiplier = -1"));
+    }
+
+    #[test]
+    fn unlearning_is_in_the_link_once_asked_for() {
+        let mut ignored = Vec::new();
+        let t = TrainQuery::parse(&Query::parse("dataset=wine&epochs=5"), &mut ignored);
+        assert!(!t.unlearn_on);
+        assert!(!t.pairs().iter().any(|(k, _)| k.starts_with("unlearn")));
+        // Another control's change leaves it off.
+        assert!(!t.with("lr", "0.01").unwrap().unlearn_on);
+        let on = t.with("unlearn_forget", "class:2").unwrap();
+        assert!(on.unlearn_on);
+        assert_eq!(on.unlearning.forget, ForgetChoice::Class { class: 2 });
+        let link: Vec<String> = on.pairs().iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert!(link.join("&").ends_with("unlearn_forget=class:2&unlearn_methods=gradient_ascent,fine_tune,retrain&unlearn_lr=0.0001&unlearn_steps=100&retain_regularization=0.5&finetune_epochs=5"), "{link:?}");
+        // Kept through another control's change, and read back from the link.
+        let again = on.with("epochs", "7").unwrap();
+        assert_eq!(again.unlearning, on.unlearning);
+        assert!(again.unlearn_on);
+        let link =
+            "unlearn_forget=rows:3,8&unlearn_methods=retrain,gradient_ascent&unlearn_steps=20";
+        let t = TrainQuery::parse(&Query::parse(link), &mut ignored);
+        assert!(ignored.is_empty(), "{ignored:?}");
+        assert_eq!(t.unlearning.forget, ForgetChoice::Rows(vec![3, 8]));
+        assert_eq!(
+            t.unlearning.methods,
+            vec![MethodKind::Retrain, MethodKind::GradientAscent]
+        );
+        assert_eq!(t.unlearning.ascent.unlearn_steps, 20);
+        // Refused values are named, and the rest still apply.
+        let t = TrainQuery::parse(
+            &Query::parse(
+                "unlearn_forget=half&unlearn_lr=-1&unlearn_methods=sisa&finetune_epochs=0",
+            ),
+            &mut ignored,
+        );
+        assert!(t.unlearn_on);
+        assert_eq!(t.unlearning, LabUnlearningSettings::default());
+        assert_eq!(ignored.len(), 4, "{ignored:?}");
+        assert!(ignored[0].starts_with("unlearn_forget=half (`half`: give"));
+        assert!(ignored[1].starts_with("unlearn_methods=sisa (`sisa` is not a method"));
+        assert!(ignored[2].starts_with("unlearn_lr=-1 (unlearn_lr = -1"));
+        assert!(ignored[3].starts_with("finetune_epochs=0 (finetune_epochs = 0"));
     }
 
     #[test]

@@ -38,6 +38,21 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
         Stage::TrainingEpoch { epoch, epochs } => format!("Training epoch {epoch} of {epochs}"),
         Stage::Profiling { run, runs } => format!("Training run {run} of {runs}"),
         Stage::Verifying => "Verifying the unlearning".to_string(),
+        Stage::Unlearning {
+            method,
+            step,
+            steps,
+        } => match method {
+            mia_engine::unlearning::lab::MethodKind::GradientAscent => {
+                format!("Gradient ascent: step {step} of {steps}")
+            }
+            mia_engine::unlearning::lab::MethodKind::FineTune => {
+                format!("Fine-tuning: epoch {step} of {steps}")
+            }
+            mia_engine::unlearning::lab::MethodKind::Retrain => {
+                format!("Retraining: epoch {step} of {steps}")
+            }
+        },
     };
     let fraction = b.fraction.clamp(0.0, 1.0);
     let pct = (fraction * 100.0).round();

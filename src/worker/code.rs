@@ -50,6 +50,11 @@ impl WorkerCode {
         code
     }
 
+    /// The reads have ended (read or failed).
+    pub fn is_settled(&self) -> bool {
+        self.code.borrow().is_some()
+    }
+
     /// Runs `f` once the code is read or could not be (at once if that has happened).
     pub fn when_settled(&self, f: impl FnOnce() + 'static) {
         if self.code.borrow().is_some() {

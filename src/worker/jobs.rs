@@ -2,6 +2,7 @@
 //! gives its outcome or a typed error ([`crate::worker::pacing::JobResult`]).
 
 pub mod audit;
+pub mod lab_unlearning;
 pub mod lira;
 pub mod restrict;
 pub mod shadow;

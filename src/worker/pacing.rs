@@ -108,6 +108,7 @@ async fn send(scope: &mut Scope, job: JobId, kind: EventKind) {
             job,
             kind,
             memory: memory_bytes(),
+            loaded: crate::worker::part::own_loads_settled(),
         })
         .await;
 }

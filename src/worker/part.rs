@@ -168,6 +168,32 @@ fn replace_part_worker() {
     }
 }
 
+/// This worker's own loads have ended: the part worker has loaded its code (or failed), and the
+/// code kept to replace it has been read (or could not be). Until then the worker's threads may
+/// still fetch the app's own script and wasm, so the page does not yet lock its connections down.
+pub fn own_loads_settled() -> bool {
+    let part = PART_WORKER.with(|w| {
+        w.borrow()
+            .as_ref()
+            .is_none_or(|w| w.inbox.borrow().ready || w.inbox.borrow().failed)
+    });
+    part && PART_CODE.with(|c| c.borrow().as_ref().is_none_or(|c| c.is_settled()))
+}
+
+/// Waits until [`own_loads_settled`], at most `ms` milliseconds; whether they have.
+pub async fn own_loads(ms: i32) -> bool {
+    let mut waited = 0;
+    while !own_loads_settled() && waited < ms {
+        let pause = js_sys::Promise::new(&mut |resolve, _| {
+            let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(pause).await;
+        waited += 50;
+    }
+    own_loads_settled()
+}
+
 /// Has the part worker warm its code up (once), now or as soon as it listens.
 pub fn warm_up_part_worker() {
     let Some(w) = PART_WORKER.with(|w| w.borrow().clone()) else {

@@ -62,7 +62,39 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             Err(Stop::Closed) => return,
         };
         let memory = crate::worker::pacing::memory_bytes();
-        let _ = scope.send(WorkerEvent { job, kind, memory }).await;
+        let loaded = crate::worker::part::own_loads_settled();
+        let _ = scope
+            .send(WorkerEvent {
+                job,
+                kind,
+                memory,
+                loaded,
+            })
+            .await;
+        // The page locks its connections down once the worker says its own loads have ended:
+        // if they had not when the job ended, say so when they do.
+        // (A request that comes first is taken at once: its own events will say it.)
+        if !loaded {
+            let settled = Box::pin(crate::worker::part::own_loads(10_000));
+            match futures::future::select(settled, futures::StreamExt::next(&mut scope)).await {
+                futures::future::Either::Left((true, _)) => {
+                    let kind = EventKind::Loaded;
+                    let _ = scope
+                        .send(WorkerEvent {
+                            job,
+                            kind,
+                            memory,
+                            loaded: true,
+                        })
+                        .await;
+                }
+                futures::future::Either::Left((false, _)) => {}
+                futures::future::Either::Right((req, _)) => {
+                    next = req;
+                    continue;
+                }
+            }
+        }
         // Once per worker, after the first answer (the page is showing it): see
         // `crate::worker::warm_up`.
         if !WARMED_UP.replace(true) {

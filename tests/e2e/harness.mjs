@@ -47,11 +47,30 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
   const page = await browser.newPage({ viewport });
   const log = { requests: [], inMemory: [], errors: [] };
   page.on('request', (r) => (r.url().startsWith('blob:') ? log.inMemory : log.requests).push(r.url()));
+  // Each request with the wall time it started (for requestsAfterLockdown), and the moment the page
+  // locked its connections down.
+  log.started = [];
+  page.on('requestfinished', (r) => log.started.push({ url: r.url(), start: r.timing().startTime }));
+  page.on('requestfailed', (r) => log.started.push({ url: r.url(), start: Date.now() }));
+  await page.addInitScript(() => {
+    new MutationObserver((_, o) => {
+      if (document.getElementById('csp-lockdown')) { window.__lockdownAt = Date.now(); o.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+  });
   page.on('pageerror', (e) => log.errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
   await page.goto(url);
   await page.waitForSelector(`.layout:not([hidden]) [data-testid="${ready}"]`, { timeout: 30000 });
   return { page, log };
+}
+
+/** The requests the page (or its workers) started after it locked its connections down, by their
+ *  start time: unlike counting the events after the lockdown is seen, a request started before it
+ *  but reported late (a worker busy from the first moment reports its loads late) is not counted. */
+export async function requestsAfterLockdown(page, log) {
+  const at = await page.evaluate(() => window.__lockdownAt);
+  if (typeof at !== 'number') return ['(the page never locked its connections down)'];
+  return log.started.filter((r) => !r.url.startsWith('blob:') && !r.url.startsWith('data:') && r.start >= at).map((r) => r.url);
 }
 
 /** The full-precision value of a headline figure. */

@@ -195,7 +195,7 @@ enum Active {
     FineTune {
         net: Network,
         optimizer: Optimizer,
-        rng: ChaCha8Rng,
+        rng: Box<ChaCha8Rng>,
     },
     /// Retraining from scratch on the retained members with the run's settings and seed (the
     /// features keep the scaling fit on the original members: it is preprocessing, not the model).
@@ -266,11 +266,7 @@ impl LabUnlearning {
 
     /// The units (steps or epochs) a method is to run.
     fn planned(&self, method: &UnlearnMethod) -> usize {
-        match method {
-            UnlearnMethod::GradientAscent(a) => a.unlearn_steps,
-            UnlearnMethod::FineTune { epochs } => *epochs,
-            UnlearnMethod::Retrain => self.settings.epochs,
-        }
+        method.planned(self.settings.epochs)
     }
 
     /// Fraction of the work done (by steps and epochs).
@@ -323,17 +319,16 @@ impl LabUnlearning {
                     self.settings.lr,
                     self.settings.l2,
                 ),
-                rng: ChaCha8Rng::seed_from_u64(self.settings.seed.wrapping_add(12)),
+                rng: Box::new(ChaCha8Rng::seed_from_u64(
+                    self.settings.seed.wrapping_add(12),
+                )),
             },
             UnlearnMethod::Retrain => {
                 let lab = LabData {
                     members: self.set.retain.clone(),
                     ..self.lab.clone()
                 };
-                Active::Retrain(Box::new(TrainingRun::from_lab(
-                    lab,
-                    self.settings.clone(),
-                )?))
+                Active::Retrain(Box::new(TrainingRun::from_lab(lab, self.settings.clone())?))
             }
         };
         let start = self.accuracy(active.network(), 0);
@@ -373,7 +368,7 @@ impl LabUnlearning {
             } => {
                 if planned > 0 {
                     let mut order = self.set.retain.clone();
-                    order.shuffle(rng);
+                    order.shuffle(rng.as_mut());
                     for batch in order.chunks(self.settings.batch.max(1)) {
                         let (_, grad) =
                             net.batch_gradient(&self.lab.x, &self.lab.y, batch, 0.0, None);

@@ -49,6 +49,60 @@ impl ForgetChoice {
     }
 }
 
+/// The forget set's ids (dataset rows, the lab's outputs' `id` column) in pasted or uploaded
+/// text: a CSV whose header has an `id` column (that column is read: the lab's own outputs file,
+/// filtered, works), or ids separated by commas, spaces or new lines. Each id is named with its
+/// line when it is not a row number; repeats count once.
+pub fn forget_ids_from_text(text: &str) -> Result<Vec<usize>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let first = lines.clone().next();
+    let id_column = first.and_then(|(_, header)| {
+        header
+            .split(',')
+            .position(|h| h.trim().trim_matches('"').eq_ignore_ascii_case("id"))
+    });
+    let mut ids = Vec::new();
+    let mut push = |token: &str, line: usize| -> Result<(), String> {
+        let t = token.trim().trim_matches('"');
+        if t.is_empty() {
+            return Ok(());
+        }
+        let id = t.parse::<usize>().map_err(|_| {
+            format!("line {line}: `{t}` is not a row number (the lab's ids are its dataset rows: 0, 1, 2, ...)")
+        })?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        Ok(())
+    };
+    match id_column {
+        Some(col) => {
+            lines.next();
+            for (i, l) in lines {
+                match l.split(',').nth(col) {
+                    Some(token) => push(token, i + 1)?,
+                    None => return Err(format!("line {}: no value in the id column", i + 1)),
+                }
+            }
+        }
+        None => {
+            for (i, l) in lines {
+                for token in l.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+                    push(token, i + 1)?;
+                }
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Err("no ids found: paste row numbers, or upload a CSV with an id column".into());
+    }
+    Ok(ids)
+}
+
 /// The form [`ForgetChoice::parse`] reads.
 impl fmt::Display for ForgetChoice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -143,6 +197,16 @@ impl UnlearnMethod {
 
     pub fn key(&self) -> &'static str {
         self.kind().key()
+    }
+
+    /// The steps (gradient ascent) or epochs it runs, for a model trained for `train_epochs`
+    /// (retraining may stop early).
+    pub fn planned(&self, train_epochs: usize) -> usize {
+        match self {
+            UnlearnMethod::GradientAscent(a) => a.unlearn_steps,
+            UnlearnMethod::FineTune { epochs } => *epochs,
+            UnlearnMethod::Retrain => train_epochs,
+        }
     }
 }
 
@@ -249,12 +313,35 @@ mod tests {
     }
 
     #[test]
+    fn ids_are_read_from_lists_and_from_an_id_column() {
+        assert_eq!(
+            forget_ids_from_text("3, 8\n13 8;21\n"),
+            Ok(vec![3, 8, 13, 21])
+        );
+        let outputs = "id,member,label,prob_0\n17,1,0,0.9\n4,1,1,0.2\n\n";
+        assert_eq!(forget_ids_from_text(outputs), Ok(vec![17, 4]));
+        assert_eq!(
+            forget_ids_from_text("1\n2\nx7"),
+            Err("line 3: `x7` is not a row number (the lab's ids are its dataset rows: 0, 1, 2, ...)".into())
+        );
+        assert_eq!(
+            forget_ids_from_text("member,id\n1,5\n1\n"),
+            Err("line 3: no value in the id column".into())
+        );
+        assert!(forget_ids_from_text(" \n")
+            .unwrap_err()
+            .starts_with("no ids found"));
+    }
+
+    #[test]
     fn methods_are_named_once_each_and_checked() {
         assert_eq!(
             MethodKind::parse_list("retrain, gradient_ascent,retrain"),
             Ok(vec![MethodKind::Retrain, MethodKind::GradientAscent])
         );
-        assert!(MethodKind::parse_list("sisa").unwrap_err().contains("`sisa`"));
+        assert!(MethodKind::parse_list("sisa")
+            .unwrap_err()
+            .contains("`sisa`"));
         assert!(MethodKind::parse_list("").is_err());
         let mut s = LabUnlearningSettings::default();
         assert_eq!(s.check(), Ok(()));

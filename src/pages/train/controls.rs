@@ -29,8 +29,8 @@ fn setter(on_set: &Callback<(&'static str, String)>, key: &'static str) -> Callb
     Callback::from(move |v: String| on_set.emit((key, v)))
 }
 
-/// A labelled number field for link key `key`.
-fn number(
+/// A labelled number field for link key `key` (test id `train-KEY`).
+pub fn number(
     on_set: &Callback<(&'static str, String)>,
     key: &'static str,
     title: &str,

@@ -13,12 +13,16 @@ use yew::prelude::*;
 
 use crate::format::{percent, sig};
 use crate::hooks::use_worker_job;
+use crate::hooks::worker_job::WorkerJob;
 use crate::pages::train::controls::TrainControls;
 use crate::pages::train::curves::TrainingCurves;
 use crate::pages::train::model_view::ModelView;
 use crate::pages::train::profile_panel::ProfilePanel;
+use crate::pages::train::unlearn_panel::UnlearnPanel;
+use crate::protocol::job::Outcome;
 use crate::protocol::{
-    DatasetSource, JobRequest, ProfileSnapshot, Stage, TrainRequest, TrainSnapshot, Upload,
+    DatasetSource, JobRequest, LabUnlearnSnapshot, ProfileSnapshot, Stage, TrainRequest,
+    TrainSnapshot, Upload,
 };
 use crate::route::train::{TrainQuery, FILE_DATASET};
 use crate::route::{self, UrlState, View, ViewQuery};
@@ -26,6 +30,7 @@ use crate::widgets::chart_canvas::chart_width;
 use crate::widgets::download::download_text;
 use crate::widgets::headline_metrics::card;
 use crate::widgets::progress_bar::ProgressBar;
+use mia_engine::training::settings::TrainSettings;
 
 /// A model the lab hands to the audit: its outputs as a file, and what the lab knows of how it
 /// was trained (for the checklist).
@@ -149,6 +154,55 @@ fn dp_panel(s: &TrainSnapshot) -> Html {
     }
 }
 
+/// A control's change, applied the way a link is read ([`TrainQuery::with`]); a refused value is
+/// kept in `refused` for the form to show.
+fn apply_control(
+    query: &UseStateHandle<TrainQuery>,
+    refused: &UseStateHandle<Option<String>>,
+) -> Callback<(&'static str, String)> {
+    let (query, refused) = (query.clone(), refused.clone());
+    Callback::from(
+        move |(key, value): (&'static str, String)| match query.with(key, &value) {
+            Ok(q) => {
+                query.set(q);
+                refused.set(None);
+            }
+            Err(why) => refused.set(Some(why)),
+        },
+    )
+}
+
+/// Starts `job` with the request `request` makes of the dataset and `q`'s settings, training
+/// from epoch 1; or shows in `refused` why there is no dataset. Whether it started.
+fn start<O: Outcome>(
+    job: &WorkerJob<O>,
+    source: Result<(DatasetSource, String), String>,
+    q: &TrainQuery,
+    refused: &UseStateHandle<Option<String>>,
+    request: impl FnOnce(DatasetSource, TrainSettings) -> TrainRequest,
+) -> bool {
+    match source {
+        Ok((dataset, name)) => {
+            refused.set(None);
+            let settings = q.train_settings();
+            let stage = Stage::TrainingEpoch {
+                epoch: 1,
+                epochs: settings.epochs,
+            };
+            job.run(
+                JobRequest::Train(Box::new(request(dataset, settings))),
+                name,
+                stage,
+            );
+            true
+        }
+        Err(why) => {
+            refused.set(Some(why));
+            false
+        }
+    }
+}
+
 #[component]
 pub fn TrainPage(props: &TrainPageProps) -> Html {
     let query = use_state(|| props.url.train.clone());
@@ -159,6 +213,8 @@ pub fn TrainPage(props: &TrainPageProps) -> Html {
     let dataset_file = use_mut_ref(|| None::<web_sys::File>);
     let file_name = use_state(|| None::<String>);
     let started = use_mut_ref(|| false);
+    let unlearn_snapshot = use_state(|| None::<Rc<LabUnlearnSnapshot>>);
+    let unlearn_refused = use_state(|| None::<String>);
     let window_width = chart_width(props.visible, props.window_width);
 
     let run_job = {
@@ -173,6 +229,12 @@ pub fn TrainPage(props: &TrainPageProps) -> Html {
             profile.set(Some(Rc::from(p)))
         }))
     };
+    let unlearn_job = {
+        let unlearn_snapshot = unlearn_snapshot.clone();
+        use_worker_job(Callback::from(move |s: Box<LabUnlearnSnapshot>| {
+            unlearn_snapshot.set(Some(Rc::from(s)))
+        }))
+    };
     {
         let q = (*query).clone();
         use_effect_with((q, props.visible), |(q, visible)| {
@@ -181,19 +243,8 @@ pub fn TrainPage(props: &TrainPageProps) -> Html {
             }
         });
     }
-    let on_set = {
-        let query = query.clone();
-        let refused = refused.clone();
-        Callback::from(
-            move |(key, value): (&'static str, String)| match query.with(key, &value) {
-                Ok(q) => {
-                    query.set(q);
-                    refused.set(None);
-                }
-                Err(why) => refused.set(Some(why)),
-            },
-        )
-    };
+    let on_set = apply_control(&query, &refused);
+    let on_set_unlearn = apply_control(&query, &unlearn_refused);
     let on_file = {
         let dataset_file = dataset_file.clone();
         let file_name = file_name.clone();
@@ -228,33 +279,50 @@ pub fn TrainPage(props: &TrainPageProps) -> Html {
         let source = source.clone();
         Callback::from(move |_: ()| {
             let q = (*query).clone();
-            match source(&q) {
-                Ok((dataset, name)) => {
-                    refused.set(None);
-                    let settings = q.train_settings();
-                    let stage = Stage::TrainingEpoch {
-                        epoch: 1,
-                        epochs: settings.epochs,
-                    };
-                    job.run(
-                        JobRequest::Train(Box::new(TrainRequest::Run { dataset, settings })),
-                        name,
-                        stage,
-                    );
+            start(&job, source(&q), &q, &refused, |dataset, settings| {
+                TrainRequest::Run { dataset, settings }
+            });
+        })
+    };
+    let run_unlearn = {
+        let job = unlearn_job.clone();
+        let query = query.clone();
+        let refused = unlearn_refused.clone();
+        let source = source.clone();
+        Callback::from(move |_: ()| {
+            // Unlearning is in the link from the first run on.
+            let q = TrainQuery {
+                unlearn_on: true,
+                ..(*query).clone()
+            };
+            let unlearning = q.unlearning.clone();
+            let started = start(&job, source(&q), &q, &refused, |dataset, settings| {
+                TrainRequest::Unlearn {
+                    dataset,
+                    settings,
+                    unlearning,
                 }
-                Err(why) => refused.set(Some(why)),
+            });
+            if started && !query.unlearn_on {
+                query.set(q);
             }
         })
     };
-    // A link to the lab trains at once, when the view is first shown (with a bundled dataset).
+    // A link to the lab trains at once, when the view is first shown (with a bundled dataset),
+    // and unlearns too when the link asks for it.
     {
         let run = run.clone();
+        let run_unlearn = run_unlearn.clone();
         let started = started.clone();
         let bundled = query.dataset != FILE_DATASET;
+        let unlearn = query.unlearn_on;
         use_effect_with(props.visible, move |visible| {
             if *visible && bundled && !*started.borrow() {
                 *started.borrow_mut() = true;
                 run.emit(());
+                if unlearn {
+                    run_unlearn.emit(());
+                }
             }
         });
     }
@@ -362,6 +430,11 @@ pub fn TrainPage(props: &TrainPageProps) -> Html {
         }
     });
     let failure = run_job.failure().map(|e| e.to_string());
+    let class_names = snap
+        .as_ref()
+        .map(|s| s.class_names.clone())
+        .or_else(|| unlearn_snapshot.as_ref().map(|s| s.class_names.clone()))
+        .unwrap_or_default();
     let profile_failure = profile_job.failure().map(|e| e.to_string());
     let run_click = {
         let run = run.clone();
@@ -419,12 +492,17 @@ pub fn TrainPage(props: &TrainPageProps) -> Html {
                     <TrainingCurves snapshot={s.clone()} window_width={window_width} />
                     {dp_panel(&s)}
                     if let Some(a) = s.attack.clone() {
-                        <ModelView attack={Rc::new(a)} window_width={window_width} log_roc={query.log_roc} on_log={on_log} />
+                        <ModelView attack={Rc::new(a)} window_width={window_width} log_roc={query.log_roc} on_log={on_log.clone()} />
                     }
                     {handover.unwrap_or_default()}
                 } else {
                     <div class="placeholder">{"Choose the settings and press Train. Training runs in a background worker, epoch by epoch; the page stays responsive."}</div>
                 }
+                <UnlearnPanel query={(*query).clone()} on_set={on_set_unlearn} refused={(*unlearn_refused).clone()}
+                    class_names={class_names} on_run={run_unlearn} busy={unlearn_job.busy().cloned()}
+                    on_cancel={unlearn_job.on_cancel()} snapshot={(*unlearn_snapshot).clone()}
+                    failure={unlearn_job.failure().map(|e| e.to_string())} cancelled={unlearn_job.status().cancelled}
+                    window_width={window_width} log_roc={query.log_roc} on_log={on_log.clone()} />
                 if let Some(e) = profile_failure {
                     <div class="load-error" role="alert" data-testid="train-profile-error"><strong>{"The profile could not run. "}</strong>{e}</div>
                 }

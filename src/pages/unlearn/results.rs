@@ -19,6 +19,13 @@ pub struct UnlearnResultsProps {
     pub window_width: f64,
     pub log_roc: bool,
     pub on_log: Callback<bool>,
+    /// The test ids' prefix: `unlearn` in the Unlearning view, another where the report is shown
+    /// again (the training lab's per-method report).
+    #[prop_or(AttrValue::Static("unlearn"))]
+    pub prefix: AttrValue,
+    /// Show the exposed records' rows in the input file (not where the outputs were made here).
+    #[prop_or(true)]
+    pub file_rows: bool,
 }
 
 fn tpr_1(r: &SignalReport) -> Option<&TprAtFpr> {
@@ -62,7 +69,7 @@ fn opt_pct(v: Option<f64>) -> Html {
 }
 
 /// The verdict and the reasons.
-fn verdict(r: &UnlearningReport) -> Html {
+fn verdict(r: &UnlearningReport, prefix: &str) -> Html {
     let (class, title) = if r.verified {
         (
             "panel risk low",
@@ -75,7 +82,7 @@ fn verdict(r: &UnlearningReport) -> Html {
         )
     };
     html! {
-        <section class={class} data-testid="unlearn-verdict" data-value={if r.verified { "verified" } else { "not_verified" }}>
+        <section class={class} data-testid={format!("{prefix}-verdict")} data-value={if r.verified { "verified" } else { "not_verified" }}>
             <h2>{title}</h2>
             if !r.failed.is_empty() {
                 <ul>{ for r.failed.iter().map(|f| html! { <li>{f.clone()}</li> }) }</ul>
@@ -89,6 +96,7 @@ fn verdict(r: &UnlearningReport) -> Html {
 #[component]
 pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
     let r = &props.outcome.report;
+    let prefix = props.prefix.as_str();
     let seed = r.seed.as_ref().map(|s| {
         let seed_word = if s.unlearning_verified {
             "verified"
@@ -99,10 +107,10 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
             <section class="panel">
                 <h3>{"The seed design's test: mean confidence, forget set against held-out records"}</h3>
                 <div class="metrics">
-                    {card("unlearn-gap-before", "Gap before", html! { sig(s.membership_gap_before, 4) }, s.membership_gap_before.to_string(), html! { "forget − held-out mean confidence" })}
-                    {card("unlearn-gap-after", "Gap after", html! { sig(s.membership_gap_after, 4) }, s.membership_gap_after.to_string(), html! { "verified when |gap| < 0.05" })}
-                    {card("unlearn-gap-reduction", "Gap reduction", html! { percent(s.gap_reduction) }, s.gap_reduction.to_string(), html! { "1 − |after| / |before|" })}
-                    {card("unlearn-verified", "Seed test", html! { seed_word }, s.unlearning_verified.to_string(), html! { s.recommendation.clone() })}
+                    {card(&format!("{prefix}-gap-before"), "Gap before", html! { sig(s.membership_gap_before, 4) }, s.membership_gap_before.to_string(), html! { "forget − held-out mean confidence" })}
+                    {card(&format!("{prefix}-gap-after"), "Gap after", html! { sig(s.membership_gap_after, 4) }, s.membership_gap_after.to_string(), html! { "verified when |gap| < 0.05" })}
+                    {card(&format!("{prefix}-gap-reduction"), "Gap reduction", html! { percent(s.gap_reduction) }, s.gap_reduction.to_string(), html! { "1 − |after| / |before|" })}
+                    {card(&format!("{prefix}-verified"), "Seed test", html! { seed_word }, s.unlearning_verified.to_string(), html! { s.recommendation.clone() })}
                 </div>
                 <table>
                     <thead><tr><th></th><th>{"Before"}</th><th>{"After"}</th></tr></thead>
@@ -144,7 +152,8 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
     let exposed = r.still_exposed.iter().map(|e| {
         html! {
             <tr>
-                <td>{e.name.clone()}</td><td class="num">{e.row}</td>
+                <td>{e.name.clone()}</td>
+                if props.file_rows { <td class="num">{e.row}</td> }
                 <td class="num">{sig(e.score, 4)}</td><td class="num">{percent(e.fpr_at_score)}</td>
             </tr>
         }
@@ -152,8 +161,8 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
     let skipped = r.ingest_before.n_skipped + r.ingest_after.n_skipped;
     html! {
         <>
-            {verdict(r)}
-            <p class="muted small" data-testid="unlearn-counts">
+            {verdict(r, prefix)}
+            <p class="muted small" data-testid={format!("{prefix}-counts")}>
                 {format!("{}: {} forget, {} retain, {} held-out records.", props.outcome.source_name, r.n_forget, r.n_retain, r.n_held_out)}
                 if !r.ignored_columns.is_empty() { {format!(" Not used: {}.", r.ignored_columns.join(", "))} }
                 if skipped > 0 { {format!(" {skipped} rows could not be read and were left out (see the rows listed in mia unlearn-verify --json).")} }
@@ -163,7 +172,7 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
                 <h3>{"The stronger test: the threshold attack, forget set against held-out records"}</h3>
                 <p class="muted small">{"A mean gap can hide a tail of records the model still recognises. The test is on the confidence (the seed's own signal, fixed in advance so that looking at six signals does not make a chance excess likely): verified only if its AUC interval (95%, DeLong) contains 0.5 and its TPR at 1% FPR is consistent with 1% (95% Clopper-Pearson). The highlighted row is the attacker's best signal after unlearning; the ROC shows the tested one, before and after."}</p>
                 <div class="table-scroll">
-                    <table data-testid="unlearn-attack-table">
+                    <table data-testid={format!("{prefix}-attack-table")}>
                         <thead><tr><th>{"Signal"}</th><th>{"AUC before"}</th><th>{"AUC after"}</th><th>{"TPR at 1% before"}</th><th>{"TPR at 1% after"}</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
@@ -172,7 +181,7 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
             </section>
             <section class="panel">
                 <h3>{"Utility"}</h3>
-                <table data-testid="unlearn-utility">
+                <table data-testid={format!("{prefix}-utility")}>
                     <thead><tr><th>{"Accuracy"}</th><th>{"Before"}</th><th>{"After"}</th></tr></thead>
                     <tbody>
                         <tr><td>{"Retained records"}</td>{opt_pct(u.retain_accuracy_before)}{opt_pct(u.retain_accuracy_after)}</tr>
@@ -185,8 +194,8 @@ pub fn UnlearnResults(props: &UnlearnResultsProps) -> Html {
                 <h3>{"Forget records still exposed"}</h3>
                 <p class="muted small">{format!("The forget records the best signal ({}) scores highest after unlearning. “Non-members above” is the false-positive rate an attacker accepts to flag the record: near 0 means it is still singled out.", r.mi.strongest_after.title())}</p>
                 <div class="table-scroll">
-                    <table data-testid="unlearn-exposed">
-                        <thead><tr><th>{"Record"}</th><th>{"Row"}</th><th>{"Score"}</th><th>{"Non-members above"}</th></tr></thead>
+                    <table data-testid={format!("{prefix}-exposed")}>
+                        <thead><tr><th>{"Record"}</th>if props.file_rows { <th>{"Row"}</th> }<th>{"Score"}</th><th>{"Non-members above"}</th></tr></thead>
                         <tbody>{ for exposed }</tbody>
                     </table>
                 </div>

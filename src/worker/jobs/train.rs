@@ -1,5 +1,6 @@
 //! The training lab's job: train one model epoch by epoch (pausable), sending the live curves as
-//! it goes, or the privacy-utility profile run after run. Training (the engine's
+//! it goes, or the privacy-utility profile run after run (unlearning in the lab is
+//! [`super::lab_unlearning`]). Training (the engine's
 //! [`TrainingRun`]) is deterministic from the seed, so `mia train` gives the same figures.
 
 use mia_engine::attack::histogram::ScoreHistogram;
@@ -28,6 +29,11 @@ pub async fn run(scope: &mut Scope, job: JobId, request: TrainRequest) -> Result
             settings,
             variants,
         } => profile(scope, job, dataset, settings, variants).await,
+        TrainRequest::Unlearn {
+            dataset,
+            settings,
+            unlearning,
+        } => super::lab_unlearning::run(scope, job, dataset, settings, unlearning).await,
     }
 }
 
@@ -92,19 +98,32 @@ fn snapshot(name: &str, run: &TrainingRun, epoch_ms: &[f64], with_outputs: bool)
     }))
 }
 
+/// The dataset's name and a run on it with `settings`, or why there is none.
+pub(super) async fn start_run(
+    scope: &mut Scope,
+    job: JobId,
+    dataset: &DatasetSource,
+    settings: TrainSettings,
+) -> Result<Result<(String, TrainingRun), JobError>, Stop> {
+    let (name, data) = match load(scope, job, dataset).await? {
+        Ok(d) => d,
+        Err(e) => return Ok(Err(e)),
+    };
+    Ok(match TrainingRun::new(&data, settings) {
+        Ok(r) => Ok((name, r)),
+        Err(error) => Err(JobError::Training { input: name, error }),
+    })
+}
+
 async fn train(
     scope: &mut Scope,
     job: JobId,
     dataset: DatasetSource,
     settings: TrainSettings,
 ) -> Result<JobResult, Stop> {
-    let (name, data) = match load(scope, job, &dataset).await? {
-        Ok(d) => d,
-        Err(e) => return Ok(Err(e)),
-    };
-    let mut run = match TrainingRun::new(&data, settings) {
+    let (name, mut run) = match start_run(scope, job, &dataset, settings).await? {
         Ok(r) => r,
-        Err(error) => return Ok(Err(JobError::Training { input: name, error })),
+        Err(e) => return Ok(Err(e)),
     };
     let epochs = run.settings().epochs;
     let mut epoch_ms = Vec::with_capacity(epochs);

@@ -2,7 +2,7 @@
 //! through the slice reader), then the seed design's test and the threshold attack before and
 //! after (the engine's `unlearning` module).
 
-use mia_engine::unlearning::{verify_unlearning, UnlearningInput};
+use mia_engine::unlearning::{verify_unlearning, UnlearningInput, UnlearningReport};
 
 use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
 use crate::protocol::{UnlearnOutcome, UnlearnRequest};
@@ -55,6 +55,15 @@ pub async fn run(
         Ok(r) => r,
         Err(error) => return Ok(Err(JobError::Unlearning { error })),
     };
+    thin_report(&mut report);
+    Ok(Ok(JobOutcome::Unlearn(Box::new(UnlearnOutcome {
+        source_name: name,
+        report,
+    }))))
+}
+
+/// `report` with every ROC curve thinned for sending (its figures come from the full curves).
+pub(super) fn thin_report(report: &mut UnlearningReport) {
     for s in report
         .before
         .signals
@@ -63,8 +72,4 @@ pub async fn run(
     {
         s.roc = s.roc.thinned(ROC_POINTS_SENT);
     }
-    Ok(Ok(JobOutcome::Unlearn(Box::new(UnlearnOutcome {
-        source_name: name,
-        report,
-    }))))
 }
