@@ -24,6 +24,7 @@ pub mod restriction;
 pub mod shadow;
 pub mod simulator;
 pub mod table;
+pub mod text;
 pub mod training;
 pub mod unlearning;
 
