@@ -11,8 +11,9 @@
 //!   near-verbatim paraphrase passes the verbatim test;
 //! - [`pairs`]: the verbatim audit of a pairs file;
 //! - [`logprobs`]: membership signals from per-token log-probabilities (−loss, zlib ratio,
-//!   Min-K% Prob, reference ratio).
+//!   Min-K% Prob, reference ratio), and [`attack`]: each through the audit's threshold attack.
 
+pub mod attack;
 pub mod extraction;
 pub mod logprobs;
 pub mod pairs;

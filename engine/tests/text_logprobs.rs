@@ -81,3 +81,56 @@ fn bad_log_prob_files_are_named_by_row_and_column() {
         "lp.csv, row 2, column `member`: `yes` is not 1 or 0."
     );
 }
+
+#[test]
+fn each_signal_s_attack_has_scikit_learn_s_auc() {
+    use mia_engine::text::attack::{audit_logprobs, TextSignal};
+    let bytes = std::fs::read(format!("{DIR}logprobs.csv")).unwrap();
+    let texts = read_logprob_texts("logprobs.csv", &bytes).unwrap();
+    let want: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{DIR}logprob_reference.json")).unwrap(),
+    )
+    .unwrap();
+    let audit = audit_logprobs(&texts, DEFAULT_K).unwrap();
+    assert_eq!((audit.n_members, audit.n_non_members), (60, 60));
+    assert!(audit.unavailable.is_empty());
+    for r in &audit.signals {
+        let auc = want["auc"][r.signal.key()].as_f64().unwrap();
+        // The zlib ratio's lengths differ from Python's for a few texts (see above).
+        let tol = if r.signal == TextSignal::ZlibRatio {
+            0.02
+        } else {
+            1e-12
+        };
+        assert!(
+            (r.metrics.auc - auc).abs() <= tol,
+            "{}: {} vs {auc}",
+            r.signal.key(),
+            r.metrics.auc
+        );
+        assert!(r.metrics.auc_interval.is_some());
+        assert_eq!(r.most_exposed.len(), 10);
+        assert!(r.most_exposed.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+    // Without a reference model the ratio is not available, and says why.
+    let no_ref: Vec<_> = texts
+        .iter()
+        .cloned()
+        .map(|mut t| {
+            t.ref_loss = None;
+            t
+        })
+        .collect();
+    let a = audit_logprobs(&no_ref, DEFAULT_K).unwrap();
+    assert_eq!(a.signals.len(), 3);
+    assert!(
+        a.unavailable[0]
+            .1
+            .starts_with("no reference model for `t000` (row 2)"),
+        "{}",
+        a.unavailable[0].1
+    );
+    assert!(audit_logprobs(&texts[..1], DEFAULT_K)
+        .unwrap_err()
+        .contains("needs texts of both"));
+}

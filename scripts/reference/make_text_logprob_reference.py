@@ -9,7 +9,9 @@ repetitive (they compress well), some are not ASCII. For each text:
 - zlib_length = len(zlib.compress(text.encode("utf-8")))  (level 6, zlib's default);
 - zlib_ratio = neg_loss / zlib_length;
 - min_k = mean of the lowest max(1, floor(n * 0.2)) log-probs;
-- ref_ratio = ref_loss - loss = neg_loss - mean(ref_token_logprobs).
+- ref_ratio = ref_loss - loss = neg_loss - mean(ref_token_logprobs);
+
+and each signal's AUC, members against the rest (scikit-learn's roc_auc_score).
 
 Writes engine/tests/fixtures/text/logprobs.csv and logprob_reference.json.
 """
@@ -21,6 +23,7 @@ import os
 import zlib
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "engine", "tests", "fixtures", "text")
@@ -70,8 +73,12 @@ def main():
             "min_k": float(np.mean(np.sort(lp)[:k])),
             "ref_ratio": neg_loss - float(np.mean(rp)),
         })
+    member = [r["member"] for r in ref]
+    # The attack's AUC per signal (scikit-learn), the zlib ratio from Python's own lengths.
+    auc = {k: float(roc_auc_score(member, [r[k] for r in ref]))
+           for k in ("neg_loss", "zlib_ratio", "min_k", "ref_ratio")}
     with open(os.path.join(OUT, "logprob_reference.json"), "w", encoding="utf-8") as f:
-        json.dump({"zlib_version": zlib.ZLIB_RUNTIME_VERSION, "texts": ref}, f, indent=1)
+        json.dump({"zlib_version": zlib.ZLIB_RUNTIME_VERSION, "auc": auc, "texts": ref}, f, indent=1)
         f.write("\n")
     print(f"{len(rows)} texts -> {os.path.relpath(OUT)}")
 

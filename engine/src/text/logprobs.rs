@@ -178,7 +178,7 @@ pub fn read_logprob_texts(name: &str, bytes: &[u8]) -> Result<Vec<LogprobText>, 
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let csv_error = |e: csv::Error| {
-        let row = e.position().map_or(1, |p| p.line());
+        let row = e.position().map_or(1, |p| p.record() + 1);
         match e.kind() {
             csv::ErrorKind::Utf8 { .. } => format!("{name}, row {row}: the text is not UTF-8; save the file as UTF-8."),
             csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
@@ -210,9 +210,11 @@ pub fn read_logprob_texts(name: &str, bytes: &[u8]) -> Result<Vec<LogprobText>, 
     );
     let (ref_lp_c, ref_loss_c, n_c) = (col("ref_token_logprobs"), col("ref_loss"), col("n_tokens"));
     let mut out = Vec::new();
-    for record in reader.records() {
+    // Rows as a spreadsheet numbers them: the header is row 1, each record one row (a quoted
+    // field may hold new lines; and csv's line count lags a record behind in CRLF files).
+    for (index, record) in reader.records().enumerate() {
         let record = record.map_err(csv_error)?;
-        let row = record.position().map_or(0, |p| p.line());
+        let row = index as u64 + 2;
         let field = |i: usize| record.get(i).unwrap_or("");
         let at =
             |column: &str, what: String| format!("{name}, row {row}, column `{column}`: {what}");

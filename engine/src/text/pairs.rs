@@ -66,7 +66,7 @@ pub fn read_pairs(name: &str, bytes: &[u8]) -> Result<Vec<PairRow>, PairsError> 
     let csv_error = |e: csv::Error| {
         PairsError::Csv {
         file: name.to_string(),
-        row: e.position().map_or(1, |p| p.line()),
+        row: e.position().map_or(1, |p| p.record() + 1),
         message: match e.kind() {
             csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; save the file as UTF-8.".to_string(),
             csv::ErrorKind::UnequalLengths {
@@ -97,9 +97,11 @@ pub fn read_pairs(name: &str, bytes: &[u8]) -> Result<Vec<PairRow>, PairsError> 
     let (id_col, ref_col, out_col) = (need("id")?, need("reference")?, need("model_output")?);
     let (member_col, prefix_col) = (col("member"), col("prefix_length"));
     let mut rows = Vec::new();
-    for record in reader.records() {
+    // Rows as a spreadsheet numbers them: the header is row 1, each record one row (a quoted
+    // field may hold new lines; and csv's line count lags a record behind in CRLF files).
+    for (index, record) in reader.records().enumerate() {
         let record = record.map_err(csv_error)?;
-        let row = record.position().map_or(0, |p| p.line());
+        let row = index as u64 + 2;
         let field = |i: usize| record.get(i).unwrap_or("");
         let bad = |column: &str, value: &str, expected: &str| PairsError::BadValue {
             file: name.to_string(),
