@@ -14,6 +14,7 @@
 //!   Min-K% Prob, reference ratio), and [`attack`]: each through the audit's threshold attack.
 
 pub mod attack;
+pub mod csv_file;
 pub mod extraction;
 pub mod logprobs;
 pub mod pairs;

@@ -36,42 +36,24 @@ fn every_pair_s_figures_are_the_reference_s() {
             "{name}: tokens"
         );
         let s = VerbatimSignal::of_tokens(&rt, &ot);
-        assert_eq!(
-            s.word_overlap,
-            p["word_overlap"].as_f64().unwrap(),
-            "{name}: word overlap"
-        );
-        assert_eq!(
-            s.ngram_5_overlap,
-            p["ngram_5_overlap"].as_f64().unwrap(),
-            "{name}: 5-gram overlap"
-        );
-        assert_eq!(
-            s.memorized,
-            p["memorized"].as_bool().unwrap(),
-            "{name}: memorised"
-        );
         let e = Extraction::of(reference, output, &rt, &ot);
-        assert_eq!(
-            e.exact_match,
-            p["exact_match"].as_bool().unwrap(),
-            "{name}: exact match"
-        );
-        assert_eq!(
-            e.longest_common_substring as u64,
-            p["longest_common_substring"].as_u64().unwrap(),
-            "{name}: longest common substring"
-        );
-        assert_eq!(
-            e.edit_similarity,
-            p["edit_similarity"].as_f64().unwrap(),
-            "{name}: edit similarity"
-        );
-        assert_eq!(
-            e.word_lcs_ratio,
-            p["word_lcs_ratio"].as_f64().unwrap(),
-            "{name}: word LCS ratio"
-        );
+        let number = |key: &str| p[key].as_f64().unwrap();
+        let flag = |key: &str| p[key].as_bool().unwrap();
+        let got = [
+            ("word_overlap", s.word_overlap),
+            ("ngram_5_overlap", s.ngram_5_overlap),
+            (
+                "longest_common_substring",
+                e.longest_common_substring as f64,
+            ),
+            ("edit_similarity", e.edit_similarity),
+            ("word_lcs_ratio", e.word_lcs_ratio),
+        ];
+        for (key, value) in got {
+            assert_eq!(value, number(key), "{name}: {key}");
+        }
+        assert_eq!(s.memorized, flag("memorized"), "{name}: memorised");
+        assert_eq!(e.exact_match, flag("exact_match"), "{name}: exact match");
     }
 }
 
@@ -146,20 +128,8 @@ fn texts_take_the_maximum_over_prefix_lengths_and_the_risk_is_the_seed_s() {
 fn the_pairs_file_audit_gives_the_same_figures() {
     use mia_engine::text::pairs::{audit_pairs, read_pairs};
     let r = reference();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["id", "reference", "model_output", "member", "prefix_length"])
-        .unwrap();
-    for p in r["pairs"].as_array().unwrap() {
-        w.write_record([
-            p["id"].as_str().unwrap(),
-            p["reference"].as_str().unwrap(),
-            p["model_output"].as_str().unwrap(),
-            &p["member"].to_string(),
-            &p["prefix_length"].to_string(),
-        ])
-        .unwrap();
-    }
-    let bytes = w.into_inner().unwrap();
+    let all: Vec<&Value> = r["pairs"].as_array().unwrap().iter().collect();
+    let bytes = pairs_csv(&all);
     // The reference's empty references are refused by the file reader, by row: drop them here.
     let text = String::from_utf8(bytes).unwrap();
     let err = read_pairs("ref.csv", text.as_bytes())
@@ -175,20 +145,7 @@ fn the_pairs_file_audit_gives_the_same_figures() {
         .iter()
         .filter(|p| !p["reference"].as_str().unwrap().trim().is_empty())
         .collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["id", "reference", "model_output", "member", "prefix_length"])
-        .unwrap();
-    for p in &kept {
-        w.write_record([
-            p["id"].as_str().unwrap(),
-            p["reference"].as_str().unwrap(),
-            p["model_output"].as_str().unwrap(),
-            &p["member"].to_string(),
-            &p["prefix_length"].to_string(),
-        ])
-        .unwrap();
-    }
-    let rows = read_pairs("ref.csv", &w.into_inner().unwrap()).unwrap();
+    let rows = read_pairs("ref.csv", &pairs_csv(&kept)).unwrap();
     let a = audit_pairs("ref.csv", &rows, None).unwrap();
     assert_eq!(a.pairs.len(), kept.len());
     for (got, want) in a.pairs.iter().zip(&kept) {
@@ -221,4 +178,22 @@ fn the_pairs_file_audit_gives_the_same_figures() {
         multi.verdict.max_ngram_overlap,
         want["max_ngram_overlap"].as_f64().unwrap()
     );
+}
+
+/// The reference's pairs as a pairs file.
+fn pairs_csv(pairs: &[&Value]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["id", "reference", "model_output", "member", "prefix_length"])
+        .unwrap();
+    for p in pairs {
+        w.write_record([
+            p["id"].as_str().unwrap(),
+            p["reference"].as_str().unwrap(),
+            p["model_output"].as_str().unwrap(),
+            &p["member"].to_string(),
+            &p["prefix_length"].to_string(),
+        ])
+        .unwrap();
+    }
+    w.into_inner().unwrap()
 }

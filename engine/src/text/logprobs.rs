@@ -14,6 +14,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::csv_file::{CsvFile, CsvProblem};
+
 /// Min-K%'s default k.
 pub const DEFAULT_K: f64 = 0.2;
 /// zlib's default compression level.
@@ -175,30 +177,14 @@ pub struct LogprobText {
 /// Reads a log-prob file (`id, member, text, token_logprobs`, optional `ref_token_logprobs` or
 /// `ref_loss`, and `n_tokens` to check the lists' lengths). `Err` names the file, row and column.
 pub fn read_logprob_texts(name: &str, bytes: &[u8]) -> Result<Vec<LogprobText>, String> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let csv_error = |e: csv::Error| {
-        let row = e.position().map_or(1, |p| p.record() + 1);
-        match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => format!("{name}, row {row}: the text is not UTF-8; save the file as UTF-8."),
-            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                "{name}, row {row}: {len} fields where the header has {expected_len}; quote texts and lists that hold commas or new lines."
-            ),
-            _ => format!("{name}, row {row}: {e}"),
-        }
-    };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let col = |c: &str| header.iter().position(|h| h.eq_ignore_ascii_case(c));
+    let csv_error = |(row, message): CsvProblem| format!("{name}, row {row}: {message}");
+    let mut file = CsvFile::open(bytes).map_err(csv_error)?;
+    let col = |c: &str| file.column(c);
     let need = |c: &str| {
         col(c).ok_or_else(|| {
             format!(
                 "{name}: no `{c}` column. A log-prob file needs id, member, text and token_logprobs (optional ref_token_logprobs or ref_loss, n_tokens); its header has {}.",
-                header.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                file.header_list()
             )
         })
     };
@@ -210,11 +196,8 @@ pub fn read_logprob_texts(name: &str, bytes: &[u8]) -> Result<Vec<LogprobText>, 
     );
     let (ref_lp_c, ref_loss_c, n_c) = (col("ref_token_logprobs"), col("ref_loss"), col("n_tokens"));
     let mut out = Vec::new();
-    // Rows as a spreadsheet numbers them: the header is row 1, each record one row (a quoted
-    // field may hold new lines; and csv's line count lags a record behind in CRLF files).
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(csv_error)?;
-        let row = index as u64 + 2;
+    for record in file.records() {
+        let (row, record) = record.map_err(csv_error)?;
         let field = |i: usize| record.get(i).unwrap_or("");
         let at =
             |column: &str, what: String| format!("{name}, row {row}, column `{column}`: {what}");

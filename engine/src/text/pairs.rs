@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::csv_file::{CsvFile, CsvProblem};
 use super::extraction::{Extraction, EXTRACTED_SPAN};
 use super::tokens::tokens;
 use super::verbatim::{MemorizationRisk, TextVerdict, VerbatimSignal};
@@ -61,47 +62,25 @@ pub struct PairRow {
 
 /// Reads the pairs of `bytes` (file `name`).
 pub fn read_pairs(name: &str, bytes: &[u8]) -> Result<Vec<PairRow>, PairsError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let csv_error = |e: csv::Error| {
-        PairsError::Csv {
+    let csv_error = |(row, message): CsvProblem| PairsError::Csv {
         file: name.to_string(),
-        row: e.position().map_or(1, |p| p.record() + 1),
-        message: match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; save the file as UTF-8.".to_string(),
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("{len} fields where the header has {expected_len}; quote texts that hold commas or new lines."),
-            _ => e.to_string(),
-        },
-    }
+        row,
+        message,
     };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let col = |c: &str| header.iter().position(|h| h.eq_ignore_ascii_case(c));
+    let mut file = CsvFile::open(bytes).map_err(csv_error)?;
+    let col = |c: &str| file.column(c);
     let need = |c: &str| {
         col(c).ok_or_else(|| PairsError::MissingColumn {
             file: name.to_string(),
             column: c.to_string(),
-            found: header
-                .iter()
-                .map(|h| format!("`{h}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            found: file.header_list(),
         })
     };
     let (id_col, ref_col, out_col) = (need("id")?, need("reference")?, need("model_output")?);
     let (member_col, prefix_col) = (col("member"), col("prefix_length"));
     let mut rows = Vec::new();
-    // Rows as a spreadsheet numbers them: the header is row 1, each record one row (a quoted
-    // field may hold new lines; and csv's line count lags a record behind in CRLF files).
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(csv_error)?;
-        let row = index as u64 + 2;
+    for record in file.records() {
+        let (row, record) = record.map_err(csv_error)?;
         let field = |i: usize| record.get(i).unwrap_or("");
         let bad = |column: &str, value: &str, expected: &str| PairsError::BadValue {
             file: name.to_string(),
