@@ -176,7 +176,10 @@ fn a_forget_choice_the_members_cannot_give_is_named() {
         format!("row {held} is not a member (a record the model trained on): only members can be forgotten.")
     );
     let n = lab.members.len();
-    assert!(ForgetSet::choose(lab, &ForgetChoice::Random { k: n }, 0).is_err());
+    assert_eq!(
+        ForgetSet::choose(lab, &ForgetChoice::Random { k: n }, 0).unwrap_err(),
+        format!("the model has {n} members: forget 1 to {} of them.", n - 1)
+    );
     let class0 = ForgetSet::choose(lab, &ForgetChoice::Class { class: 0 }, 0).unwrap();
     assert_eq!(
         ForgetSet::choose(lab, &ForgetChoice::Class { class: 3 }, 0).unwrap_err(),

@@ -110,7 +110,12 @@ fn draw_loss(area: &Area, c: &MethodCourse, retrained: Option<f64>) -> Option<()
         None => (0.0, 1.0),
     };
     let x1 = x_end(c);
-    let title = format!("{}: forget loss", short_title(&c.method));
+    // Gradient ascent's is the seed's loss on each step's forget batch; the others' the mean
+    // over the whole forget set after each epoch.
+    let title = match c.method {
+        UnlearnMethod::GradientAscent(_) => "Gradient ascent: forget-batch loss".to_string(),
+        _ => format!("{}: forget loss", short_title(&c.method)),
+    };
     let mut chart = chart(area, &title, x1, range)?;
     mesh(&mut chart, unit(&c.method), x1, range)?;
     if let Some(r) = reference {

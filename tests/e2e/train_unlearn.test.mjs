@@ -92,6 +92,12 @@ test('a class or uploaded ids as the forget set; bad ids are named; cancel keeps
   assert.equal(await num(page, 'train-unlearn-kl-gradient_ascent'), cls.methods[0].kl_to_retrained);
   assert.equal(await page.locator(visible('train-unlearn-verdict-fine_tune')).count(), 0);
 
+  // More members than the model has: named with the count.
+  await page.selectOption(visible('train-unlearn-mode'), 'random');
+  await page.click(visible('train-unlearn-run'));
+  await page.waitForSelector(visible('train-unlearn-error'), { timeout: 60000 });
+  assert.match(await page.textContent(visible('train-unlearn-error')), /unlearn_forget = 100: the model has 88 members: forget 1 to 87 of them\./);
+
   // Ids: pasted text that is not ids is named; an uploaded CSV with an id column is read, and a
   // held-out record in it is refused by name.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-unlearn-'));

@@ -42,9 +42,9 @@ impl ForgetSet {
             ForgetChoice::Random { k } => {
                 if *k == 0 || *k >= lab.members.len() {
                     return Err(format!(
-                        "forget = {k}: choose 1 to {} of the {} members.",
-                        lab.members.len() - 1,
-                        lab.members.len()
+                        "the model has {} members: forget 1 to {} of them.",
+                        lab.members.len(),
+                        lab.members.len() - 1
                     ));
                 }
                 let mut m = lab.members.clone();

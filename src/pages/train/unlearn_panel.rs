@@ -251,7 +251,8 @@ pub fn UnlearnPanel(props: &UnlearnPanelProps) -> Html {
             if stale {
                 <p class="notice" data-testid="train-unlearn-stale">{"The settings have changed since this comparison: press “Unlearn and compare” to run them."}</p>
             }
-            if let Some(s) = props.snapshot.clone() {
+            // A failed run's partial state is not shown: its message is.
+            if let Some(s) = props.snapshot.clone().filter(|_| props.failure.is_none()) {
                 <LabUnlearnResults snapshot={s} running={running} cancelled={props.cancelled}
                     window_width={props.window_width} log_roc={props.log_roc} on_log={props.on_log.clone()} />
             }
