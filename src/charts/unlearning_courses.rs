@@ -19,22 +19,6 @@ const RETRAINED: RGBColor = INK;
 /// At most this many points of a course are drawn.
 const MAX_DRAWN: usize = 1_500;
 
-/// The x axis's word for a method's steps.
-fn unit(method: &UnlearnMethod) -> &'static str {
-    match method {
-        UnlearnMethod::GradientAscent(_) => "step",
-        _ => "epoch",
-    }
-}
-
-fn short_title(method: &UnlearnMethod) -> &'static str {
-    match method {
-        UnlearnMethod::GradientAscent(_) => "Gradient ascent",
-        UnlearnMethod::FineTune { .. } => "Fine-tuning",
-        UnlearnMethod::Retrain => "Retraining",
-    }
-}
-
 /// Draws `courses` (in the order they ran) and sets the canvas's height to fit them.
 pub fn draw_unlearning_courses(canvas: &HtmlCanvasElement, courses: &[MethodCourse]) -> Option<()> {
     let retrained = courses
@@ -114,10 +98,10 @@ fn draw_loss(area: &Area, c: &MethodCourse, retrained: Option<f64>) -> Option<()
     // over the whole forget set after each epoch.
     let title = match c.method {
         UnlearnMethod::GradientAscent(_) => "Gradient ascent: forget-batch loss".to_string(),
-        _ => format!("{}: forget loss", short_title(&c.method)),
+        _ => format!("{}: forget loss", c.method.kind().title()),
     };
     let mut chart = chart(area, &title, x1, range)?;
-    mesh(&mut chart, unit(&c.method), x1, range)?;
+    mesh(&mut chart, c.method.kind().unit(), x1, range)?;
     if let Some(r) = reference {
         dashed(&mut chart, x1, r, RETRAINED.mix(0.8).stroke_width(1))?;
     }
@@ -138,9 +122,9 @@ fn draw_accuracy(area: &Area, c: &MethodCourse) -> Option<()> {
         .map(|e| padded(e, 0.02))
         .map_or((0.0, 1.0), |(lo, hi)| (lo.max(0.0), hi.min(1.0)));
     let x1 = x_end(c);
-    let title = format!("{}: accuracy", short_title(&c.method));
+    let title = format!("{}: accuracy", c.method.kind().title());
     let mut chart = chart(area, &title, x1, range)?;
-    mesh(&mut chart, unit(&c.method), x1, range)?;
+    mesh(&mut chart, c.method.kind().unit(), x1, range)?;
     line(&mut chart, &retain, RETAIN)?;
     line(&mut chart, &held_out, HELD_OUT)
 }

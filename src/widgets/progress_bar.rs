@@ -42,17 +42,7 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
             method,
             step,
             steps,
-        } => match method {
-            mia_engine::unlearning::lab::MethodKind::GradientAscent => {
-                format!("Gradient ascent: step {step} of {steps}")
-            }
-            mia_engine::unlearning::lab::MethodKind::FineTune => {
-                format!("Fine-tuning: epoch {step} of {steps}")
-            }
-            mia_engine::unlearning::lab::MethodKind::Retrain => {
-                format!("Retraining: epoch {step} of {steps}")
-            }
-        },
+        } => format!("{}: {} {step} of {steps}", method.title(), method.unit()),
     };
     let fraction = b.fraction.clamp(0.0, 1.0);
     let pct = (fraction * 100.0).round();

@@ -102,15 +102,19 @@ pub async fn checkpoint(scope: &mut Scope, job: JobId) -> Result<(), Stop> {
     look(scope, job).await.map(|_| ())
 }
 
-async fn send(scope: &mut Scope, job: JobId, kind: EventKind) {
+/// Sends `kind` for `job` with the worker's memory and whether its own loads have ended; that
+/// flag.
+pub async fn send(scope: &mut Scope, job: JobId, kind: EventKind) -> bool {
+    let loaded = crate::worker::part::own_loads_settled();
     let _ = scope
         .send(WorkerEvent {
             job,
             kind,
             memory: memory_bytes(),
-            loaded: crate::worker::part::own_loads_settled(),
+            loaded,
         })
         .await;
+    loaded
 }
 
 /// Reports progress, then [`checkpoint`]s.

@@ -4,7 +4,6 @@
 //!
 //! The bundled samples are compiled into the worker, so loading one makes no network request.
 
-use futures::SinkExt;
 use yew_agent::prelude::*;
 
 use crate::protocol::job::{EventKind, JobRequest, WorkerEvent, WorkerRequest};
@@ -61,16 +60,7 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             }
             Err(Stop::Closed) => return,
         };
-        let memory = crate::worker::pacing::memory_bytes();
-        let loaded = crate::worker::part::own_loads_settled();
-        let _ = scope
-            .send(WorkerEvent {
-                job,
-                kind,
-                memory,
-                loaded,
-            })
-            .await;
+        let loaded = crate::worker::pacing::send(&mut scope, job, kind).await;
         // The page locks its connections down once the worker says its own loads have ended:
         // if they had not when the job ended, say so when they do.
         // (A request that comes first is taken at once: its own events will say it.)
@@ -78,15 +68,7 @@ pub async fn AuditReactor(mut scope: ReactorScope<WorkerRequest, WorkerEvent>) {
             let settled = Box::pin(crate::worker::part::own_loads(10_000));
             match futures::future::select(settled, futures::StreamExt::next(&mut scope)).await {
                 futures::future::Either::Left((true, _)) => {
-                    let kind = EventKind::Loaded;
-                    let _ = scope
-                        .send(WorkerEvent {
-                            job,
-                            kind,
-                            memory,
-                            loaded: true,
-                        })
-                        .await;
+                    crate::worker::pacing::send(&mut scope, job, EventKind::Loaded).await;
                 }
                 futures::future::Either::Left((false, _)) => {}
                 futures::future::Either::Right((req, _)) => {

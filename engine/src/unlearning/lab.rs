@@ -250,10 +250,6 @@ impl LabUnlearning {
         }
     }
 
-    pub fn forget_set(&self) -> &ForgetSet {
-        &self.set
-    }
-
     /// The courses of the methods started so far, in the order they run.
     pub fn courses(&self) -> &[MethodCourse] {
         &self.courses

@@ -144,8 +144,17 @@ impl MethodKind {
     pub fn title(self) -> &'static str {
         match self {
             MethodKind::GradientAscent => "Gradient ascent",
-            MethodKind::FineTune => "Fine-tuning on the retained records",
-            MethodKind::Retrain => "Retraining without the forget set",
+            MethodKind::FineTune => "Fine-tuning",
+            MethodKind::Retrain => "Retraining",
+        }
+    }
+
+    /// What one of its steps is: a gradient-ascent step, or an epoch of fine-tuning or
+    /// retraining.
+    pub fn unit(self) -> &'static str {
+        match self {
+            MethodKind::GradientAscent => "step",
+            MethodKind::FineTune | MethodKind::Retrain => "epoch",
         }
     }
 

@@ -111,7 +111,7 @@ pub fn UnlearnPanel(props: &UnlearnPanelProps) -> Html {
         let methods = u.methods.clone();
         let checked = methods.contains(&kind);
         let onchange = Callback::from(move |_: Event| {
-            let mut m: Vec<MethodKind> = MethodKind::ALL
+            let m: Vec<MethodKind> = MethodKind::ALL
                 .into_iter()
                 .filter(|k| {
                     if *k == kind {
@@ -121,7 +121,6 @@ pub fn UnlearnPanel(props: &UnlearnPanelProps) -> Html {
                     }
                 })
                 .collect();
-            m.dedup();
             on_set.emit(("unlearn_methods", MethodKind::list_text(&m)));
         });
         html! {

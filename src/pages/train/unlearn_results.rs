@@ -27,11 +27,14 @@ pub struct LabUnlearnResultsProps {
 fn title(m: &UnlearnMethod) -> String {
     match m {
         UnlearnMethod::GradientAscent(a) => format!(
-            "Gradient ascent ({} steps at {}, λ = {})",
-            a.unlearn_steps, a.unlearn_lr, a.retain_regularization
+            "{} ({} steps at {}, λ = {})",
+            m.kind().title(),
+            a.unlearn_steps,
+            a.unlearn_lr,
+            a.retain_regularization
         ),
-        UnlearnMethod::FineTune { epochs } => format!("Fine-tuning ({epochs} epochs)"),
-        UnlearnMethod::Retrain => "Retraining".to_string(),
+        UnlearnMethod::FineTune { epochs } => format!("{} ({epochs} epochs)", m.kind().title()),
+        UnlearnMethod::Retrain => m.kind().title().to_string(),
     }
 }
 

@@ -3,7 +3,6 @@
 //! [`LabUnlearning`], sending each method's course live and its verification as it finishes.
 //! `mia train --unlearn-forget` gives the same figures.
 
-use mia_engine::attack::metrics::AttackMetrics;
 use mia_engine::training::settings::TrainSettings;
 use mia_engine::unlearning::lab::{
     ForgetSet, LabUnlearning, LabUnlearningError, LabUnlearningSettings, MethodResult,
@@ -71,12 +70,11 @@ pub async fn run(
             break;
         }
     }
-    let (scores, member) = run.loss_scores();
-    let attack_auc = AttackMetrics::of_scores(&scores, &member).map_or(f64::NAN, |m| m.auc);
+    // The last epoch's measurement is the trained model's: held-out accuracy and the attack.
     snap.trained = run
         .history()
         .last()
-        .map(|r| (r.held_out_accuracy, attack_auc));
+        .map(|r| (r.held_out_accuracy, r.attack_auc));
     let set = match ForgetSet::choose(run.data(), &unlearning.forget, run.settings().seed) {
         Ok(s) => s,
         Err(e) => {
@@ -130,8 +128,8 @@ pub async fn run(
         let new_result = u.results().len() > finished_before;
         if new_result || js_sys::Date::now() - sent >= PROGRESS_EVERY_MS {
             snap.courses = u.courses().to_vec();
-            if new_result {
-                snap.results = u.results().iter().cloned().map(thinned).collect();
+            if let Some(r) = u.results().last().filter(|_| new_result) {
+                snap.results.push(thinned(r.clone()));
             }
             interim(
                 scope,

@@ -17,6 +17,7 @@ use mia_engine::unlearning::gradient_ascent::{AscentResult, AscentSettings};
 use mia_engine::unlearning::lab::{
     unlearn_in_lab, AccuracyPoint, ForgetChoice, ForgetSet, LabUnlearningSettings, MethodKind,
 };
+use mia_engine::unlearning::lab_settings::DEFAULT_FINETUNE_EPOCHS;
 use mia_engine::unlearning::mi_test::MiVerification;
 use mia_engine::unlearning::report::Utility;
 use mia_engine::unlearning::seed_test::SeedVerification;
@@ -102,16 +103,16 @@ pub struct TrainArgs {
     )]
     unlearn_methods: String,
     /// Gradient ascent's learning rate (the seed design's unlearn_lr)
-    #[arg(long = "unlearn-lr", value_name = "LR", default_value_t = 1e-4, value_parser = finite, allow_negative_numbers = true, requires = "unlearn_forget")]
+    #[arg(long = "unlearn-lr", value_name = "LR", default_value_t = AscentSettings::default().unlearn_lr, value_parser = finite, allow_negative_numbers = true, requires = "unlearn_forget")]
     unlearn_lr: f64,
     /// Gradient ascent's steps (the seed design's unlearn_steps)
-    #[arg(long = "unlearn-steps", value_name = "N", default_value_t = 100, value_parser = whole::<usize>, requires = "unlearn_forget")]
+    #[arg(long = "unlearn-steps", value_name = "N", default_value_t = AscentSettings::default().unlearn_steps, value_parser = whole::<usize>, requires = "unlearn_forget")]
     unlearn_steps: usize,
     /// Gradient ascent's weight of the retain loss (the seed design's retain_regularization)
-    #[arg(long = "retain-regularization", value_name = "L", default_value_t = 0.5, value_parser = finite, allow_negative_numbers = true, requires = "unlearn_forget")]
+    #[arg(long = "retain-regularization", value_name = "L", default_value_t = AscentSettings::default().retain_regularization, value_parser = finite, allow_negative_numbers = true, requires = "unlearn_forget")]
     retain_regularization: f64,
     /// Fine-tuning's epochs on the retained records
-    #[arg(long = "finetune-epochs", value_name = "E", default_value_t = 5, value_parser = whole::<usize>, requires = "unlearn_forget")]
+    #[arg(long = "finetune-epochs", value_name = "E", default_value_t = DEFAULT_FINETUNE_EPOCHS, value_parser = whole::<usize>, requires = "unlearn_forget")]
     finetune_epochs: usize,
     /// Write every record's outputs in the audit's CSV schema (id, member, label, prob_*, logit_*)
     #[arg(long, value_name = "OUT.csv")]
