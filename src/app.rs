@@ -16,11 +16,13 @@ use crate::pages::lira::page::LiraPage;
 use crate::pages::restrict::page::RestrictionPage;
 use crate::pages::shadow::page::ShadowPage;
 use crate::pages::simulator::page::SimulatorPage;
+use crate::pages::text::page::TextPage;
 use crate::pages::train::page::{LabModel, TrainPage};
 use crate::pages::unlearn::page::UnlearnPage;
 use crate::protocol::{AuditOutcome, InputSource, LiraOutcome, UnlearnOutcome, Upload};
 use crate::route::{self, View};
 use crate::widgets::dp_claim::{DpClaim, DpClaimContext};
+use mia_engine::text::summary::TextAuditSummary;
 
 /// Shows a recoverable message instead of a dead page if a panic happens anyway.
 pub fn install_panic_hook() {
@@ -99,6 +101,15 @@ fn Shell() -> Html {
         let view = view.clone();
         Callback::from(move |_: ()| view.set(View::Unlearn))
     };
+    let text_audit = use_state(|| None::<Rc<TextAuditSummary>>);
+    let on_text_audit = {
+        let text_audit = text_audit.clone();
+        Callback::from(move |t: Rc<TextAuditSummary>| text_audit.set(Some(t)))
+    };
+    let on_open_text = {
+        let view = view.clone();
+        Callback::from(move |_: ()| view.set(View::Text))
+    };
     let claim = use_state(|| read_claim(url.claim));
     let on_claim = {
         let claim = claim.clone();
@@ -153,9 +164,10 @@ fn Shell() -> Html {
         <LiraPage visible={*view == View::Lira} window_width={window_width} url={url.clone()} handoff={(*lira_handoff).clone()} on_outcome={on_reference} />
         <TrainPage visible={*view == View::Train} window_width={window_width} url={url.clone()} on_audit_model={on_audit_model} />
         <UnlearnPage visible={*view == View::Unlearn} window_width={window_width} url={url.clone()} on_outcome={on_unlearning} />
+        <TextPage visible={*view == View::Text} window_width={window_width} url={url.clone()} on_audit={on_text_audit} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} url={url.clone()} />
         <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} lab_facts={lab_facts}
-            unlearning={(*unlearning).clone()} on_open_unlearning={on_open_unlearning} />
+            unlearning={(*unlearning).clone()} on_open_unlearning={on_open_unlearning} text_audit={(*text_audit).clone()} on_open_text={on_open_text} />
         <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}
             claim={*claim} on_claim={on_claim} />
         </ContextProvider<DpClaimContext>>

@@ -8,5 +8,6 @@ pub mod lira;
 pub mod restrict;
 pub mod shadow;
 pub mod simulator;
+pub mod text;
 pub mod train;
 pub mod unlearn;

@@ -15,6 +15,7 @@ pub mod query;
 pub mod restrict;
 pub mod shadow;
 pub mod simulator;
+pub mod text;
 pub mod train;
 pub mod unlearn;
 pub mod view;
@@ -36,6 +37,7 @@ pub struct UrlState {
     pub lira: lira::LiraQuery,
     pub train: train::TrainQuery,
     pub unlearn: unlearn::UnlearnQuery,
+    pub text: text::TextQuery,
     pub restrict: restrict::RestrictQuery,
     pub checklist: checklist::ChecklistQuery,
     pub dp: dp::DpQuery,
@@ -82,6 +84,7 @@ impl UrlState {
             lira: only(shown == View::Lira, &q, &mut ignored),
             train: only(shown == View::Train, &q, &mut ignored),
             unlearn: only(shown == View::Unlearn, &q, &mut ignored),
+            text: only(shown == View::Text, &q, &mut ignored),
             restrict: only(shown == View::Restrict, &q, &mut ignored),
             checklist: only(shown == View::Checklist, &q, &mut ignored),
             dp: only(shown == View::Dp, &q, &mut ignored),
@@ -127,6 +130,8 @@ mod tests {
             "view=train&dataset=wine&model=mlp&hidden=64,32&epochs=20&batch=16&lr=0.05&optimizer=sgd&l2=0.01&dropout=0.3&label_smoothing=0.1&clip=1&early_stop=gap&target_gap=0.2&dp=true&noise_multiplier=1.5&max_grad_norm=0.5&seed=7&roc=linear",
             "view=unlearn&source=sample&sample=unlearn_retrain_digits&roc=linear",
             "view=unlearn&source=file&roc=log",
+            "view=text&source=sample&sample=text_logprobs&prefixes=20,80&span=40&k=0.1&sort=edit&roc=linear",
+            "view=text&source=file&prefixes=50,100,200,300&span=50&k=0.2&sort=ngram&roc=log",
             "view=restrict&sample=digits_noisy_mlp&temperature=4&cap=0.9&precision=2&label_only=true",
             "view=checklist&sensitivity=medical&includes_eu_residents=yes",
             "view=dp&dp_n=1000&dp_batch=10&dp_epochs=3&dp_sigma=1&dp_delta=1e-6&dp_target=2&dp_steps=40",
@@ -141,6 +146,7 @@ mod tests {
                 View::Lira => s.lira.pairs(),
                 View::Train => s.train.pairs(),
                 View::Unlearn => s.unlearn.pairs(),
+                View::Text => s.text.pairs(),
                 View::Restrict => s.restrict.pairs(),
                 View::Checklist => s.checklist.pairs(),
                 View::Dp => s.dp.pairs(),

@@ -30,9 +30,14 @@ pub const SAMPLES: [Sample; 3] = [
 /// The sample shown at first visit.
 pub const DEFAULT_SAMPLE: &str = "digits_noisy_mlp";
 
+/// The title of the sample `id` of `list`, or the id itself.
+pub fn title_in<'a>(list: &[Sample], id: &'a str) -> &'a str {
+    list.iter().find(|s| s.id == id).map_or(id, |s| s.title)
+}
+
 /// The title of sample `id`, or the id itself.
 pub fn sample_title(id: &str) -> &str {
-    SAMPLES.iter().find(|s| s.id == id).map_or(id, |s| s.title)
+    title_in(&SAMPLES, id)
 }
 
 /// The CSV bytes of sample `id`.
@@ -77,10 +82,7 @@ pub fn reference_sample_bytes(id: &str) -> Option<&'static [u8]> {
 
 /// The title of reference-attack sample `id`, or the id itself.
 pub fn reference_sample_title(id: &str) -> &str {
-    REFERENCE_SAMPLES
-        .iter()
-        .find(|s| s.id == id)
-        .map_or(id, |s| s.title)
+    title_in(&REFERENCE_SAMPLES, id)
 }
 
 /// The unlearning view's samples (made by `scripts/reference/make_unlearning_samples.py`): a
@@ -116,10 +118,52 @@ pub fn unlearn_sample_bytes(id: &str) -> Option<&'static [u8]> {
 
 /// The title of unlearning sample `id`, or the id itself.
 pub fn unlearn_sample_title(id: &str) -> &str {
-    UNLEARN_SAMPLES
-        .iter()
-        .find(|s| s.id == id)
-        .map_or(id, |s| s.title)
+    title_in(&UNLEARN_SAMPLES, id)
+}
+
+/// The Text view's samples (made by `scripts/reference/make_text_samples.py`): a small word-level
+/// 5-gram Kneser–Ney language model trained in the script on half of Python's standard-library
+/// docstrings, so its memorisation is genuine.
+pub const TEXT_SAMPLES: [Sample; 4] = [
+    Sample {
+        id: "text_pairs",
+        title: "Continuations of a small language model",
+        description: "Prefixes of training and held-out texts, the true continuation and what the model wrote. The verbatim test and the extraction metrics.",
+    },
+    Sample {
+        id: "text_logprobs",
+        title: "Token log-probs of training and held-out texts",
+        description: "The model's log-probability of every token, and a reference model's trained on other texts. Loss, zlib, Min-K% and reference attacks.",
+    },
+    Sample {
+        id: "text_canaries",
+        title: "Secret Sharer canaries",
+        description: "Random secrets inserted into the training data 1 to 16 times, scored against candidates the model never saw. Exposure in bits.",
+    },
+    Sample {
+        id: "text_texts",
+        title: "Texts to build prompts from",
+        description: "Training and held-out texts: cut into prefixes and true continuations, as a prompts CSV for your own model.",
+    },
+];
+
+/// The Text view's sample shown at first visit.
+pub const DEFAULT_TEXT_SAMPLE: &str = "text_pairs";
+
+/// The CSV bytes of text sample `id`.
+pub fn text_sample_bytes(id: &str) -> Option<&'static [u8]> {
+    match id {
+        "text_pairs" => Some(include_bytes!("../www/samples/text_pairs.csv")),
+        "text_logprobs" => Some(include_bytes!("../www/samples/text_logprobs.csv")),
+        "text_canaries" => Some(include_bytes!("../www/samples/text_canaries.csv")),
+        "text_texts" => Some(include_bytes!("../www/samples/text_texts.csv")),
+        _ => None,
+    }
+}
+
+/// The title of text sample `id`, or the id itself.
+pub fn text_sample_title(id: &str) -> &str {
+    title_in(&TEXT_SAMPLES, id)
 }
 
 /// The bundled tabular datasets for the shadow-model attack: id and title.

@@ -65,10 +65,13 @@ pub fn draw_histogram(
             }))
             .ok()?;
     }
-    let t = threshold.clamp(h.lo, h.hi);
-    chart
-        .draw_series(LineSeries::new([(t, 0.0), (t, y_max)], INK.stroke_width(2)))
-        .ok()?;
+    // A NaN threshold draws no line (a histogram with no threshold to drag).
+    if !threshold.is_nan() {
+        let t = threshold.clamp(h.lo, h.hi);
+        chart
+            .draw_series(LineSeries::new([(t, 0.0), (t, y_max)], INK.stroke_width(2)))
+            .ok()?;
+    }
     let (xr, _) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
     Some(XAxisMap {

@@ -10,6 +10,7 @@ use super::lira::{LiraOutcome, LiraRequest};
 use super::restrict::{RestrictRequest, RestrictionOutcome};
 use super::shadow::ShadowRequest;
 use super::simulate::SimulationOutcome;
+use super::text::{TextOutcome, TextRequest};
 use super::train::{LabUnlearnSnapshot, ProfileSnapshot, TrainRequest, TrainSnapshot};
 use super::unlearn::{UnlearnOutcome, UnlearnRequest};
 
@@ -42,6 +43,7 @@ pub enum JobRequest {
     Lira(LiraRequest),
     Train(Box<TrainRequest>),
     Unlearn(UnlearnRequest),
+    Text(TextRequest),
 }
 
 /// From the worker to the page: what became of job `job`.
@@ -90,6 +92,7 @@ pub enum JobOutcome {
     Profile(Box<ProfileSnapshot>),
     Unlearn(Box<UnlearnOutcome>),
     LabUnlearning(Box<LabUnlearnSnapshot>),
+    Text(Box<TextOutcome>),
 }
 
 /// A page's own outcome type, taken out of the envelope (`None` for another feature's).
@@ -117,6 +120,7 @@ outcome!(Box<TrainSnapshot>, Training);
 outcome!(Box<ProfileSnapshot>, Profile);
 outcome!(Box<UnlearnOutcome>, Unlearn);
 outcome!(Box<LabUnlearnSnapshot>, LabUnlearning);
+outcome!(Box<TextOutcome>, Text);
 
 /// The restriction view's two outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,6 +163,13 @@ pub enum Stage {
     },
     /// Verifying an unlearning.
     Verifying,
+    /// Scoring pair `done` of `total` of a text audit.
+    ScoringPairs {
+        done: usize,
+        total: usize,
+    },
+    /// Running a text audit.
+    AuditingTexts,
     /// Unlearning in the lab: step (or epoch) `step` of `steps` of a method.
     Unlearning {
         method: mia_engine::unlearning::lab::MethodKind,
@@ -250,6 +261,10 @@ pub enum JobError {
         input: String,
         error: mia_engine::unlearning::lab::LabUnlearningError,
     },
+    /// A text file that cannot be audited.
+    Text {
+        error: mia_engine::text::report::TextError,
+    },
     /// A job needs data that has not been loaded.
     NoData {
         message: String,
@@ -291,6 +306,7 @@ impl std::fmt::Display for JobError {
             JobError::ShadowExperiment { input, error } => write!(f, "{input}: {error}"),
             JobError::Training { input, error } => write!(f, "{input}: {error}"),
             JobError::Unlearning { error } => write!(f, "{error}"),
+            JobError::Text { error } => write!(f, "{error}"),
             JobError::LabUnlearning { input, error } => write!(f, "{input}: {error}"),
             JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
             JobError::ShadowAttack { error } => write!(f, "{error}"),

@@ -9,19 +9,21 @@ pub enum View {
     Lira,
     Train,
     Unlearn,
+    Text,
     Restrict,
     Checklist,
     Dp,
 }
 
 impl View {
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 10] = [
         View::Audit,
         View::Simulator,
         View::Shadow,
         View::Lira,
         View::Train,
         View::Unlearn,
+        View::Text,
         View::Restrict,
         View::Checklist,
         View::Dp,
@@ -35,6 +37,7 @@ impl View {
             View::Lira => "lira",
             View::Train => "train",
             View::Unlearn => "unlearn",
+            View::Text => "text",
             View::Restrict => "restrict",
             View::Checklist => "checklist",
             View::Dp => "dp",
@@ -49,6 +52,7 @@ impl View {
             View::Lira => "Reference attacks",
             View::Train => "Training lab",
             View::Unlearn => "Unlearning",
+            View::Text => "Text & LLMs",
             View::Restrict => "Restrict outputs",
             View::Checklist => "Checklist & report",
             View::Dp => "Differential privacy",

@@ -38,6 +38,8 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
         Stage::TrainingEpoch { epoch, epochs } => format!("Training epoch {epoch} of {epochs}"),
         Stage::Profiling { run, runs } => format!("Training run {run} of {runs}"),
         Stage::Verifying => "Verifying the unlearning".to_string(),
+        Stage::ScoringPairs { done, total } => format!("Scoring pair {done} of {total}"),
+        Stage::AuditingTexts => "Auditing the texts".to_string(),
         Stage::Unlearning {
             method,
             step,

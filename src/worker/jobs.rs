@@ -7,5 +7,6 @@ pub mod lira;
 pub mod restrict;
 pub mod shadow;
 pub mod simulate;
+pub mod text;
 pub mod train;
 pub mod unlearn;

@@ -36,6 +36,7 @@ async fn run_job(
         JobRequest::Restrict(r) => jobs::restrict::run(scope, job, r, &mut caches.restrict).await,
         JobRequest::Train(r) => jobs::train::run(scope, job, *r).await,
         JobRequest::Unlearn(r) => jobs::unlearn::run(scope, job, r).await,
+        JobRequest::Text(r) => jobs::text::run(scope, job, r).await,
     }
 }
 

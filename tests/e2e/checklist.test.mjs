@@ -141,3 +141,24 @@ test('facts in the link count as entered; the checklist works before any upload'
   assert.deepEqual(log.errors, []);
   await page.close();
 });
+
+test('the memorisation finding links to the text audit, whose figures reach the review report', async () => {
+  const { page, log } = await openPage(browser, `${server.url}?view=checklist&model_size=large&n_training_examples=5000`,
+    undefined, 'metric-overall-risk');
+  const finding = page.locator(visible('finding-text-audit'));
+  assert.match(await finding.textContent(), /No text audit run yet/);
+  await page.click(visible('open-text-audit'));
+  // The Text view opens on its first sample: the verbatim test of the bundled pairs.
+  await page.waitForSelector(visible('text-memorised-count'), { timeout: 60000 });
+  assert.match(page.url(), /view=text/);
+  const memorised = await metric(page, 'text-memorised-count');
+  await page.click('[data-testid=view-checklist]');
+  await page.waitForSelector(visible('finding-text-audit'));
+  assert.match(await page.textContent(visible('finding-text-audit')), new RegExp(`Last text audit: .*${memorised} of \\d+ texts memorised`));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(visible('download-report-json'))]);
+  const report = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.equal(report.text_audit.figures.mode, 'pairs');
+  assert.equal(String(report.text_audit.figures.memorized), memorised);
+  assert.deepEqual(log.errors, []);
+  await page.close();
+});

@@ -56,8 +56,47 @@ impl ScoreHistogram {
             n_below: 0,
             n_above: 0,
         };
+        h.count(r.members.iter().copied().zip(r.scores.iter().copied()));
+        Some(h)
+    }
+
+    /// Counts over the fixed range `[lo, hi]` (a share from 0 to 1, say): every score outside
+    /// it in the end bins, counted in `n_below` / `n_above`. `None` when `bins` is 0 or the
+    /// range is empty.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::attack::histogram::ScoreHistogram;
+    /// let h = ScoreHistogram::over(&[true, false, false], &[1.0, 0.0, 0.3], 2, 0.0, 1.0).unwrap();
+    /// assert_eq!((h.members.clone(), h.nonmembers.clone()), (vec![0, 1], vec![2, 0]));
+    /// ```
+    pub fn over(
+        is_member: &[bool],
+        scores: &[f64],
+        bins: usize,
+        lo: f64,
+        hi: f64,
+    ) -> Option<ScoreHistogram> {
+        if bins == 0 || hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+            return None;
+        }
+        let mut h = ScoreHistogram {
+            lo,
+            hi,
+            members: vec![0; bins],
+            nonmembers: vec![0; bins],
+            n_below: 0,
+            n_above: 0,
+        };
+        h.count(is_member.iter().copied().zip(scores.iter().copied()));
+        Some(h)
+    }
+
+    fn count(&mut self, records: impl Iterator<Item = (bool, f64)>) {
+        let (lo, hi, bins) = (self.lo, self.hi, self.bins());
         let width = (hi - lo) / bins as f64;
-        for (&m, &s) in r.members.iter().zip(&r.scores) {
+        let h = self;
+        for (m, s) in records {
             if s < lo {
                 h.n_below += 1;
             } else if s > hi {
@@ -70,7 +109,6 @@ impl ScoreHistogram {
                 h.nonmembers[b] += 1;
             }
         }
-        Some(h)
     }
 
     /// Number of bins.

@@ -14,6 +14,7 @@ use crate::checklist::{
 };
 use crate::output::report_json::report_json;
 use crate::reference_attack::ReferenceReport;
+use crate::text::summary::TextAuditSummary;
 use crate::unlearning::report::UnlearningSummary;
 use crate::{AuditReport, IngestReport};
 
@@ -56,6 +57,8 @@ pub struct ReviewReport {
     pub reference_attacks: Option<ReferenceReport>,
     /// The last verification of an unlearning, when one was run (GDPR Art. 17, CCPA).
     pub unlearning: Option<UnlearningSummary>,
+    /// The text and LLM memorisation audit, when one was run.
+    pub text_audit: Option<TextAuditSummary>,
 }
 
 impl ReviewReport {
@@ -80,12 +83,19 @@ impl ReviewReport {
             audit,
             reference_attacks: None,
             unlearning: None,
+            text_audit: None,
         }
     }
 
     /// Adds the last verification of an unlearning.
     pub fn with_unlearning(mut self, summary: UnlearningSummary) -> ReviewReport {
         self.unlearning = Some(summary);
+        self
+    }
+
+    /// Adds the text and LLM memorisation audit.
+    pub fn with_text_audit(mut self, summary: TextAuditSummary) -> ReviewReport {
+        self.text_audit = Some(summary);
         self
     }
 
@@ -185,6 +195,11 @@ impl ReviewReport {
                 "warnings": r.warnings,
             })),
             "unlearning": self.unlearning,
+            "text_audit": self.text_audit.as_ref().map(|t| json!({
+                "file": t.file,
+                "summary": t.sentence(),
+                "figures": t.figures,
+            })),
         })
     }
 }

@@ -44,7 +44,8 @@ impl TextSignal {
         }
     }
 
-    fn score(self, s: &LogprobSignals) -> Option<f64> {
+    /// The signal's score of a text (`None`: the reference ratio without a reference model).
+    pub fn score_of(self, s: &LogprobSignals) -> Option<f64> {
         match self {
             TextSignal::NegLoss => Some(s.neg_loss),
             TextSignal::ZlibRatio => Some(s.zlib_ratio),
@@ -88,6 +89,29 @@ pub struct LogprobAudit {
     pub unavailable: Vec<(TextSignal, String)>,
 }
 
+impl LogprobAudit {
+    /// The strongest signal: the highest TPR at 1 % FPR, then the highest AUC (the first of
+    /// equals), as the review report names it.
+    pub fn strongest(&self) -> Option<&TextSignalReport> {
+        let key = |s: &TextSignalReport| {
+            let tpr = s
+                .metrics
+                .tpr_at_fpr
+                .iter()
+                .find(|t| t.target_fpr == 0.01)
+                .map_or(0.0, |t| t.tpr);
+            (tpr, s.metrics.auc)
+        };
+        self.signals.iter().reduce(|best, s| {
+            if key(s).partial_cmp(&key(best)) == Some(std::cmp::Ordering::Greater) {
+                s
+            } else {
+                best
+            }
+        })
+    }
+}
+
 /// How many exposed texts each signal lists.
 pub const EXPOSED: usize = 10;
 
@@ -113,12 +137,12 @@ pub fn audit_logprobs(texts: &[LogprobText], k: f64) -> Result<LogprobAudit, Str
     let mut signals = Vec::new();
     let mut unavailable = Vec::new();
     for s in TextSignal::ALL {
-        let scores: Option<Vec<f64>> = signals_of.iter().map(|x| s.score(x)).collect();
+        let scores: Option<Vec<f64>> = signals_of.iter().map(|x| s.score_of(x)).collect();
         let Some(scores) = scores else {
             let missing = texts
                 .iter()
                 .zip(&signals_of)
-                .find(|(_, x)| s.score(x).is_none());
+                .find(|(_, x)| s.score_of(x).is_none());
             unavailable.push((
                 s,
                 match missing {

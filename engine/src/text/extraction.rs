@@ -4,19 +4,43 @@
 //!
 //! - exact match: equal once leading and trailing whitespace is removed (Python's `strip()`);
 //! - longest common substring, in characters (Carlini et al. 2021 count a 50-token verbatim
-//!   span as extracted; here the length is in characters, 50 by default), by a suffix automaton
-//!   of the reference: linear time;
+//!   span as extracted; here the length is in characters, 50 by default), by seeds of 8
+//!   characters extended along their diagonal, below 8 by the longest shorter gram in common
+//!   (`substring`), and by a suffix automaton of the reference (`automaton`) for repetitive
+//!   texts: linear time;
 //! - character edit similarity, 1 − Levenshtein / max length (1 when both are empty), with
-//!   Myers' bit-parallel algorithm (Myers 1999, in blocks of 64 as Hyyrö 2003 and edlib run it);
+//!   Myers' bit-parallel algorithm (Myers 1999, in blocks of 64 as Hyyrö 2003 and edlib run it),
+//!   in a diagonal band first (`myers`);
 //! - word-level LCS ratio: the longest common subsequence of the seed's tokens over the
 //!   reference's token count (ROUGE-L's recall; 0 when the reference has no tokens), with the
-//!   bit-parallel LCS of Allison and Dix (1986) and Hyyrö (2004).
+//!   bit-parallel LCS of Allison and Dix (1986) and Hyyrö (2004) (`word_lcs`).
+//!
+//! The last two cost time in proportion to the product of the two lengths, so they are computed
+//! when that product is at most [`QUADRATIC_LIMIT`] (two texts of 100,000 characters, or words,
+//! each; a pair is scored in well under a second), and for identical texts (similarity and ratio
+//! 1). Beyond, they are `None`: not computed, and the page and `mia text` say why. The other
+//! figures are linear and always computed.
+//!
+//! The characters are mapped to dense symbols per pair (`alphabet`) and the tokens to interned
+//! ids, so that every table is indexed, not hashed; `Scratch` keeps the buffers across pairs.
 
-use std::collections::HashMap;
+mod alphabet;
+mod automaton;
+mod myers;
+mod substring;
+mod word_lcs;
 
 use serde::{Deserialize, Serialize};
 
-use super::tokens::python_strip;
+use super::tokens::{python_strip, Interner};
+use alphabet::Alphabet;
+use myers::Myers;
+use substring::CommonSubstring;
+use word_lcs::WordLcs;
+
+/// The largest product of the two lengths (characters for the edit similarity, words for the
+/// word LCS) for which the quadratic metrics are computed.
+pub const QUADRATIC_LIMIT: u64 = 10_000_000_000;
 
 /// The longest common substring's default "extracted" length, in characters.
 pub const EXTRACTED_SPAN: usize = 50;
@@ -29,8 +53,15 @@ pub struct Extraction {
     pub longest_common_substring: usize,
     /// Where it starts in the reference and in the output, in characters (for highlighting).
     pub substring_at: (usize, usize),
-    pub edit_similarity: f64,
-    pub word_lcs_ratio: f64,
+    /// `None` when the product of the two lengths in characters exceeds [`QUADRATIC_LIMIT`].
+    pub edit_similarity: Option<f64>,
+    /// `None` when the product of the two lengths in words exceeds [`QUADRATIC_LIMIT`].
+    pub word_lcs_ratio: Option<f64>,
+}
+
+/// Whether a quadratic metric is computed on lengths `a` and `b`.
+fn within_limit(a: usize, b: usize) -> bool {
+    (a as u64).saturating_mul(b as u64) <= QUADRATIC_LIMIT
 }
 
 impl Extraction {
@@ -41,81 +72,114 @@ impl Extraction {
         ref_tokens: &[String],
         out_tokens: &[String],
     ) -> Extraction {
-        let (r, o): (Vec<char>, Vec<char>) =
-            (reference.chars().collect(), output.chars().collect());
-        let (len, at_r, at_o) = longest_common_substring(&r, &o);
+        let (r, o, ids) = intern_pair(ref_tokens, out_tokens);
+        Scratch::default().extraction(reference, output, &r, &o, ids)
+    }
+}
+
+/// The tokens of two texts as ids, and how many distinct ones.
+fn intern_pair(a: &[String], b: &[String]) -> (Vec<u32>, Vec<u32>, usize) {
+    let mut interner = Interner::default();
+    let mut ids =
+        |t: &[String]| -> Vec<u32> { t.iter().map(|w| interner.intern(w.as_bytes())).collect() };
+    let (r, o) = (ids(a), ids(b));
+    (r, o, interner.len())
+}
+
+/// Reused buffers of the extraction figures, across the pairs of an audit.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    alphabet: Alphabet,
+    a: Vec<u32>,
+    b: Vec<u32>,
+    substring: CommonSubstring,
+    myers: Myers,
+    lcs: WordLcs,
+}
+
+impl Scratch {
+    /// The figures of `reference` against `output`, with their tokens as ids `r` and `o` (below
+    /// `ids`).
+    pub(crate) fn extraction(
+        &mut self,
+        reference: &str,
+        output: &str,
+        r: &[u32],
+        o: &[u32],
+        ids: usize,
+    ) -> Extraction {
+        self.alphabet.reset();
+        self.alphabet.encode(reference, &mut self.a);
+        if output == reference {
+            self.b.clone_from(&self.a);
+        } else {
+            self.alphabet.encode(output, &mut self.b);
+        }
+        let sigma = self.alphabet.sigma();
+        let (len, at_r, at_o) = self.substring.find(&self.a, &self.b, sigma);
+        let identical = output == reference;
+        let lcs = if identical {
+            Some(r.len())
+        } else if within_limit(r.len(), o.len()) {
+            Some(self.lcs.length(r, o, ids))
+        } else {
+            None
+        };
+        let longest = self.a.len().max(self.b.len());
+        let distance = if identical {
+            Some(0)
+        } else if within_limit(self.a.len(), self.b.len()) {
+            // The edit distance's first band: the share of words off the word LCS, in characters.
+            let words = r.len().max(o.len());
+            let guess = lcs
+                .filter(|_| words > 0)
+                .map(|lcs| longest - longest * lcs / words);
+            Some(self.myers.distance(&self.a, &self.b, sigma, guess))
+        } else {
+            None
+        };
         Extraction {
             exact_match: python_strip(reference) == python_strip(output),
             longest_common_substring: len,
             substring_at: (at_r, at_o),
-            edit_similarity: edit_similarity(&r, &o),
-            word_lcs_ratio: lcs_ratio(ref_tokens, out_tokens),
+            edit_similarity: distance.map(|d| similarity(d, longest)),
+            word_lcs_ratio: lcs.map(|lcs| {
+                if r.is_empty() {
+                    0.0
+                } else {
+                    lcs as f64 / r.len() as f64
+                }
+            }),
         }
     }
 }
 
-/// 1 − Levenshtein(a, b) / max(|a|, |b|); 1 when both are empty.
-pub fn edit_similarity(a: &[char], b: &[char]) -> f64 {
-    let longest = a.len().max(b.len());
+/// 1 − distance / longest; 1 when both are empty.
+fn similarity(distance: usize, longest: usize) -> f64 {
     if longest == 0 {
         return 1.0;
     }
-    1.0 - levenshtein(a, b) as f64 / longest as f64
+    1.0 - distance as f64 / longest as f64
+}
+
+/// 1 − Levenshtein(a, b) / max(|a|, |b|); 1 when both are empty.
+pub fn edit_similarity(a: &[char], b: &[char]) -> f64 {
+    similarity(levenshtein(a, b), a.len().max(b.len()))
+}
+
+/// The characters of two texts as dense symbols, and how many there are.
+fn symbols(a: &[char], b: &[char]) -> (Vec<u32>, Vec<u32>, usize) {
+    let (mut alphabet, mut sa, mut sb) = (Alphabet::default(), Vec::new(), Vec::new());
+    alphabet.encode_chars(a, &mut sa);
+    alphabet.encode_chars(b, &mut sb);
+    (sa, sb, alphabet.sigma())
 }
 
 /// Levenshtein distance (unit costs) of `a` and `b`, by Myers' bit-vector algorithm in blocks of
 /// 64 rows: the shorter is the pattern (rows), the longer is scanned column by column.
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let m = p.len();
-    if m == 0 {
-        return t.len();
-    }
-    let blocks = m.div_ceil(64);
-    let mut peq: HashMap<char, Vec<u64>> = HashMap::new();
-    for (i, &c) in p.iter().enumerate() {
-        peq.entry(c).or_insert_with(|| vec![0; blocks])[i / 64] |= 1 << (i % 64);
-    }
-    let none = vec![0u64; blocks];
-    let (mut pv, mut mv) = (vec![u64::MAX; blocks], vec![0u64; blocks]);
-    let last_bit = 1u64 << ((m - 1) % 64);
-    let mut score = m as i64;
-    for c in t {
-        let eq = peq.get(c).unwrap_or(&none);
-        // Row 0 of the matrix is 0, 1, 2, …: each column adds 1 at its top.
-        let mut hin: i64 = 1;
-        for b in 0..blocks {
-            let mut e = eq[b];
-            let (pvb, mvb) = (pv[b], mv[b]);
-            let xv = e | mvb;
-            if hin < 0 {
-                e |= 1;
-            }
-            let xh = ((e & pvb).wrapping_add(pvb) ^ pvb) | e;
-            let mut ph = mvb | !(xh | pvb);
-            let mut mh = pvb & xh;
-            let top = if b + 1 == blocks { last_bit } else { 1 << 63 };
-            let hout = if ph & top != 0 {
-                1
-            } else if mh & top != 0 {
-                -1
-            } else {
-                0
-            };
-            ph <<= 1;
-            mh <<= 1;
-            if hin < 0 {
-                mh |= 1;
-            } else if hin > 0 {
-                ph |= 1;
-            }
-            pv[b] = mh | !(xv | ph);
-            mv[b] = ph & xv;
-            hin = hout;
-        }
-        score += hin;
-    }
-    score.max(0) as usize
+    let (sa, sb, sigma) = symbols(a, b);
+    Myers::default().distance(&sa, &sb, sigma, None)
 }
 
 /// The length of the longest common subsequence of `a` and `b`, over the reference's length
@@ -129,186 +193,15 @@ pub fn lcs_ratio(a: &[String], b: &[String]) -> f64 {
 
 /// The length of the longest common subsequence of `a` and `b` (bit-parallel over `a`).
 pub fn lcs_length(a: &[String], b: &[String]) -> usize {
-    let m = a.len();
-    if m == 0 || b.is_empty() {
-        return 0;
-    }
-    let blocks = m.div_ceil(64);
-    let mut peq: HashMap<&str, Vec<u64>> = HashMap::new();
-    for (i, w) in a.iter().enumerate() {
-        peq.entry(w.as_str()).or_insert_with(|| vec![0; blocks])[i / 64] |= 1 << (i % 64);
-    }
-    let mut v = vec![u64::MAX; blocks];
-    for w in b {
-        let Some(eq) = peq.get(w.as_str()) else {
-            continue;
-        };
-        let mut carry = 0u64;
-        for k in 0..blocks {
-            let u = v[k] & eq[k];
-            let (s1, c1) = v[k].overflowing_add(u);
-            let (s2, c2) = s1.overflowing_add(carry);
-            carry = u64::from(c1 || c2);
-            v[k] = s2 | (v[k] & !u);
-        }
-    }
-    // The zero bits of V within the first m rows.
-    let mut zeros = 0;
-    for (k, &x) in v.iter().enumerate() {
-        let rows = (m - k * 64).min(64);
-        let mask = if rows == 64 {
-            u64::MAX
-        } else {
-            (1u64 << rows) - 1
-        };
-        zeros += (!x & mask).count_ones() as usize;
-    }
-    zeros
-}
-
-/// A suffix automaton's state: its longest string's length, its suffix link and the head of its
-/// list of transitions.
-#[derive(Clone, Copy)]
-struct State {
-    len: usize,
-    link: Option<usize>,
-    first: Option<usize>,
-}
-
-/// The suffix automaton of a text (Blumer et al. 1985), its transitions in one arena of linked
-/// lists, so that building it allocates little.
-struct SuffixAutomaton {
-    states: Vec<State>,
-    /// (char, target, next transition of the same state).
-    edges: Vec<(char, usize, Option<usize>)>,
-}
-
-impl SuffixAutomaton {
-    fn go(&self, s: usize, c: char) -> Option<usize> {
-        let mut e = self.states[s].first;
-        while let Some(i) = e {
-            let (ch, to, next) = self.edges[i];
-            if ch == c {
-                return Some(to);
-            }
-            e = next;
-        }
-        None
-    }
-
-    fn set(&mut self, s: usize, c: char, to: usize) {
-        let mut e = self.states[s].first;
-        while let Some(i) = e {
-            if self.edges[i].0 == c {
-                self.edges[i].1 = to;
-                return;
-            }
-            e = self.edges[i].2;
-        }
-        self.edges.push((c, to, self.states[s].first));
-        self.states[s].first = Some(self.edges.len() - 1);
-    }
-
-    fn new(text: &[char]) -> SuffixAutomaton {
-        let mut sa = SuffixAutomaton {
-            states: Vec::with_capacity(2 * text.len() + 1),
-            edges: Vec::with_capacity(3 * text.len()),
-        };
-        sa.states.push(State {
-            len: 0,
-            link: None,
-            first: None,
-        });
-        let mut last = 0;
-        for &c in text {
-            let cur = sa.states.len();
-            sa.states.push(State {
-                len: sa.states[last].len + 1,
-                link: None,
-                first: None,
-            });
-            let mut p = Some(last);
-            while let Some(s) = p {
-                if sa.go(s, c).is_some() {
-                    break;
-                }
-                sa.set(s, c, cur);
-                p = sa.states[s].link;
-            }
-            match p {
-                None => sa.states[cur].link = Some(0),
-                Some(s) => {
-                    let q = sa.go(s, c).unwrap_or(0);
-                    if sa.states[s].len + 1 == sa.states[q].len {
-                        sa.states[cur].link = Some(q);
-                    } else {
-                        let clone = sa.states.len();
-                        sa.states.push(State {
-                            len: sa.states[s].len + 1,
-                            link: sa.states[q].link,
-                            first: None,
-                        });
-                        let mut e = sa.states[q].first;
-                        while let Some(i) = e {
-                            let (ch, to, next) = sa.edges[i];
-                            sa.set(clone, ch, to);
-                            e = next;
-                        }
-                        let mut p = Some(s);
-                        while let Some(x) = p {
-                            if sa.go(x, c) != Some(q) {
-                                break;
-                            }
-                            sa.set(x, c, clone);
-                            p = sa.states[x].link;
-                        }
-                        sa.states[q].link = Some(clone);
-                        sa.states[cur].link = Some(clone);
-                    }
-                }
-            }
-            last = cur;
-        }
-        sa
-    }
+    let (r, o, ids) = intern_pair(a, b);
+    WordLcs::default().length(&r, &o, ids)
 }
 
 /// The longest common substring of `a` and `b`: its length in characters and where it starts in
 /// each (the first such place in `b`; in `a`, the first occurrence of that string).
 pub fn longest_common_substring(a: &[char], b: &[char]) -> (usize, usize, usize) {
-    if a.is_empty() || b.is_empty() {
-        return (0, 0, 0);
-    }
-    let sa = SuffixAutomaton::new(a);
-    let (mut v, mut l) = (0usize, 0usize);
-    let (mut best, mut end_b) = (0usize, 0usize);
-    for (j, &c) in b.iter().enumerate() {
-        while v != 0 && sa.go(v, c).is_none() {
-            v = sa.states[v].link.unwrap_or(0);
-            l = sa.states[v].len;
-        }
-        match sa.go(v, c) {
-            Some(to) => {
-                v = to;
-                l += 1;
-            }
-            None => {
-                v = 0;
-                l = 0;
-            }
-        }
-        if l > best {
-            best = l;
-            end_b = j + 1;
-        }
-    }
-    if best == 0 {
-        return (0, 0, 0);
-    }
-    let start_b = end_b - best;
-    let needle = &b[start_b..end_b];
-    let start_a = a.windows(best).position(|w| w == needle).unwrap_or(0);
-    (best, start_a, start_b)
+    let (sa, sb, sigma) = symbols(a, b);
+    CommonSubstring::default().find(&sa, &sb, sigma)
 }
 
 #[cfg(test)]
@@ -357,20 +250,29 @@ mod tests {
         prev[b.len()]
     }
 
-    fn lcsubstring_dp(a: &[char], b: &[char]) -> usize {
-        let mut best = 0;
-        let mut prev = vec![0; b.len() + 1];
-        for x in a {
-            let mut cur = vec![0; b.len() + 1];
-            for (j, y) in b.iter().enumerate() {
+    /// The longest common substring by the dynamic programme over the output's characters in
+    /// order: its length, the first occurrence in `a` of the string that ends first in `b`, and
+    /// where it starts in `b`.
+    fn lcsubstring_dp(a: &[char], b: &[char]) -> (usize, usize, usize) {
+        let (mut best, mut end) = (0, 0);
+        let mut prev = vec![0; a.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            let mut cur = vec![0; a.len() + 1];
+            for (i, x) in a.iter().enumerate() {
                 if x == y {
-                    cur[j + 1] = prev[j] + 1;
-                    best = best.max(cur[j + 1]);
+                    cur[i + 1] = prev[i] + 1;
+                    if cur[i + 1] > best {
+                        (best, end) = (cur[i + 1], j + 1);
+                    }
                 }
             }
             prev = cur;
         }
-        best
+        if best == 0 {
+            return (0, 0, 0);
+        }
+        let at_a = a.windows(best).position(|w| w == &b[end - best..end]);
+        (best, at_a.unwrap(), end - best)
     }
 
     #[test]
@@ -393,9 +295,11 @@ mod tests {
                 .map(|_| char::from(b'a' + draw(alpha) as u8))
                 .collect();
             assert_eq!(levenshtein(&a, &b), levenshtein_dp(&a, &b), "case {case}");
-            let (len, at_a, at_b) = longest_common_substring(&a, &b);
-            assert_eq!(len, lcsubstring_dp(&a, &b), "case {case}");
-            assert_eq!(a[at_a..at_a + len], b[at_b..at_b + len]);
+            assert_eq!(
+                longest_common_substring(&a, &b),
+                lcsubstring_dp(&a, &b),
+                "case {case}"
+            );
             let wa: Vec<String> = a.iter().map(|c| c.to_string()).collect();
             let wb: Vec<String> = b.iter().map(|c| c.to_string()).collect();
             assert_eq!(lcs_length(&wa, &wb), lcs_dp(&wa, &wb), "case {case}");
@@ -413,5 +317,97 @@ mod tests {
         );
         assert_eq!(lcs_ratio(&words("a b c d"), &words("a x c d")), 0.75);
         assert_eq!(lcs_ratio(&[], &words("a")), 0.0);
+    }
+
+    /// Texts of words with capitals, punctuation, non-ASCII letters and Python's other
+    /// whitespace, and outputs that copy, edit, paraphrase or ignore them.
+    fn pair(draw: &mut dyn FnMut(usize) -> usize) -> (String, String) {
+        const WORDS: [&str; 16] = [
+            "the",
+            "of",
+            "Memory",
+            "model,",
+            "data.",
+            "ΣΟΦΟΣ",
+            "café",
+            "🙂",
+            "مرحبا",
+            "naïve",
+            "İstanbul",
+            "straße",
+            "x",
+            "trained",
+            "on",
+            "it",
+        ];
+        const SPACES: [&str; 6] = [" ", " ", " ", "  ", "\t", "\u{3000}"];
+        fn text(n: usize, draw: &mut dyn FnMut(usize) -> usize) -> String {
+            let mut t = String::new();
+            for _ in 0..n {
+                t.push_str(WORDS[draw(WORDS.len())]);
+                t.push_str(SPACES[draw(SPACES.len())]);
+            }
+            t
+        }
+        let reference = text(draw(150), draw);
+        let output = match draw(6) {
+            0 => reference.clone(),
+            1 => format!(" {}\n", reference.trim()),
+            2 => reference
+                .split(' ')
+                .map(|w| if draw(20) == 0 { "new" } else { w })
+                .collect::<Vec<_>>()
+                .join(" "),
+            3 => reference
+                .split(' ')
+                .map(|w| if draw(2) == 0 { "other" } else { w })
+                .collect::<Vec<_>>()
+                .join(" "),
+            4 => text(draw(150), draw),
+            _ => String::new(),
+        };
+        (reference, output)
+    }
+
+    #[test]
+    fn a_reused_scratch_gives_the_straightforward_figures() {
+        use crate::text::tokens::{token_ids, tokens};
+        let mut s = 13u64;
+        let mut draw = |k: usize| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 33) % k as u64) as usize
+        };
+        let (mut scratch, mut interner) = (Scratch::default(), Interner::default());
+        let (mut lower, mut r, mut o) = (Vec::new(), Vec::new(), Vec::new());
+        for case in 0..150 {
+            let (reference, output) = pair(&mut draw);
+            interner.clear();
+            token_ids(&reference, &mut interner, &mut lower, &mut r);
+            token_ids(&output, &mut interner, &mut lower, &mut o);
+            let got = scratch.extraction(&reference, &output, &r, &o, interner.len());
+            let (rc, oc) = (chars(&reference), chars(&output));
+            let (rt, ot) = (tokens(&reference), tokens(&output));
+            let (len, at_r, at_o) = lcsubstring_dp(&rc, &oc);
+            let longest = rc.len().max(oc.len());
+            let want = Extraction {
+                exact_match: python_strip(&reference) == python_strip(&output),
+                longest_common_substring: len,
+                substring_at: (at_r, at_o),
+                edit_similarity: Some(if longest == 0 {
+                    1.0
+                } else {
+                    1.0 - levenshtein_dp(&rc, &oc) as f64 / longest as f64
+                }),
+                word_lcs_ratio: Some(if rt.is_empty() {
+                    0.0
+                } else {
+                    lcs_dp(&rt, &ot) as f64 / rt.len() as f64
+                }),
+            };
+            assert_eq!(got, want, "case {case}: {reference:?} / {output:?}");
+            assert_eq!(Extraction::of(&reference, &output, &rt, &ot), want);
+        }
     }
 }

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::csv_file::{CsvFile, CsvProblem};
-use super::extraction::{Extraction, EXTRACTED_SPAN};
-use super::tokens::tokens;
-use super::verbatim::{MemorizationRisk, TextVerdict, VerbatimSignal};
+use super::extraction::{self, Extraction, EXTRACTED_SPAN};
+use super::tokens::{token_ids, Interner};
+use super::verbatim::{IdSets, MemorizationRisk, TextVerdict, VerbatimSignal};
 
 /// Why a pairs file cannot be audited; each names the file, and the row and column where it can.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
@@ -178,22 +178,39 @@ pub fn audit_pairs(
     span: Option<usize>,
 ) -> Result<VerbatimAudit, PairsError> {
     let span = span.unwrap_or(EXTRACTED_SPAN);
-    let pairs: Vec<PairFigures> = rows
-        .iter()
-        .map(|r| {
-            let (rt, ot) = (tokens(&r.reference), tokens(&r.model_output));
-            let extraction = Extraction::of(&r.reference, &r.model_output, &rt, &ot);
-            PairFigures {
-                row: r.row,
-                id: r.id.clone(),
-                prefix_length: r.prefix_length,
-                member: r.member,
-                signal: VerbatimSignal::of_tokens(&rt, &ot),
-                extracted: extraction.longest_common_substring >= span,
-                extraction,
-            }
-        })
-        .collect();
+    let mut scorer = PairScorer::default();
+    let pairs = rows.iter().map(|r| scorer.score(r, span)).collect();
+    audit_of_pairs(name, pairs, span)
+}
+
+/// Scores pairs one at a time, reusing its buffers: what [`audit_pairs`] does for every row, for
+/// a caller that reports progress between pairs.
+#[derive(Default)]
+pub struct PairScorer(Scorer);
+
+impl PairScorer {
+    /// The figures of `row`, with `span` as the extracted length.
+    pub fn score(&mut self, row: &PairRow, span: usize) -> PairFigures {
+        let (signal, extraction) = self.0.score(&row.reference, &row.model_output);
+        PairFigures {
+            row: row.row,
+            id: row.id.clone(),
+            prefix_length: row.prefix_length,
+            member: row.member,
+            signal,
+            extracted: extraction.longest_common_substring >= span,
+            extraction,
+        }
+    }
+}
+
+/// The audit of scored `pairs` (file `name`'s, in its order, scored with `span`): each text's
+/// figures over its pairs, the counts and, with `member`, the memorisation rate.
+pub fn audit_of_pairs(
+    name: &str,
+    pairs: Vec<PairFigures>,
+    span: usize,
+) -> Result<VerbatimAudit, PairsError> {
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut texts: Vec<TextFigures> = Vec::new();
     for (i, p) in pairs.iter().enumerate() {
@@ -245,6 +262,43 @@ pub fn audit_pairs(
     })
 }
 
+/// Reused buffers of the audit: an interner for the pair's tokens, its tokens as ids, and the
+/// figures' scratch. The same figures as [`VerbatimSignal::of_tokens`] and
+/// [`Extraction::of`] on the seed's tokens.
+#[derive(Default)]
+struct Scorer {
+    interner: Interner,
+    lower: Vec<u8>,
+    reference: Vec<u32>,
+    output: Vec<u32>,
+    sets: IdSets,
+    extraction: extraction::Scratch,
+}
+
+impl Scorer {
+    fn score(&mut self, reference: &str, output: &str) -> (VerbatimSignal, Extraction) {
+        self.interner.clear();
+        token_ids(
+            reference,
+            &mut self.interner,
+            &mut self.lower,
+            &mut self.reference,
+        );
+        if output == reference {
+            self.output.clone_from(&self.reference);
+        } else {
+            let (i, l, o) = (&mut self.interner, &mut self.lower, &mut self.output);
+            token_ids(output, i, l, o);
+        }
+        let ids = self.interner.len();
+        let (r, o) = (&self.reference[..], &self.output[..]);
+        (
+            self.sets.signal(r, o, ids),
+            self.extraction.extraction(reference, output, r, o, ids),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +338,50 @@ mod tests {
             audit_pairs("p.csv", &rows, None).unwrap_err().to_string(),
             "p.csv: `1` is a member in row 2 and not in row 3; a text's prefixes share its membership."
         );
+    }
+
+    #[test]
+    fn the_reused_scorer_gives_the_seed_s_and_extraction_figures() {
+        use crate::text::tokens::tokens;
+        let words = [
+            "the",
+            "The",
+            "ΣΟΦΟΣ",
+            "café",
+            "model,",
+            "🙂",
+            "a\u{1c}b",
+            "x",
+            "Data.",
+        ];
+        fn draw(s: &mut u64, k: usize) -> usize {
+            *s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((*s >> 33) % k as u64) as usize
+        }
+        let text = |s: &mut u64| -> String {
+            let n = draw(s, 60);
+            let glue = if draw(s, 3) == 0 { "\t " } else { " " };
+            (0..n)
+                .map(|_| words[draw(s, words.len())])
+                .collect::<Vec<_>>()
+                .join(glue)
+        };
+        let (mut s, mut scorer) = (19u64, Scorer::default());
+        for case in 0..300 {
+            let reference = text(&mut s);
+            let output = if case % 3 == 0 {
+                reference.clone()
+            } else {
+                text(&mut s)
+            };
+            let (rt, ot) = (tokens(&reference), tokens(&output));
+            let want = (
+                VerbatimSignal::of_tokens(&rt, &ot),
+                Extraction::of(&reference, &output, &rt, &ot),
+            );
+            assert_eq!(scorer.score(&reference, &output), want, "case {case}");
+        }
     }
 }

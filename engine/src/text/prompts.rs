@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::csv_file::{CsvFile, CsvProblem};
+
 /// The seed's prefix lengths, in characters.
 pub const PREFIX_LENGTHS: [usize; 4] = [50, 100, 200, 300];
 /// The continuation's length, in characters.
@@ -56,6 +58,125 @@ pub fn prompts_csv(prompts: &[Prompt]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// One text of a texts file (`id, text`, optional `member` 1/0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceText {
+    /// The file's row (the header is row 1).
+    pub row: u64,
+    pub id: String,
+    pub text: String,
+    pub member: Option<bool>,
+}
+
+/// Reads a texts file; `Err` names the file, row and column.
+pub fn read_texts(name: &str, bytes: &[u8]) -> Result<Vec<SourceText>, String> {
+    let csv_error = |(row, message): CsvProblem| format!("{name}, row {row}: {message}");
+    let mut file = CsvFile::open(bytes).map_err(csv_error)?;
+    let need = |c: &str| {
+        file.column(c).ok_or_else(|| {
+            format!(
+                "{name}: no `{c}` column. A texts file needs id and text (optional member); its header has {}.",
+                file.header_list()
+            )
+        })
+    };
+    let (id_c, text_c) = (need("id")?, need("text")?);
+    let member_c = file.column("member");
+    let mut out: Vec<SourceText> = Vec::new();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for record in file.records() {
+        let (row, record) = record.map_err(csv_error)?;
+        let field = |i: usize| record.get(i).unwrap_or("");
+        let at =
+            |column: &str, what: String| format!("{name}, row {row}, column `{column}`: {what}");
+        let id = field(id_c).trim().to_string();
+        if id.is_empty() {
+            return Err(at("id", "empty: each text needs an id.".into()));
+        }
+        if let Some(first) = seen.insert(id.clone(), row) {
+            return Err(at(
+                "id",
+                format!("`{id}` is also the id of row {first}; give each text its own id."),
+            ));
+        }
+        let member = match member_c.map(|c| field(c).trim()) {
+            None | Some("") => None,
+            Some("1" | "true") => Some(true),
+            Some("0" | "false") => Some(false),
+            Some(v) => return Err(at("member", format!("`{v}` is not 1 or 0."))),
+        };
+        out.push(SourceText {
+            row,
+            id,
+            text: field(text_c).to_string(),
+            member,
+        });
+    }
+    if out.is_empty() {
+        return Err(format!("{name}: no texts after the header."));
+    }
+    Ok(out)
+}
+
+/// Texts pasted as plain paragraphs (separated by blank lines), numbered `p1`, `p2`, … in order;
+/// `row` is the paragraph's number.
+pub fn texts_from_paragraphs(pasted: &str) -> Vec<SourceText> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let flush = |current: &mut Vec<&str>, out: &mut Vec<SourceText>| {
+        if !current.is_empty() {
+            let n = out.len() + 1;
+            out.push(SourceText {
+                row: n as u64,
+                id: format!("p{n}"),
+                text: current.join("\n"),
+                member: None,
+            });
+            current.clear();
+        }
+    };
+    for line in pasted.lines() {
+        if line.trim().is_empty() {
+            flush(&mut current, &mut out);
+        } else {
+            current.push(line);
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// The prompt builder's result: every prompt, and the texts too short for any prefix length.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromptBook {
+    pub texts: usize,
+    pub prefix_lengths: Vec<usize>,
+    pub prompts: Vec<Prompt>,
+    /// (id, row, length in characters) of each text with no prompt.
+    pub too_short: Vec<(String, u64, usize)>,
+}
+
+impl PromptBook {
+    /// The prompts of `texts` at `prefix_lengths`.
+    pub fn of(texts: &[SourceText], prefix_lengths: &[usize]) -> PromptBook {
+        let mut prompts = Vec::new();
+        let mut too_short = Vec::new();
+        for t in texts {
+            let p = prompts_of(&t.id, &t.text, prefix_lengths);
+            if p.is_empty() {
+                too_short.push((t.id.clone(), t.row, t.text.chars().count()));
+            }
+            prompts.extend(p);
+        }
+        PromptBook {
+            texts: texts.len(),
+            prefix_lengths: prefix_lengths.to_vec(),
+            prompts,
+            too_short,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +202,37 @@ mod tests {
         let csv = prompts_csv(&p[..1]);
         assert!(csv.starts_with("id,prefix_length,prompt,reference,model_output\nt1,50,é"));
         assert!(csv.trim_end().ends_with(','));
+    }
+
+    #[test]
+    fn pasted_paragraphs_are_texts() {
+        let t = texts_from_paragraphs("one\ntwo\n\n \nthree\r\n");
+        assert_eq!(
+            t.iter()
+                .map(|t| (t.id.as_str(), t.text.as_str()))
+                .collect::<Vec<_>>(),
+            [("p1", "one\ntwo"), ("p2", "three")]
+        );
+    }
+
+    #[test]
+    fn a_texts_file_is_read_and_short_texts_are_listed() {
+        let long = "x".repeat(160);
+        let csv = format!("\u{feff}id,text,member\na,{long},1\nb,short,0\n");
+        let texts = read_texts("t.csv", csv.as_bytes()).unwrap();
+        assert_eq!(texts[1].member, Some(false));
+        let book = PromptBook::of(&texts, &PREFIX_LENGTHS);
+        assert_eq!(book.prompts.len(), 1);
+        assert_eq!(book.too_short, [("b".to_string(), 3, 5)]);
+        let e = |s: &str| read_texts("t.csv", s.as_bytes()).unwrap_err();
+        assert_eq!(
+            e("id,text\na,x\na,y\n"),
+            "t.csv, row 3, column `id`: `a` is also the id of row 2; give each text its own id."
+        );
+        assert!(e("id,body\n").starts_with("t.csv: no `text` column."));
+        assert_eq!(
+            e("id,text,member\na,x,2\n"),
+            "t.csv, row 2, column `member`: `2` is not 1 or 0."
+        );
     }
 }

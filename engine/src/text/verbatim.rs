@@ -69,8 +69,14 @@ pub struct VerbatimSignal {
 impl VerbatimSignal {
     /// From the two texts' tokens.
     pub fn of_tokens(reference: &[String], output: &[String]) -> VerbatimSignal {
-        let word_overlap = word_overlap(reference, output);
-        let ngram_5_overlap = ngram_overlap(reference, output, NGRAM);
+        Self::of_overlaps(
+            word_overlap(reference, output),
+            ngram_overlap(reference, output, NGRAM),
+        )
+    }
+
+    /// From the two overlaps: memorised by the seed's thresholds.
+    fn of_overlaps(word_overlap: f64, ngram_5_overlap: f64) -> VerbatimSignal {
         VerbatimSignal {
             word_overlap,
             ngram_5_overlap,
@@ -80,6 +86,132 @@ impl VerbatimSignal {
 
     pub fn of(reference: &str, output: &str) -> VerbatimSignal {
         Self::of_tokens(&tokens(reference), &tokens(output))
+    }
+}
+
+/// Reused buffers for the seed's figures on tokens as interned ids (the audit's path): the same
+/// counts as [`word_overlap`] and [`ngram_overlap`], hence the same figures, by marks in an array
+/// over the ids and an open-addressing table of the reference's n-grams (compared in full).
+#[derive(Default)]
+pub(crate) struct IdSets {
+    /// Per id: the stamp of the last pair that saw it (reference, output or both).
+    mark: Vec<u32>,
+    stamp: u32,
+    /// Open addressing: 1 + the start of a reference n-gram, or 0.
+    table: Vec<u32>,
+    /// Per slot: the output has that n-gram too.
+    hit: Vec<bool>,
+}
+
+/// An n-gram's hash (any spread will do: n-grams are compared in full).
+fn ngram_hash(w: &[u32]) -> u64 {
+    let mut h = 0u64;
+    for &x in w {
+        h = (h.rotate_left(23) ^ u64::from(x)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    h ^ (h >> 29)
+}
+
+impl IdSets {
+    /// The seed's figures of token ids `r` and `o` (ids below `ids`).
+    pub(crate) fn signal(&mut self, r: &[u32], o: &[u32], ids: usize) -> VerbatimSignal {
+        let (common, union) = self.word_counts(r, o, ids);
+        let word = if union == 0 {
+            0.0
+        } else {
+            common as f64 / union as f64
+        };
+        let (common, distinct) = self.ngram_counts(r, o, NGRAM);
+        let ngram = if distinct == 0 {
+            0.0
+        } else {
+            common as f64 / distinct as f64
+        };
+        VerbatimSignal::of_overlaps(word, ngram)
+    }
+
+    /// |R ∩ O| and |R ∪ O| of the distinct ids.
+    pub(crate) fn word_counts(&mut self, r: &[u32], o: &[u32], ids: usize) -> (usize, usize) {
+        if self.mark.len() < ids {
+            self.mark.resize(ids, 0);
+        }
+        if self.stamp > u32::MAX - 3 {
+            self.mark.fill(0);
+            self.stamp = 0;
+        }
+        let (in_r, in_o, in_both) = (self.stamp + 1, self.stamp + 2, self.stamp + 3);
+        self.stamp += 3;
+        let mark = &mut self.mark[..];
+        let (mut nr, mut no, mut common) = (0, 0, 0);
+        for &x in r {
+            let m = &mut mark[x as usize];
+            if *m != in_r {
+                *m = in_r;
+                nr += 1;
+            }
+        }
+        for &x in o {
+            let m = &mut mark[x as usize];
+            if *m == in_r {
+                *m = in_both;
+                common += 1;
+                no += 1;
+            } else if *m != in_o && *m != in_both {
+                *m = in_o;
+                no += 1;
+            }
+        }
+        (common, nr + no - common)
+    }
+
+    /// |R_n ∩ O_n| and |R_n| of the distinct n-grams (n ≥ 1).
+    pub(crate) fn ngram_counts(&mut self, r: &[u32], o: &[u32], n: usize) -> (usize, usize) {
+        let n = n.max(1);
+        if r.len() < n {
+            return (0, 0);
+        }
+        let windows = r.len() - n + 1;
+        let size = (2 * windows).next_power_of_two().max(16);
+        self.table.clear();
+        self.table.resize(size, 0);
+        self.hit.clear();
+        self.hit.resize(size, false);
+        let mask = size - 1;
+        let mut distinct = 0;
+        for (i, w) in r.windows(n).enumerate() {
+            let mut s = ngram_hash(w) as usize & mask;
+            loop {
+                let at = self.table[s];
+                if at == 0 {
+                    self.table[s] = i as u32 + 1;
+                    distinct += 1;
+                    break;
+                }
+                if &r[at as usize - 1..][..n] == w {
+                    break;
+                }
+                s = (s + 1) & mask;
+            }
+        }
+        let mut common = 0;
+        for w in o.windows(n) {
+            let mut s = ngram_hash(w) as usize & mask;
+            loop {
+                let at = self.table[s];
+                if at == 0 {
+                    break;
+                }
+                if &r[at as usize - 1..][..n] == w {
+                    if !self.hit[s] {
+                        self.hit[s] = true;
+                        common += 1;
+                    }
+                    break;
+                }
+                s = (s + 1) & mask;
+            }
+        }
+        (common, distinct)
     }
 }
 
@@ -169,6 +301,55 @@ impl MemorizationRisk {
             verbatim_memorization_count: train.iter().filter(|&&m| m > MATCH_THRESHOLD).count(),
             n_train: train.len(),
             n_held_out: held_out.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_sets_count_as_the_string_sets() {
+        // Token ids over small vocabularies (many repeats, repeated 5-grams), a sets scratch
+        // reused across pairs of every length, against the seed's sets of strings.
+        fn draw(s: &mut u64, k: usize) -> usize {
+            *s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((*s >> 33) % k as u64) as usize
+        }
+        let (mut s, mut sets) = (17u64, IdSets::default());
+        for case in 0..3000 {
+            let vocabulary = 1 + draw(&mut s, 12);
+            let ids = |s: &mut u64, n: usize| -> Vec<u32> {
+                (0..n).map(|_| draw(s, vocabulary) as u32).collect()
+            };
+            let n = draw(&mut s, 40);
+            let r = ids(&mut s, n);
+            let o = if case % 4 == 0 {
+                r.clone()
+            } else {
+                let n = draw(&mut s, 40);
+                ids(&mut s, n)
+            };
+            let words = |t: &[u32]| -> Vec<String> { t.iter().map(|x| format!("w{x}")).collect() };
+            let (rw, ow) = (words(&r), words(&o));
+            assert_eq!(
+                sets.signal(&r, &o, vocabulary),
+                VerbatimSignal::of_tokens(&rw, &ow),
+                "case {case}"
+            );
+            for n in 1..7 {
+                let (common, distinct) = sets.ngram_counts(&r, &o, n);
+                let want = ngram_overlap(&rw, &ow, n);
+                let got = if distinct == 0 {
+                    0.0
+                } else {
+                    common as f64 / distinct as f64
+                };
+                assert_eq!(got, want, "case {case}, n {n}");
+            }
         }
     }
 }

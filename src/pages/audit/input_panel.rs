@@ -3,6 +3,8 @@
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
+use crate::widgets::sample_list::sample_item;
+
 use crate::samples::SAMPLES;
 
 #[derive(Properties, PartialEq)]
@@ -70,20 +72,8 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
             <h3>{"Or try a sample"}</h3>
             <ul class="samples">
                 { for SAMPLES.iter().map(|s| {
-                    let id = s.id.to_string();
-                    let on_sample = props.on_sample.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| on_sample.emit(id.clone()));
                     let active = props.current.as_deref() == Some(s.title);
-                    html! {
-                        <li>
-                            <button class={classes!("sample", active.then_some("active"))} onclick={onclick}
-                                disabled={props.busy} data-testid={format!("sample-{}", s.id)} title={s.description}>
-                                <span class="sample-title">{s.title}</span>
-                                <span class="sample-desc">{s.description}</span>
-                            </button>
-                            <a class="sample-download" href={format!("samples/{}.csv", s.id)} download="">{"CSV"}</a>
-                        </li>
-                    }
+                    sample_item(s, format!("sample-{}", s.id), active, props.busy, &props.on_sample)
                 }) }
             </ul>
         </section>

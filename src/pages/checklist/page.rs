@@ -19,6 +19,7 @@ use crate::pages::checklist::verdict::ChecklistVerdict;
 use crate::protocol::{AuditOutcome, LiraOutcome, UnlearnOutcome};
 use crate::route::{self, UrlState, View};
 use crate::widgets::download::download_text;
+use mia_engine::text::summary::TextAuditSummary;
 
 #[derive(Properties, PartialEq)]
 pub struct ChecklistPageProps {
@@ -40,6 +41,11 @@ pub struct ChecklistPageProps {
     pub unlearning: Option<Rc<UnlearnOutcome>>,
     #[prop_or_default]
     pub on_open_unlearning: Callback<()>,
+    /// The last text audit (the Text view's), for the memorisation finding and the report.
+    #[prop_or_default]
+    pub text_audit: Option<Rc<TextAuditSummary>>,
+    #[prop_or_default]
+    pub on_open_text: Callback<()>,
 }
 
 /// A file-name-safe stem of the audited input's name.
@@ -70,6 +76,7 @@ fn build_report(
     audit: Option<&AuditOutcome>,
     reference: Option<&LiraOutcome>,
     unlearning: Option<&UnlearnOutcome>,
+    text_audit: Option<&TextAuditSummary>,
 ) -> ReviewReport {
     let now: String = js_sys::Date::new_0().to_iso_string().into();
     let report = ReviewReport::new(
@@ -84,8 +91,12 @@ fn build_report(
         Some(r) => report.with_reference_attacks(r.report.clone()),
         None => report,
     };
-    match unlearning {
+    let report = match unlearning {
         Some(u) => report.with_unlearning(u.report.summary()),
+        None => report,
+    };
+    match text_audit {
+        Some(t) => report.with_text_audit(t.clone()),
         None => report,
     }
 }
@@ -156,12 +167,14 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
         let audit = audit.clone();
         let reference = reference.clone();
         let unlearning = props.unlearning.clone();
+        let text_audit = props.text_audit.clone();
         Callback::from(move |_: MouseEvent| {
             let report = build_report(
                 &state,
                 audit.as_deref(),
                 reference.as_deref(),
                 unlearning.as_deref(),
+                text_audit.as_deref(),
             );
             let stem = audit
                 .as_ref()
@@ -232,7 +245,8 @@ pub fn ChecklistPage(props: &ChecklistPageProps) -> Html {
                     <h2>{"Privacy risk checklist"}</h2>
                     <p class="muted">{"Before a model trained on personal data goes live: approve it, or require DP training first."}</p>
                 </div>
-                <ChecklistVerdict assessment={assessment} evidence={evidence} warning={warning} audit_name={audit_name.clone()} />
+                <ChecklistVerdict assessment={assessment} evidence={evidence} warning={warning} audit_name={audit_name.clone()}
+                    text_audit={props.text_audit.as_ref().map(|t| format!("{}: {}", t.file, t.sentence()))} on_open_text={props.on_open_text.clone()} />
                 <RegulationTable rows={regulations(&state.facts)} erasure={props.unlearning.as_ref().map(|u| (u.report.verified, u.source_name.clone()))}
                     on_open_unlearning={props.on_open_unlearning.clone()} />
             </main>

@@ -1,7 +1,7 @@
 //! The checklist's verdict: overall risk, approval, the DP-training requirement, the measured
 //! attack beside them, then the findings and the de-duplicated recommendations.
 
-use mia_engine::checklist::{AttackEvidence, ChecklistAssessment};
+use mia_engine::checklist::{AttackEvidence, ChecklistAssessment, FindingId};
 use yew::prelude::*;
 
 use crate::format::{fpr_label, sig};
@@ -15,6 +15,12 @@ pub struct ChecklistVerdictProps {
     pub warning: Option<String>,
     /// The audit the evidence comes from.
     pub audit_name: Option<String>,
+    /// The last text audit, in a sentence: shown with the memorisation finding.
+    #[prop_or_default]
+    pub text_audit: Option<String>,
+    /// Opens the Text view, where that finding is tested.
+    #[prop_or_default]
+    pub on_open_text: Callback<()>,
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -106,7 +112,18 @@ pub fn ChecklistVerdict(props: &ChecklistVerdictProps) -> Html {
                             <tr data-finding={f.id.key()}>
                                 <td><span class={classes!("risk-badge", f.level.key())}>{f.level.key()}</span></td>
                                 <td><code>{f.id.key()}</code></td>
-                                <td>{f.reason.clone()}</td>
+                                <td>{f.reason.clone()}
+                                    if f.id == FindingId::LargeModelMemorization {
+                                        <br /><small data-testid="finding-text-audit">
+                                            {match &props.text_audit {
+                                                Some(t) => format!("Last text audit: {t} "),
+                                                None => "No text audit run yet. ".to_string(),
+                                            }}
+                                            <button class="link" onclick={{ let open = props.on_open_text.clone(); Callback::from(move |_: MouseEvent| open.emit(())) }}
+                                                data-testid="open-text-audit">{"Open the text audit"}</button>
+                                        </small>
+                                    }
+                                </td>
                             </tr>
                         }) }
                         </tbody>

@@ -15,6 +15,7 @@ use crate::route::{self, UrlState, View, ViewQuery};
 use crate::samples::UNLEARN_SAMPLES;
 use crate::widgets::chart_canvas::chart_width;
 use crate::widgets::progress_bar::ProgressBar;
+use crate::widgets::sample_list::sample_item;
 
 #[derive(Properties, PartialEq)]
 pub struct UnlearnPageProps {
@@ -145,19 +146,14 @@ pub fn UnlearnPage(props: &UnlearnPageProps) -> Html {
         })
     };
     let samples = UNLEARN_SAMPLES.iter().map(|s| {
-        let run_sample = run_sample.clone();
-        let id = s.id.to_string();
         let current = query.sample.as_deref() == Some(s.id);
-        html! {
-            <li>
-                <button class={classes!("sample", current.then_some("active"))} onclick={Callback::from(move |_: MouseEvent| run_sample.emit(id.clone()))}
-                    data-testid={format!("unlearn-sample-{}", s.id)} title={s.description}>
-                    <span class="sample-title">{s.title}</span>
-                    <span class="sample-desc">{s.description}</span>
-                </button>
-                <a class="sample-download" href={format!("samples/{}.csv", s.id)} download="">{"CSV"}</a>
-            </li>
-        }
+        sample_item(
+            s,
+            format!("unlearn-sample-{}", s.id),
+            current,
+            false,
+            &run_sample,
+        )
     });
     let busy = job.busy().cloned();
     html! {

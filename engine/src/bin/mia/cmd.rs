@@ -9,12 +9,16 @@ pub mod lira;
 pub mod restrict;
 pub mod review;
 pub mod shadow;
+pub mod text;
 pub mod train;
 pub mod unlearn_verify;
 
 use std::io::{self, Write};
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
+use mia_engine::attack::metrics::AttackMetrics;
 use mia_engine::ingest::split::read_path;
 use mia_engine::IngestReport;
 use serde::Serialize;
@@ -56,6 +60,14 @@ pub fn write_json(out: &mut dyn Write, value: &impl Serialize, pretty: bool) -> 
         serde_json::to_writer(&mut *out, value)?;
     }
     writeln!(out)
+}
+
+/// TPR at each target FPR, keyed "0.001", "0.01", "0.1" as every command's JSON has them.
+pub fn tpr_map(m: &AttackMetrics) -> BTreeMap<String, f64> {
+    m.tpr_at_fpr
+        .iter()
+        .map(|t| (format!("{}", t.target_fpr), t.tpr))
+        .collect()
 }
 
 /// A figure with 6 decimals, or `n/a`.

@@ -21,6 +21,7 @@ use cmd::lira::LiraArgs;
 use cmd::restrict::RestrictArgs;
 use cmd::review::ReviewArgs;
 use cmd::shadow::ShadowArgs;
+use cmd::text::TextArgs;
 use cmd::train::TrainArgs;
 use cmd::unlearn_verify::UnlearnVerifyArgs;
 use exit::{exit_code, CliError, Status};
@@ -31,7 +32,7 @@ macro_rules! exit_status {
         "\
 EXIT STATUS: 0 ok (also when the reader of the output closes it early), 1 the output could not be
 written, 2 bad usage, unreadable input, or rows skipped with --strict, 3 risk at or above
---fail-on, (review) not approved with --fail-unapproved, or (unlearn-verify) not verified with
+--fail-on (audit, text), (review) not approved with --fail-unapproved, or (unlearn-verify) not verified with
 --fail-unverified."
     };
 }
@@ -53,6 +54,8 @@ OVERVIEW:
               [--dropout P] [--label-smoothing EPS] [--clip NORM] [--early-stop none|patience|gap]
               [--target-gap GAP] [--seed S] [--dp [--noise-multiplier S | --target-epsilon E]
               [--max-grad-norm C] [--delta D]] [--outputs OUT.csv] [--json]
+    mia text FILE.csv [--prefix-lengths L1,L2,…] [--span CHARS] [--k K] [--prompts-out FILE.csv]
+                      [--fail-on high|critical] [--json]
     mia restrict FILE.csv [--temperature T] [--cap C] [--precision P] [--label-only] [--json]
                           [--out RESTRICTED.csv] [--strict]
     mia review [FILE.csv] [--sensitivity S] [--gap G] [--n-train N] [--logprobs yes|no]
@@ -101,6 +104,9 @@ enum Command {
     #[command(about = cmd::unlearn_verify::ABOUT, long_about = cmd::unlearn_verify::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     UnlearnVerify(UnlearnVerifyArgs),
+    #[command(about = cmd::text::ABOUT, long_about = cmd::text::LONG_ABOUT,
+              after_help = EXIT_STATUS, args_override_self = true)]
+    Text(TextArgs),
     #[command(about = cmd::restrict::ABOUT, long_about = cmd::restrict::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Restrict(RestrictArgs),
@@ -145,6 +151,7 @@ fn run(command: Option<Command>, out: &mut dyn Write) -> Result<Status, CliError
         Some(Command::Lira(args)) => args.run(out),
         Some(Command::Train(args)) => args.run(out),
         Some(Command::UnlearnVerify(args)) => args.run(out),
+        Some(Command::Text(args)) => args.run(out),
         Some(Command::Restrict(args)) => args.run(out),
         Some(Command::Review(args)) => args.run(out),
         Some(Command::DpEpsilon(args)) => args.run(out),

@@ -277,6 +277,15 @@ impl ReviewReport {
                 h.push_str("</ul>\n");
             }
         }
+        if let Some(t) = &self.text_audit {
+            h.push_str("<h2>Text and LLM memorisation audit</h2>\n");
+            let _ = writeln!(
+                h,
+                "<p id=\"text-audit\"><strong>{}</strong>: {}</p>",
+                escape(&t.file),
+                escape(&t.sentence())
+            );
+        }
         if let Some(r) = &self.reference_attacks {
             h.push_str("<h2>Reference-model attacks (LiRA, Carlini et al. 2022; RMIA, Zarifzadeh et al. 2024)</h2>\n");
             let _ = write!(

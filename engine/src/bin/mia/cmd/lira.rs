@@ -7,7 +7,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use mia_engine::attack::metrics::AttackMetrics;
 use mia_engine::confidence::AucInterval;
 use mia_engine::reference_attack::gaussian_check::GaussianCheck;
 use mia_engine::reference_attack::lira::Side;
@@ -20,7 +19,7 @@ use mia_engine::reference_attack::{
 use mia_engine::{RiskLevel, RowProblem};
 use serde::Serialize;
 
-use super::{finite, opt, skipped_rows, write_json};
+use super::{finite, opt, skipped_rows, tpr_map, write_json};
 use crate::exit::{CliError, Status};
 
 pub const ABOUT: &str =
@@ -228,13 +227,6 @@ fn option_of(e: &ReferenceSettingsError) -> &'static str {
         ReferenceSettingsError::OfflineA(_) => "--offline-a",
         _ => "the settings",
     }
-}
-
-fn tpr_map(m: &AttackMetrics) -> BTreeMap<String, f64> {
-    m.tpr_at_fpr
-        .iter()
-        .map(|t| (format!("{}", t.target_fpr), t.tpr))
-        .collect()
 }
 
 fn lira_json<'a>(
