@@ -170,6 +170,11 @@ pub enum Stage {
     },
     /// Running a text audit.
     AuditingTexts,
+    /// Canary exposure: the skew-normal fit of canary `done` + 1 of `total`.
+    FittingCanaries {
+        done: usize,
+        total: usize,
+    },
     /// Unlearning in the lab: step (or epoch) `step` of `steps` of a method.
     Unlearning {
         method: mia_engine::unlearning::lab::MethodKind,

@@ -79,10 +79,22 @@ mod tests {
     #[test]
     fn every_mode_s_outcome_survives_the_codec() {
         for (name, bytes) in [
-            ("text_pairs", &include_bytes!("../../www/samples/text_pairs.csv")[..]),
-            ("text_logprobs", include_bytes!("../../www/samples/text_logprobs.csv")),
-            ("text_canaries", include_bytes!("../../www/samples/text_canaries.csv")),
-            ("text_texts", include_bytes!("../../www/samples/text_texts.csv")),
+            (
+                "text_pairs",
+                &include_bytes!("../../www/samples/text_pairs.csv")[..],
+            ),
+            (
+                "text_logprobs",
+                include_bytes!("../../www/samples/text_logprobs.csv"),
+            ),
+            (
+                "text_canaries",
+                include_bytes!("../../www/samples/text_canaries.csv"),
+            ),
+            (
+                "text_texts",
+                include_bytes!("../../www/samples/text_texts.csv"),
+            ),
         ] {
             let result = match audit_text(name, bytes, &TextSettings::default()).unwrap() {
                 TextReport::Prompts(b) => TextResult::Prompts(b),

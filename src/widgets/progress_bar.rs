@@ -40,6 +40,9 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
         Stage::Verifying => "Verifying the unlearning".to_string(),
         Stage::ScoringPairs { done, total } => format!("Scoring pair {done} of {total}"),
         Stage::AuditingTexts => "Auditing the texts".to_string(),
+        Stage::FittingCanaries { done, total } => {
+            format!("Fitting canary {} of {total}", done + 1)
+        }
         Stage::Unlearning {
             method,
             step,

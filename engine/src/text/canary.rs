@@ -210,13 +210,14 @@ pub fn read_canaries(name: &str, bytes: &[u8]) -> Result<Vec<CanaryRow>, CanaryE
 }
 
 /// A canary and its references' log-perplexities.
-struct Group<'a> {
+/// One canary and the log-perplexities of its reference candidates.
+pub struct Group<'a> {
     canary: &'a CanaryRow,
     references: Vec<f64>,
 }
 
 /// The rows by `canary_id`, in the order of first appearance, each with its one canary.
-fn groups<'a>(name: &str, rows: &'a [CanaryRow]) -> Result<Vec<Group<'a>>, CanaryError> {
+pub fn groups<'a>(name: &str, rows: &'a [CanaryRow]) -> Result<Vec<Group<'a>>, CanaryError> {
     if rows.is_empty() {
         return Err(CanaryError::NoRows {
             file: name.to_string(),
@@ -289,35 +290,37 @@ pub fn extrapolated_exposure(fit: &SkewNormal, x: f64) -> Option<f64> {
 
 /// The exposures of `rows` (from [`read_canaries`]; file `name` for the errors, which are its).
 pub fn exposures(name: &str, rows: &[CanaryRow]) -> Result<CanaryAudit, CanaryError> {
-    let canaries: Vec<CanaryExposure> = groups(name, rows)?
-        .into_iter()
-        .map(|g| {
-            let candidates = g.references.len() + 1;
-            let rank = rank(g.canary.log_perplexity, &g.references);
-            let (skew_normal, extrapolated, no_extrapolation) = match SkewNormal::fit(&g.references)
-            {
-                Ok(fit) => {
-                    match extrapolated_exposure(&fit.distribution, g.canary.log_perplexity) {
-                        Some(e) => (Some(fit), Some(e), None),
-                        None => (Some(fit), None, Some(NoExtrapolation::OutOfRange)),
-                    }
-                }
-                Err(e) => (None, None, Some(NoExtrapolation::NoFit(e))),
-            };
-            CanaryExposure {
-                canary_id: g.canary.canary_id.clone(),
-                row: g.canary.row,
-                log_perplexity: g.canary.log_perplexity,
-                candidates,
-                rank,
-                exposure: rank_exposure(candidates, rank),
-                max_exposure: libm::log2(candidates as f64),
-                extrapolated_exposure: extrapolated,
-                skew_normal,
-                no_extrapolation,
-            }
-        })
-        .collect();
+    Ok(audit_of(groups(name, rows)?.iter().map(exposure).collect()))
+}
+
+/// The exposure of one canary among its references: its rank, and the extrapolation from the
+/// skew-normal fitted to them.
+pub fn exposure(g: &Group<'_>) -> CanaryExposure {
+    let candidates = g.references.len() + 1;
+    let rank = rank(g.canary.log_perplexity, &g.references);
+    let (skew_normal, extrapolated, no_extrapolation) = match SkewNormal::fit(&g.references) {
+        Ok(fit) => match extrapolated_exposure(&fit.distribution, g.canary.log_perplexity) {
+            Some(e) => (Some(fit), Some(e), None),
+            None => (Some(fit), None, Some(NoExtrapolation::OutOfRange)),
+        },
+        Err(e) => (None, None, Some(NoExtrapolation::NoFit(e))),
+    };
+    CanaryExposure {
+        canary_id: g.canary.canary_id.clone(),
+        row: g.canary.row,
+        log_perplexity: g.canary.log_perplexity,
+        candidates,
+        rank,
+        exposure: rank_exposure(candidates, rank),
+        max_exposure: libm::log2(candidates as f64),
+        extrapolated_exposure: extrapolated,
+        skew_normal,
+        no_extrapolation,
+    }
+}
+
+/// The audit of the exposures of a file's canaries, in its order: the mean and highest.
+pub fn audit_of(canaries: Vec<CanaryExposure>) -> CanaryAudit {
     let n = canaries.len() as f64;
     let highest = canaries
         .iter()
@@ -326,7 +329,7 @@ pub fn exposures(name: &str, rows: &[CanaryRow]) -> Result<CanaryAudit, CanaryEr
         .iter()
         .filter_map(|c| c.extrapolated_exposure)
         .collect();
-    Ok(CanaryAudit {
+    CanaryAudit {
         mean_exposure: canaries.iter().map(|c| c.exposure).sum::<f64>() / n,
         highest_exposure: highest.map_or(0.0, |c| c.exposure),
         highest_exposure_canary: highest.map_or(String::new(), |c| c.canary_id.clone()),
@@ -334,7 +337,7 @@ pub fn exposures(name: &str, rows: &[CanaryRow]) -> Result<CanaryAudit, CanaryEr
             .then(|| extrapolated.iter().sum::<f64>() / extrapolated.len() as f64),
         highest_extrapolated_exposure: extrapolated.iter().copied().reduce(f64::max),
         canaries,
-    })
+    }
 }
 
 #[cfg(test)]

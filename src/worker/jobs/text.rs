@@ -4,6 +4,7 @@
 //! distributions, the log-prob signals' histograms.
 
 use mia_engine::attack::histogram::ScoreHistogram;
+use mia_engine::text::canary::{audit_of, exposure, groups, read_canaries, CanaryAudit};
 use mia_engine::text::excerpt::excerpt;
 use mia_engine::text::mode::TextMode;
 use mia_engine::text::pair_metrics::distributions;
@@ -43,8 +44,13 @@ pub async fn run(scope: &mut Scope, job: JobId, request: TextRequest) -> Result<
         _ => None,
     };
     let started = js_sys::Date::now();
-    let scored = if TextMode::of_file(&name, &bytes) == Ok(TextMode::Pairs) {
+    let mode = TextMode::of_file(&name, &bytes);
+    let scored = if mode == Ok(TextMode::Pairs) {
         score_pairs(scope, job, &name, &bytes, settings).await?
+    } else if mode == Ok(TextMode::Canaries) {
+        canary_exposures(scope, job, &name, &bytes)
+            .await?
+            .map(|a| (TextReport::Canaries(a), Vec::new()))
     } else {
         progress(scope, job, Stage::AuditingTexts, 0.0).await?;
         let report = match text {
@@ -147,4 +153,29 @@ async fn score_pairs(
     Ok(audit_of_pairs(name, pairs, span)
         .map(|a| (TextReport::Pairs(a), rows))
         .map_err(TextError::from))
+}
+
+/// The canaries of `bytes`, each fitted in turn, with progress and cancel between them.
+async fn canary_exposures(
+    scope: &mut Scope,
+    job: JobId,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Result<CanaryAudit, TextError>, Stop> {
+    let rows = match read_canaries(name, bytes) {
+        Ok(rows) => rows,
+        Err(e) => return Ok(Err(e.into())),
+    };
+    let groups = match groups(name, &rows) {
+        Ok(g) => g,
+        Err(e) => return Ok(Err(e.into())),
+    };
+    let total = groups.len();
+    let mut canaries = Vec::with_capacity(total);
+    for (i, g) in groups.iter().enumerate() {
+        let stage = Stage::FittingCanaries { done: i, total };
+        progress(scope, job, stage, i as f64 / total as f64).await?;
+        canaries.push(exposure(g));
+    }
+    Ok(Ok(audit_of(canaries)))
 }
