@@ -13,6 +13,7 @@ use crate::pages::audit::page::AuditPage;
 use crate::pages::checklist::page::ChecklistPage;
 use crate::pages::dp::page::DpPage;
 use crate::pages::lira::page::LiraPage;
+use crate::pages::monitor::page::MonitorPage;
 use crate::pages::restrict::page::RestrictionPage;
 use crate::pages::shadow::page::ShadowPage;
 use crate::pages::simulator::page::SimulatorPage;
@@ -166,6 +167,7 @@ fn Shell() -> Html {
         <UnlearnPage visible={*view == View::Unlearn} window_width={window_width} url={url.clone()} on_outcome={on_unlearning} />
         <TextPage visible={*view == View::Text} window_width={window_width} url={url.clone()} on_audit={on_text_audit} />
         <RestrictionPage visible={*view == View::Restrict} window_width={window_width} url={url.clone()} />
+        <MonitorPage visible={*view == View::Monitor} window_width={window_width} url={url.clone()} />
         <ChecklistPage visible={*view == View::Checklist} url={url.clone()} audit={(*audit).clone()} reference={(*reference).clone()} lab_facts={lab_facts}
             unlearning={(*unlearning).clone()} on_open_unlearning={on_open_unlearning} text_audit={(*text_audit).clone()} on_open_text={on_open_text} />
         <DpPage visible={*view == View::Dp} window_width={window_width} url={url.clone()} audit={(*audit).clone()}

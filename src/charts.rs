@@ -14,6 +14,7 @@ pub mod reference_counts;
 pub mod reference_roc;
 pub mod reference_trend;
 pub mod report_images;
+pub mod risk_timeline;
 pub mod roc;
 pub mod sweep;
 pub mod training_curves;

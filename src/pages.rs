@@ -5,6 +5,7 @@ pub mod audit;
 pub mod checklist;
 pub mod dp;
 pub mod lira;
+pub mod monitor;
 pub mod restrict;
 pub mod shadow;
 pub mod simulator;

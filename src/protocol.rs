@@ -12,6 +12,7 @@ pub mod codec;
 pub mod fingerprint;
 pub mod job;
 pub mod lira;
+pub mod monitor;
 pub mod part;
 pub mod restrict;
 pub mod shadow;
@@ -27,6 +28,7 @@ pub use job::{
     EventKind, JobError, JobId, JobOutcome, JobRequest, Stage, WorkerEvent, WorkerRequest,
 };
 pub use lira::{LiraOutcome, LiraRequest, LiraSource, TrainedReferences};
+pub use monitor::{MonitorOutcome, MonitorRequest, MonitorSource};
 pub use restrict::{RestrictRequest, RestrictionOutcome};
 pub use shadow::{DatasetSource, ShadowRequest};
 pub use simulate::SimulationOutcome;

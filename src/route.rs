@@ -11,6 +11,7 @@ pub mod checklist;
 pub mod claim;
 pub mod dp;
 pub mod lira;
+pub mod monitor;
 pub mod query;
 pub mod restrict;
 pub mod shadow;
@@ -38,6 +39,7 @@ pub struct UrlState {
     pub train: train::TrainQuery,
     pub unlearn: unlearn::UnlearnQuery,
     pub text: text::TextQuery,
+    pub monitor: monitor::MonitorQuery,
     pub restrict: restrict::RestrictQuery,
     pub checklist: checklist::ChecklistQuery,
     pub dp: dp::DpQuery,
@@ -85,6 +87,7 @@ impl UrlState {
             train: only(shown == View::Train, &q, &mut ignored),
             unlearn: only(shown == View::Unlearn, &q, &mut ignored),
             text: only(shown == View::Text, &q, &mut ignored),
+            monitor: only(shown == View::Monitor, &q, &mut ignored),
             restrict: only(shown == View::Restrict, &q, &mut ignored),
             checklist: only(shown == View::Checklist, &q, &mut ignored),
             dp: only(shown == View::Dp, &q, &mut ignored),
@@ -132,6 +135,8 @@ mod tests {
             "view=unlearn&source=file&roc=log",
             "view=text&source=sample&sample=text_logprobs&prefixes=20,80&span=40&k=0.1&sort=edit&roc=linear",
             "view=text&source=file&prefixes=50,100,200,300&span=50&k=0.2&sort=ngram&roc=log",
+            "view=monitor&source=sample&sample=monitor_log&window=1800&repeat=4&repeated=8&diversity=0.85&min_total=50&block=0.6&monitor=0.2&scope=all_time&key=probe-7f3a",
+            "view=monitor&source=file&window=3600&repeat=3&repeated=10&diversity=0.9&min_total=100&block=0.7&monitor=0.3&scope=window",
             "view=restrict&sample=digits_noisy_mlp&temperature=4&cap=0.9&precision=2&label_only=true",
             "view=checklist&sensitivity=medical&includes_eu_residents=yes",
             "view=dp&dp_n=1000&dp_batch=10&dp_epochs=3&dp_sigma=1&dp_delta=1e-6&dp_target=2&dp_steps=40",
@@ -147,6 +152,7 @@ mod tests {
                 View::Train => s.train.pairs(),
                 View::Unlearn => s.unlearn.pairs(),
                 View::Text => s.text.pairs(),
+                View::Monitor => s.monitor.pairs(),
                 View::Restrict => s.restrict.pairs(),
                 View::Checklist => s.checklist.pairs(),
                 View::Dp => s.dp.pairs(),

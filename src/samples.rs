@@ -121,6 +121,29 @@ pub fn unlearn_sample_title(id: &str) -> &str {
     title_in(&UNLEARN_SAMPLES, id)
 }
 
+/// The monitor's sample log (made by `scripts/reference/make_monitor_sample.py`).
+pub const MONITOR_SAMPLES: [Sample; 1] = [Sample {
+    id: "monitor_log",
+    title: "One day of a model API's query log",
+    description: "30 ordinary clients, a key that repeats 14 records, one that sweeps 900 inputs, one that does both, and a nightly batch job.",
+}];
+
+/// The monitor's sample shown at first visit.
+pub const DEFAULT_MONITOR_SAMPLE: &str = "monitor_log";
+
+/// The CSV bytes of monitor sample `id`.
+pub fn monitor_sample_bytes(id: &str) -> Option<&'static [u8]> {
+    match id {
+        "monitor_log" => Some(include_bytes!("../www/samples/monitor_log.csv")),
+        _ => None,
+    }
+}
+
+/// The title of monitor sample `id`, or the id itself.
+pub fn monitor_sample_title(id: &str) -> &str {
+    title_in(&MONITOR_SAMPLES, id)
+}
+
 /// The Text view's samples (made by `scripts/reference/make_text_samples.py`): a small word-level
 /// 5-gram Kneser–Ney language model trained in the script on half of Python's standard-library
 /// docstrings, so its memorisation is genuine.

@@ -7,7 +7,7 @@
 //!
 //! Each further feature has its own folder with its typed error: [`dp`], [`simulator`],
 //! [`models`], [`shadow`], [`reference_attack`] (LiRA, RMIA), [`restriction`], [`checklist`],
-//! [`confidence`].
+//! [`confidence`], [`monitor`].
 //!
 //! Every function that reproduces a published metric is tested against reference values produced
 //! by scikit-learn (see `tests/conformance.rs`).
@@ -18,6 +18,7 @@ pub mod confidence;
 pub mod dp;
 pub mod ingest;
 pub mod models;
+pub mod monitor;
 pub mod output;
 pub mod reference_attack;
 pub mod restriction;

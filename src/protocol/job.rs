@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::audit::{AuditOutcome, AuditRequest};
 use super::lira::{LiraOutcome, LiraRequest};
+use super::monitor::{MonitorOutcome, MonitorRequest};
 use super::restrict::{RestrictRequest, RestrictionOutcome};
 use super::shadow::ShadowRequest;
 use super::simulate::SimulationOutcome;
@@ -44,6 +45,7 @@ pub enum JobRequest {
     Train(Box<TrainRequest>),
     Unlearn(UnlearnRequest),
     Text(TextRequest),
+    Monitor(MonitorRequest),
 }
 
 /// From the worker to the page: what became of job `job`.
@@ -93,6 +95,7 @@ pub enum JobOutcome {
     Unlearn(Box<UnlearnOutcome>),
     LabUnlearning(Box<LabUnlearnSnapshot>),
     Text(Box<TextOutcome>),
+    Monitor(Box<MonitorOutcome>),
 }
 
 /// A page's own outcome type, taken out of the envelope (`None` for another feature's).
@@ -121,6 +124,7 @@ outcome!(Box<ProfileSnapshot>, Profile);
 outcome!(Box<UnlearnOutcome>, Unlearn);
 outcome!(Box<LabUnlearnSnapshot>, LabUnlearning);
 outcome!(Box<TextOutcome>, Text);
+outcome!(Box<MonitorOutcome>, Monitor);
 
 /// The restriction view's two outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +179,8 @@ pub enum Stage {
         done: usize,
         total: usize,
     },
+    /// The monitor's replay of a query log in time order.
+    ReplayingLog,
     /// Unlearning in the lab: step (or epoch) `step` of `steps` of a method.
     Unlearning {
         method: mia_engine::unlearning::lab::MethodKind,
@@ -270,6 +276,10 @@ pub enum JobError {
     Text {
         error: mia_engine::text::report::TextError,
     },
+    /// A query log that cannot be read, or settings the detector refuses.
+    Monitor {
+        error: mia_engine::monitor::MonitorError,
+    },
     /// A job needs data that has not been loaded.
     NoData {
         message: String,
@@ -312,6 +322,7 @@ impl std::fmt::Display for JobError {
             JobError::Training { input, error } => write!(f, "{input}: {error}"),
             JobError::Unlearning { error } => write!(f, "{error}"),
             JobError::Text { error } => write!(f, "{error}"),
+            JobError::Monitor { error } => write!(f, "{error}"),
             JobError::LabUnlearning { input, error } => write!(f, "{input}: {error}"),
             JobError::InFile { role, name, error } => write!(f, "{role} file {name}: {error}"),
             JobError::ShadowAttack { error } => write!(f, "{error}"),

@@ -11,12 +11,13 @@ pub enum View {
     Unlearn,
     Text,
     Restrict,
+    Monitor,
     Checklist,
     Dp,
 }
 
 impl View {
-    pub const ALL: [View; 10] = [
+    pub const ALL: [View; 11] = [
         View::Audit,
         View::Simulator,
         View::Shadow,
@@ -25,6 +26,7 @@ impl View {
         View::Unlearn,
         View::Text,
         View::Restrict,
+        View::Monitor,
         View::Checklist,
         View::Dp,
     ];
@@ -39,6 +41,7 @@ impl View {
             View::Unlearn => "unlearn",
             View::Text => "text",
             View::Restrict => "restrict",
+            View::Monitor => "monitor",
             View::Checklist => "checklist",
             View::Dp => "dp",
         }
@@ -54,6 +57,7 @@ impl View {
             View::Unlearn => "Unlearning",
             View::Text => "Text & LLMs",
             View::Restrict => "Restrict outputs",
+            View::Monitor => "Monitor queries",
             View::Checklist => "Checklist & report",
             View::Dp => "Differential privacy",
         }

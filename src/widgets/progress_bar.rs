@@ -38,8 +38,13 @@ pub fn ProgressBar(props: &ProgressBarProps) -> Html {
         Stage::TrainingEpoch { epoch, epochs } => format!("Training epoch {epoch} of {epochs}"),
         Stage::Profiling { run, runs } => format!("Training run {run} of {runs}"),
         Stage::Verifying => "Verifying the unlearning".to_string(),
-        Stage::ScoringPairs { done, total } => format!("Scoring pair {done} of {total}"),
+        Stage::ScoringPairs { done, total } => format!(
+            "Scoring pair {} of {}",
+            crate::format::count(done as u64),
+            crate::format::count(total as u64)
+        ),
         Stage::AuditingTexts => "Auditing the texts".to_string(),
+        Stage::ReplayingLog => "Replaying the log in time order".to_string(),
         Stage::FittingCanaries { done, total } => {
             format!("Fitting canary {} of {total}", done + 1)
         }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod lab_unlearning;
 pub mod lira;
+pub mod monitor;
 pub mod restrict;
 pub mod shadow;
 pub mod simulate;

@@ -37,6 +37,7 @@ async fn run_job(
         JobRequest::Train(r) => jobs::train::run(scope, job, *r).await,
         JobRequest::Unlearn(r) => jobs::unlearn::run(scope, job, r).await,
         JobRequest::Text(r) => jobs::text::run(scope, job, r).await,
+        JobRequest::Monitor(r) => jobs::monitor::run(scope, job, r).await,
     }
 }
 

@@ -489,3 +489,65 @@ async fn reference_steps<R: std::io::Read>(
     }
     Ok(reading.finish().map_err(failed))
 }
+
+impl<R: std::io::Read> SteppedRead for mia_engine::monitor::QueryLogRead<R> {
+    type Error = mia_engine::monitor::MonitorError;
+    fn step_rows(&mut self, rows: usize) -> Result<bool, Self::Error> {
+        self.step(rows)
+    }
+    fn fraction(&self) -> f64 {
+        self.fraction_done()
+    }
+}
+
+/// A query log read, or why there is none.
+pub type QueryLogRead = Result<mia_engine::monitor::QueryLog, JobError>;
+
+/// Reads a query log held in memory (a bundled sample) in steps.
+pub async fn read_query_log_bytes(
+    scope: &mut Scope,
+    job: JobId,
+    bytes: &[u8],
+) -> Result<QueryLogRead, Stop> {
+    let size = bytes.len() as u64;
+    let started =
+        mia_engine::monitor::QueryLogRead::start_stream(bytes.to_vec(), std::io::empty(), size);
+    query_log_steps(scope, job, started, None).await
+}
+
+/// Reads a picked query log in slices (never whole; a 1 GB log streams), with the audit's size
+/// limit.
+pub async fn read_query_log_upload(
+    scope: &mut Scope,
+    job: JobId,
+    upload: &Upload,
+) -> Result<QueryLogRead, Stop> {
+    let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
+        return Ok(Err(JobError::FileGone));
+    };
+    let too_large = |e: IngestError| JobError::Monitor { error: e.into() };
+    let (head, slices, size) = match file_slices(file, too_large).and_then(|s| streamed(s, None)) {
+        Ok(opened) => opened,
+        Err(e) => return Ok(Err(e)),
+    };
+    let started = mia_engine::monitor::QueryLogRead::start_stream(head, slices.clone(), size);
+    query_log_steps(scope, job, started, Some(&slices)).await
+}
+
+/// Steps a started query-log read to the end, with progress and chances to cancel.
+async fn query_log_steps<R: std::io::Read>(
+    scope: &mut Scope,
+    job: JobId,
+    started: Result<mia_engine::monitor::QueryLogRead<R>, mia_engine::monitor::MonitorError>,
+    file: Option<&SharedSlices>,
+) -> Result<QueryLogRead, Stop> {
+    let failed = |error| JobError::Monitor { error };
+    let mut reading = match started {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(failed(e))),
+    };
+    if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
+        return Ok(Err(failed(e)));
+    }
+    Ok(reading.finish().map_err(failed))
+}

@@ -35,9 +35,14 @@ test('a worker that fails mid-job is replaced; the job ends with a clear error a
   assert.ok(workers.length >= 1, 'the audit worker is found');
   // Fault injection: the running job panics at its next checkpoint, as a failing worker would.
   // (A worker whose wasm has not started yet, say the fingerprint worker's, cannot be armed.)
+  // A worker still instantiating its wasm (the job may be queued in it) is armed once it has.
   let armed = 0;
   for (const w of workers) {
-    armed += await w.evaluate(() => { wasm_bindgen.mia_fault_panic_at_next_checkpoint(); return 1; }).catch(() => 0);
+    for (let tries = 0; tries < 100; tries++) {
+      const ok = await w.evaluate(() => { wasm_bindgen.mia_fault_panic_at_next_checkpoint(); return 1; }).catch(() => 0);
+      if (ok) { armed += 1; break; }
+      await page.waitForTimeout(200);
+    }
   }
   assert.ok(armed >= 1, 'the running worker is armed');
   await page.waitForSelector(visible('shadow-error'), { timeout: 30000 });

@@ -115,9 +115,9 @@ pub fn TextPage(props: &TextPageProps) -> Html {
     let query = use_state(|| props.url.text.clone());
     let result = use_state(|| None::<Rc<Result>>);
     let last = use_mut_ref(Last::default);
-    let picked_name = use_state(|| None::<String>);
     let paste = use_mut_ref(String::new);
-    let settings_error = use_state(|| None::<String>);
+    // The field whose typed value was refused, and why (a valid entry elsewhere keeps it).
+    let settings_error = use_state(|| None::<(&'static str, String)>);
     let started = use_mut_ref(|| false);
     let window_width = chart_width(props.visible, props.window_width);
     let job = {
@@ -187,15 +187,9 @@ pub fn TextPage(props: &TextPageProps) -> Html {
         });
     }
     let on_file = {
-        let (run, query, last, picked_name) = (
-            run.clone(),
-            query.clone(),
-            last.clone(),
-            picked_name.clone(),
-        );
+        let (run, query, last) = (run.clone(), query.clone(), last.clone());
         Callback::from(move |e: Event| {
             let Some(f) = first_file(&e) else { return };
-            picked_name.set(Some(f.name()));
             *last.borrow_mut() = Last::File(f);
             query.set(TextQuery {
                 sample: None,
@@ -226,34 +220,39 @@ pub fn TextPage(props: &TextPageProps) -> Html {
         })
     };
     // A setting typed: checked by the engine's one check, then the last input runs again.
-    let commit = |apply: fn(&mut TextSettings, &str) -> std::result::Result<(), String>| {
-        let (run, query, settings_error) = (run.clone(), query.clone(), settings_error.clone());
-        Callback::from(move |text: String| {
-            let mut s = query.settings.clone();
-            match apply(&mut s, text.trim()).and_then(|()| s.check().map_err(|e| e.to_string())) {
-                Ok(()) => {
-                    settings_error.set(None);
-                    query.set(TextQuery {
-                        settings: s.clone(),
-                        ..(*query).clone()
-                    });
-                    run.emit(s);
+    let commit =
+        |field: &'static str,
+         apply: fn(&mut TextSettings, &str) -> std::result::Result<(), String>| {
+            let (run, query, settings_error) = (run.clone(), query.clone(), settings_error.clone());
+            Callback::from(move |text: String| {
+                let mut s = query.settings.clone();
+                match apply(&mut s, text.trim()).and_then(|()| s.check().map_err(|e| e.to_string()))
+                {
+                    Ok(()) => {
+                        if settings_error.as_ref().is_some_and(|(f, _)| *f == field) {
+                            settings_error.set(None);
+                        }
+                        query.set(TextQuery {
+                            settings: s.clone(),
+                            ..(*query).clone()
+                        });
+                        run.emit(s);
+                    }
+                    Err(e) => settings_error.set(Some((field, e))),
                 }
-                Err(e) => settings_error.set(Some(e)),
-            }
-        })
-    };
-    let on_prefixes = commit(|s, t| {
+            })
+        };
+    let on_prefixes = commit("Prefix lengths", |s, t| {
         s.prefix_lengths = parse_prefix_lengths(t)?;
         Ok(())
     });
-    let on_span = commit(|s, t| {
+    let on_span = commit("Extracted span", |s, t| {
         s.extracted_span = t
             .parse()
             .map_err(|_| format!("`{t}` is not a whole number of characters."))?;
         Ok(())
     });
-    let on_k = commit(|s, t| {
+    let on_k = commit("Min-K% share k", |s, t| {
         s.k = t
             .parse()
             .map_err(|_| format!("`{t}` is not a share such as 0.2."))?;
@@ -331,7 +330,6 @@ pub fn TextPage(props: &TextPageProps) -> Html {
                         <small>{"id,member,text,token_logprobs (a space-separated or JSON list), optional ref_token_logprobs or ref_loss from a reference model. Or canary candidates: canary_id,log_perplexity,is_canary."}</small>
                         <input type="file" accept=".csv,text/csv" onchange={on_file} data-testid="text-logprob-input" />
                     </label>
-                    if let Some(n) = &*picked_name { <small>{n.clone()}</small> }
                     <label class="control">
                         <span class="control-head"><span>{"Or paste"}</span></span>
                         <small>{"Texts separated by blank lines (to build prompts), or a CSV with its header."}</small>
@@ -351,7 +349,7 @@ pub fn TextPage(props: &TextPageProps) -> Html {
                         <span class="control-head"><span>{"Min-K% share k"}</span></span>
                         <TextField value={format!("{}", st.k)} on_commit={on_k} testid="text-k" label="Min-K% share of tokens" />
                     </label>
-                    if let Some(e) = &*settings_error { <p class="field-error" role="alert" data-testid="text-settings-error">{e.clone()}</p> }
+                    if let Some((f, e)) = &*settings_error { <p class="field-error" role="alert" data-testid="text-settings-error">{format!("{f}: {e}")}</p> }
                     <h3>{"Or a sample"}</h3>
                     <ul class="samples">{ for samples }</ul>
                 </section>

@@ -204,7 +204,7 @@ pub fn PairsResults(props: &PairsResultsProps) -> Html {
                 <h3>{"Texts"}</h3>
                 <div class="table-tools">
                     <input type="search" placeholder="Filter by id" oninput={on_filter} value={(*filter).clone()} data-testid="text-filter" aria-label="Filter the texts by id" />
-                    <span class="muted small">{format!("{} of {} texts, by {} (highest first); the highlighted span is the longest both share.", count(matching.len().min(*shown) as u64), count(matching.len() as u64), props.sort.title().to_lowercase())}</span>
+                    <span class="muted small">{format!("{} of {} texts, by {} (highest first); the highlighted span is the longest both share.", count(matching.len().min(*shown) as u64), count(matching.len() as u64), props.sort.title())}</span>
                 </div>
                 <div class="table-scroll tall">
                     <table class="text-pairs" data-testid="text-pairs">

@@ -33,7 +33,7 @@ pub fn PromptsResults(props: &PromptsResultsProps) -> Html {
     };
     let per_length = b.prefix_lengths.iter().map(|&p| {
         let n = b.prompts.iter().filter(|x| x.prefix_length == p).count();
-        html! { <li>{format!("{p} characters: {} prompts", count(n as u64))}</li> }
+        html! { <li>{format!("{p} characters: {} prompt{}", count(n as u64), if n == 1 { "" } else { "s" })}</li> }
     });
     let preview = b.prompts.iter().take(PREVIEW).map(|p| {
         html! {
@@ -57,7 +57,7 @@ pub fn PromptsResults(props: &PromptsResultsProps) -> Html {
                 <button onclick={download} data-testid="text-prompts-download" disabled={b.prompts.is_empty()}>{"Download prompts CSV"}</button>
                 if !b.too_short.is_empty() {
                     <details class="small" data-testid="text-too-short">
-                        <summary>{format!("{} texts too short for any prefix length", count(b.too_short.len() as u64))}</summary>
+                        <summary>{format!("{} {} too short for any prefix length", count(b.too_short.len() as u64), if b.too_short.len() == 1 { "text is" } else { "texts are" })}</summary>
                         <ul>{ for short }</ul>
                         if b.too_short.len() > 50 { <p>{format!("… and {} more.", b.too_short.len() - 50)}</p> }
                     </details>

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod dp_epsilon;
 pub mod dp_sigma;
 pub mod lira;
+pub mod monitor;
 pub mod restrict;
 pub mod review;
 pub mod shadow;

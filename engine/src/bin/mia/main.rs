@@ -18,6 +18,7 @@ use cmd::audit::AuditArgs;
 use cmd::dp_epsilon::DpEpsilonArgs;
 use cmd::dp_sigma::DpSigmaArgs;
 use cmd::lira::LiraArgs;
+use cmd::monitor::MonitorArgs;
 use cmd::restrict::RestrictArgs;
 use cmd::review::ReviewArgs;
 use cmd::shadow::ShadowArgs;
@@ -62,6 +63,10 @@ OVERVIEW:
                           [--eu yes|no] [--training T] [--model-size M] [--json]
                           [--reference-attacks LIRA.csv] [--html REPORT.html]
                           [--fail-unapproved] [--strict]
+    mia monitor LOG.csv [--window S] [--repeat-threshold N] [--repeated-inputs N] [--diversity R]
+                        [--min-total N] [--block-risk R] [--monitor-risk R] [--all-time-repeats]
+                        [--rules-out FILE.yml [--rule-for D1,D2,D3] [--rule-severity S1,S2,S3]]
+                        [--metrics-out FILE.prom] [--json [--timeline]]
     mia dp-epsilon --q Q --sigma S --steps T --delta D [--json]
     mia dp-sigma --q Q --steps T --delta D --epsilon E [--json]
 
@@ -113,6 +118,9 @@ enum Command {
     #[command(about = cmd::review::ABOUT, long_about = cmd::review::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     Review(ReviewArgs),
+    #[command(about = cmd::monitor::ABOUT, long_about = cmd::monitor::LONG_ABOUT,
+              after_help = EXIT_STATUS, args_override_self = true)]
+    Monitor(MonitorArgs),
     #[command(about = cmd::dp_epsilon::ABOUT, long_about = cmd::dp_epsilon::LONG_ABOUT,
               after_help = EXIT_STATUS, args_override_self = true)]
     DpEpsilon(DpEpsilonArgs),
@@ -154,6 +162,7 @@ fn run(command: Option<Command>, out: &mut dyn Write) -> Result<Status, CliError
         Some(Command::Text(args)) => args.run(out),
         Some(Command::Restrict(args)) => args.run(out),
         Some(Command::Review(args)) => args.run(out),
+        Some(Command::Monitor(args)) => args.run(out),
         Some(Command::DpEpsilon(args)) => args.run(out),
         Some(Command::DpSigma(args)) => args.run(out),
     }

@@ -1,0 +1,258 @@
+//! The replay of a whole log (the view's table and `mia monitor`): the queries in time order
+//! through one [`KeyWindow`] per key, as the seed's detector would have met them, and per key
+//! what an operator asks: the figures at the end, when it was first flagged, its course, and the
+//! inputs it repeated most.
+//!
+//! The final figures are the key's state right after its last query: the seed prunes a key's
+//! window only when that key queries (`record_query`, seed lines 163-167) and
+//! `get_risk_assessment` reads the window without pruning (lines 194-197), so that state is what
+//! the seed reports for the key at the end of the log. "First flagged at" is the time of the
+//! first query after which the action was monitor or block.
+
+use serde::{Deserialize, Serialize};
+
+use super::assessment::{Action, Assessment};
+use super::input_ids::Names;
+use super::log::{InputColumn, QueryLog};
+use super::settings::{CheckedSettings, DetectorSettings};
+use super::timeline::{TimelineBuilder, TimelinePoint};
+use super::window::KeyWindow;
+
+/// The inputs listed per key.
+pub const TOP_INPUTS: usize = 10;
+
+/// How many times something was decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionCounts {
+    pub allow: u64,
+    pub monitor: u64,
+    pub block: u64,
+}
+
+impl ActionCounts {
+    fn add(&mut self, action: Action) {
+        match action {
+            Action::Allow => self.allow += 1,
+            Action::Monitor => self.monitor += 1,
+            Action::Block => self.block += 1,
+        }
+    }
+}
+
+/// An input a key queried more than once, and how many times (in the window at the end, or
+/// ever with the all-time scope: the counts the repeat figures are read from).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatedInput {
+    pub input_hash: String,
+    pub count: u64,
+}
+
+/// One API key over the replay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyReport {
+    pub api_key: String,
+    /// Every query the key sent.
+    pub queries: u64,
+    pub first_seen: f64,
+    pub last_seen: f64,
+    /// The figures right after the key's last query.
+    pub figures: Assessment,
+    /// The highest risk after any of its queries.
+    pub peak_risk: f64,
+    /// The time of the first query after which the action was monitor or block.
+    pub first_flagged_at: Option<f64>,
+    /// The time of the first query after which the action was block.
+    pub first_blocked_at: Option<f64>,
+    /// The action after each of its queries, counted.
+    pub decisions: ActionCounts,
+    /// The inputs it queried most (more than once), most first; ties by hash.
+    pub top_inputs: Vec<RepeatedInput>,
+    /// Its course, thinned ([`TimelineBuilder`]).
+    pub timeline: Vec<TimelinePoint>,
+}
+
+/// The replay of a log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitorReport {
+    pub settings: DetectorSettings,
+    pub n_queries: u64,
+    /// Rows whose time was before the previous row's (sorted before the replay).
+    pub out_of_order: u64,
+    pub first_time: f64,
+    pub last_time: f64,
+    pub input_column: InputColumn,
+    /// The keys' actions after their last query.
+    pub final_actions: ActionCounts,
+    /// Keys flagged (monitor or block) at some point.
+    pub ever_flagged: u64,
+    /// One per key, by API key.
+    pub keys: Vec<KeyReport>,
+}
+
+/// One key during the replay.
+struct KeyReplay {
+    window: KeyWindow,
+    first_seen: f64,
+    last: Option<(f64, Assessment)>,
+    peak_risk: f64,
+    first_flagged_at: Option<f64>,
+    first_blocked_at: Option<f64>,
+    decisions: ActionCounts,
+    timeline: TimelineBuilder,
+}
+
+/// A replay in progress: [`new`](Self::new), [`step`](Self::step) until it returns `true`, then
+/// [`finish`](Self::finish) (so a worker can report progress and stop between steps).
+pub struct Replay<'a> {
+    log: &'a QueryLog,
+    settings: CheckedSettings,
+    next: usize,
+    keys: Vec<KeyReplay>,
+}
+
+/// Replays a whole log.
+///
+/// # Examples
+/// ```
+/// use mia_engine::monitor::{analyse, read_query_log, Action, CheckedSettings};
+/// let mut csv = String::from("api_key,input_hash,timestamp\n");
+/// for i in 0..101 {
+///     csv.push_str(&format!("sweeper,h{i},{}\n", 1000 + i));
+/// }
+/// let log = read_query_log(csv.as_bytes()).unwrap();
+/// let report = analyse(&log, &CheckedSettings::default());
+/// let k = &report.keys[0];
+/// assert_eq!((k.figures.total, k.figures.action), (101, Action::Monitor));
+/// assert_eq!(k.first_flagged_at, Some(1100.0));
+/// ```
+pub fn analyse(log: &QueryLog, settings: &CheckedSettings) -> MonitorReport {
+    let mut replay = Replay::new(log, settings);
+    while !replay.step(usize::MAX) {}
+    replay.finish()
+}
+
+impl<'a> Replay<'a> {
+    /// Starts the replay of `log`.
+    pub fn new(log: &'a QueryLog, settings: &CheckedSettings) -> Self {
+        let mut n = vec![0u64; log.keys.len()];
+        for q in &log.queries {
+            n[q.key as usize] += 1;
+        }
+        let keys = n
+            .into_iter()
+            .map(|n| KeyReplay {
+                window: KeyWindow::new(settings),
+                first_seen: f64::NAN,
+                last: None,
+                peak_risk: 0.0,
+                first_flagged_at: None,
+                first_blocked_at: None,
+                decisions: ActionCounts::default(),
+                timeline: TimelineBuilder::new(n),
+            })
+            .collect();
+        Replay {
+            log,
+            settings: *settings,
+            next: 0,
+            keys,
+        }
+    }
+
+    /// Replays up to `max_queries` more queries; `true` once all are.
+    pub fn step(&mut self, max_queries: usize) -> bool {
+        let end = self
+            .next
+            .saturating_add(max_queries)
+            .min(self.log.queries.len());
+        let window = self.settings.get().window_seconds;
+        for q in &self.log.queries[self.next..end] {
+            let k = &mut self.keys[q.key as usize];
+            let a = k.window.push(q.time, q.input, &self.settings, |_| {});
+            if k.last.is_none() {
+                k.first_seen = q.time;
+            }
+            k.last = Some((q.time, a));
+            k.peak_risk = k.peak_risk.max(a.risk);
+            if a.action != Action::Allow && k.first_flagged_at.is_none() {
+                k.first_flagged_at = Some(q.time);
+            }
+            if a.action == Action::Block && k.first_blocked_at.is_none() {
+                k.first_blocked_at = Some(q.time);
+            }
+            k.decisions.add(a.action);
+            k.timeline.add(TimelinePoint::new(q.time, &a, window));
+        }
+        self.next = end;
+        end == self.log.queries.len()
+    }
+
+    /// Fraction of the queries replayed, in `[0, 1]`.
+    pub fn fraction_done(&self) -> f64 {
+        match self.log.queries.len() {
+            0 => 1.0,
+            n => self.next as f64 / n as f64,
+        }
+    }
+
+    /// The report (of the queries replayed so far).
+    pub fn finish(self) -> MonitorReport {
+        let log = self.log;
+        let mut final_actions = ActionCounts::default();
+        let mut ever_flagged = 0;
+        let mut keys: Vec<KeyReport> = self
+            .keys
+            .into_iter()
+            .zip(&log.keys)
+            .filter_map(|(k, name)| {
+                let (last_seen, figures) = k.last?;
+                final_actions.add(figures.action);
+                ever_flagged += u64::from(k.first_flagged_at.is_some());
+                Some(KeyReport {
+                    api_key: name.clone(),
+                    queries: k.decisions.allow + k.decisions.monitor + k.decisions.block,
+                    first_seen: k.first_seen,
+                    last_seen,
+                    figures,
+                    peak_risk: k.peak_risk,
+                    first_flagged_at: k.first_flagged_at,
+                    first_blocked_at: k.first_blocked_at,
+                    decisions: k.decisions,
+                    top_inputs: top_inputs(&k.window, &log.inputs),
+                    timeline: k.timeline.finish(),
+                })
+            })
+            .collect();
+        keys.sort_by(|a, b| a.api_key.cmp(&b.api_key));
+        let done = &log.queries[..self.next];
+        MonitorReport {
+            settings: *self.settings.get(),
+            n_queries: done.len() as u64,
+            out_of_order: log.out_of_order,
+            first_time: done.first().map_or(f64::NAN, |q| q.time),
+            last_time: done.last().map_or(f64::NAN, |q| q.time),
+            input_column: log.input_column,
+            final_actions,
+            ever_flagged,
+            keys,
+        }
+    }
+}
+
+/// The [`TOP_INPUTS`] inputs a key queried most (more than once), most first, ties by hash.
+fn top_inputs(window: &KeyWindow, names: &Names) -> Vec<RepeatedInput> {
+    let mut top: Vec<(u32, &str)> = window
+        .repeat_counts()
+        .iter()
+        .filter(|&(_, count)| count > 1)
+        .map(|(id, count)| (count, names.get(id)))
+        .collect();
+    top.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    top.into_iter()
+        .take(TOP_INPUTS)
+        .map(|(count, hash)| RepeatedInput {
+            input_hash: hash.to_string(),
+            count: u64::from(count),
+        })
+        .collect()
+}
