@@ -273,6 +273,7 @@ fn bad_values_are_named_by_option() {
             "invalid value '-5' for '--window <S>'",
         ),
         (vec!["--window", "x"], "`x` is not a number"),
+        (vec!["--timeline"], "--json"),
         (
             vec!["--diversity", "1.5"],
             "diversity threshold = 1.5: give a number from 0 to 1.",

@@ -96,7 +96,7 @@ pub struct MonitorArgs {
     #[arg(long)]
     json: bool,
     /// With --json: each key's risk and query rate over time (at most 500 points per key)
-    #[arg(long)]
+    #[arg(long, requires = "json")]
     timeline: bool,
 }
 
