@@ -265,7 +265,7 @@ pub fn MonitorPage(props: &MonitorPageProps) -> Html {
                     <h3>{"Who would have been flagged"}</h3>
                     <div class="metrics">{ for cards }</div>
                     <p class="muted small">{format!(
-                        "Per API key, over a sliding window of {} s: an input repeated more than {} times counts as repeated, and more than {} repeated inputs is suspicious (an attacker averaging away noise on the same records); more than {} distinct share of more than {} queries is suspicious too (a sweep building shadow data). Risk is half of each; monitor above {}, block above {}. {}",
+                        "Per API key, over a sliding window of {} s: an input repeated more than {} times counts as repeated, and more than {} repeated inputs is suspicious (an attacker averaging away noise on the same records); a distinct share above {} of more than {} queries in the window is suspicious too (a sweep building shadow data). Risk is half of each; monitor above {}, block above {}. {}",
                         s.window_seconds, s.repeat_threshold, s.repeated_inputs_threshold, s.diversity_threshold, s.min_total, s.monitor_risk, s.block_risk,
                         match s.repeat_scope { RepeatScope::Window => "The repeat counts use the window too (the seed's counter never forgets: pick all-time for its figures).", RepeatScope::AllTime => "The repeat counts are all-time, as the seed's never-pruned counter: old repeats still count." })}</p>
                     <KeyTable report={r.clone()} selected={selected.clone()} on_select={on_select.clone()} />
