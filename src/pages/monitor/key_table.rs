@@ -22,6 +22,15 @@ pub fn iso(t: f64) -> String {
     s.replace(".000Z", "Z")
 }
 
+/// Unix time `t` in UTC to the second, for the table: `2024-03-01 12:11:44`.
+fn short_time(t: f64) -> String {
+    iso(t)
+        .chars()
+        .take(19)
+        .collect::<String>()
+        .replace('T', " ")
+}
+
 /// Flagged keys first (block, then monitor), then by risk and queries.
 fn order(keys: &[KeyReport]) -> Vec<usize> {
     let rank = |a: Action| match a {
@@ -63,9 +72,9 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
                 <td class="num">{count(f.unique)}</td>
                 <td class="num">{count(f.repeated_inputs)}{if f.max_repeats > 0 { format!(" (max {})", f.max_repeats) } else { String::new() }}</td>
                 <td class="num">{sig(f.diversity, 3)}</td>
-                <td class="num">{sig(f.risk, 2)}</td>
+                <td class="num">{format!("{:.1}", f.risk)}</td>
                 <td><span class={classes!("risk-badge", match f.action { Action::Block => "critical", Action::Monitor => "high", Action::Allow => "low" })}>{action}</span></td>
-                <td class="small">{match k.first_flagged_at { Some(t) => iso(t), None => "never".to_string() }}</td>
+                <td class="small">{match k.first_flagged_at { Some(t) => short_time(t), None => "never".to_string() }}</td>
             </tr>
         }
     });
