@@ -16,6 +16,9 @@
 #       with MONITOR_BENCH_LIMIT=N only the first N queries are replayed and the replay's time is
 #       EXTRAPOLATED to all (labelled); without it the whole log is replayed (a few minutes) and every key's
 #       figures are checked against Rust's;
+#   (c) `mia monitor --follow` (release) with the log on standard input and the decisions to /dev/null,
+#       MONITOR_BENCH_REPEAT times (the best counts): its sustained queries per second (the goal is at least
+#       200,000), against the Python transcription's queries per second (its read and replay together);
 # then prints the figures and the ratio Python/Rust.
 #
 # Environment: PYTHON = the interpreter (default /work/.venv/bin/python3 if it exists, else python3; the
@@ -37,7 +40,7 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 BENCH=$TARGET/release/examples/bench_monitor
 if [ "${MONITOR_BENCH_BUILD:-1}" = 1 ]; then
   echo "building: cargo build --release -p mia-engine --example bench_monitor" >&2
-  cargo build --release -p mia-engine --example bench_monitor >&2 || { echo "bench_monitor: cargo build failed" >&2; exit 2; }
+  cargo build --release -p mia-engine --example bench_monitor --bin mia >&2 || { echo "bench_monitor: cargo build failed" >&2; exit 2; }
 fi
 [ -x "$BENCH" ] || { echo "bench_monitor: no $BENCH (build it, or set CARGO_TARGET_DIR)" >&2; exit 2; }
 
@@ -53,12 +56,22 @@ PY_JSON="$DIR/monitor.python.json"
 echo "timing Rust read_query_log + analyse on $LOG ($REPEAT runs)" >&2
 "$BENCH" "$LOG" --repeat "$REPEAT" --figures "$FIGURES" >"$RUST_OUT" || { echo "bench_monitor: the Rust programme failed" >&2; exit 2; }
 cat "$RUST_OUT" >&2
+MIA=$TARGET/release/mia
+FOLLOW_MS="$DIR/monitor.follow_ms.txt"
+echo "timing mia monitor --follow < $LOG ($REPEAT runs)" >&2
+: >"$FOLLOW_MS"
+for _ in $(seq "$REPEAT"); do
+  start=$(date +%s%N)
+  "$MIA" monitor --follow <"$LOG" >/dev/null 2>"$DIR/monitor.follow.err" || { echo "bench_monitor: mia monitor --follow failed" >&2; cat "$DIR/monitor.follow.err" >&2; exit 2; }
+  echo $(( ($(date +%s%N) - start) / 1000000 )) >>"$FOLLOW_MS"
+done
+tail -1 "$DIR/monitor.follow.err" >&2
 echo "timing the Python transcription on $LOG (limit: ${LIMIT:-0}, 0 = every query)" >&2
 "$PYTHON" scripts/bench/monitor_reference.py "$LOG" --limit "$LIMIT" --check "$FIGURES" --json >"$PY_JSON"
 STATUS=$?
 if [ "$STATUS" -gt 1 ]; then echo "bench_monitor: the reference failed" >&2; exit 2; fi
 
-"$PYTHON" - "$RUST_OUT" "$PY_JSON" <<'PY'
+"$PYTHON" - "$RUST_OUT" "$PY_JSON" "$FOLLOW_MS" <<'PY'
 import json, re, sys
 
 text = open(sys.argv[1]).read()
@@ -73,6 +86,12 @@ print(f"{'python':>8} {py['rows']:>9} {py['read_seconds']:8.2f} {py['replay_seco
 print()
 print(f"python / rust: {py['total_seconds'] / (best['total'] / 1e3):.0f}x{star} in all, "
       f"{py['replay_seconds_all'] / (best['replay'] / 1e3):.0f}x{star} for the replay")
+follow_ms = min(int(x) for x in open(sys.argv[3]).read().split())
+follow_qps = py["rows"] / (follow_ms / 1e3)
+py_qps = py["rows"] / py["total_seconds"]
+print(f"mia monitor --follow: {py['rows']} lines in {follow_ms / 1e3:.2f} s = {follow_qps:,.0f} queries/s "
+      f"({'meets' if follow_qps >= 200_000 else 'BELOW'} the 200,000/s goal); python {py_qps:,.0f}{star} queries/s; "
+      f"ratio {follow_qps / py_qps:.0f}x{star}")
 if py["extrapolated"]:
     print(f"* the Python replay ran on the first {py['replayed']} queries; its time is extrapolated to all.")
 check = py["check"]

@@ -44,6 +44,8 @@ pub struct Detector {
     key_ids: FxHashMap<Box<str>, u32>,
     keys: Vec<KeyState>,
     inputs: InputInterner,
+    /// The latest time pushed: the stream's clock.
+    clock: Option<f64>,
 }
 
 impl Detector {
@@ -54,6 +56,7 @@ impl Detector {
             key_ids: FxHashMap::default(),
             keys: Vec::new(),
             inputs: InputInterner::default(),
+            clock: None,
         }
     }
 
@@ -81,6 +84,9 @@ impl Detector {
         };
         // 2³² live inputs cannot fit in memory; the fallback id only keeps this total.
         let input = self.inputs.acquire(input_hash).unwrap_or(u32::MAX);
+        if time.is_finite() && self.clock.is_none_or(|c| time > c) {
+            self.clock = Some(time);
+        }
         let state = &mut self.keys[key];
         state.requests += 1;
         let inputs = &mut self.inputs;
@@ -90,6 +96,53 @@ impl Detector {
                 inputs.release(id);
             }
         })
+    }
+
+    /// The latest time pushed (the stream's clock), once a query with a finite time came.
+    pub fn clock(&self) -> Option<f64> {
+        self.clock
+    }
+
+    /// Empties the window of every key that has been idle for a whole window of the stream's
+    /// clock (its latest query at or before `clock - window`): at the clock's time it holds no
+    /// query, so its figures are 0 and its action allow, and its memory is freed. Keys that
+    /// queried within the window keep their figures after their latest query. Returns how
+    /// many windows were emptied. (A key that queries again starts from an empty window; a
+    /// line stamped more than a window behind the stream then misses the queries dropped.)
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::monitor::{Detector, DetectorSettings};
+    /// let s = DetectorSettings { window_seconds: 60.0, ..DetectorSettings::default() };
+    /// let mut d = Detector::new(s.check().unwrap());
+    /// d.push("quiet", "x", 0.0);
+    /// d.push("busy", "y", 59.0);
+    /// assert_eq!(d.expire_idle(), 0);
+    /// d.push("busy", "y", 60.0);
+    /// assert_eq!(d.expire_idle(), 1);
+    /// assert_eq!(d.assess("quiet").unwrap().total, 0);
+    /// assert_eq!(d.assess("busy").unwrap().total, 2);
+    /// ```
+    pub fn expire_idle(&mut self) -> usize {
+        let Some(clock) = self.clock else {
+            return 0;
+        };
+        let cutoff = clock - self.settings.get().window_seconds;
+        let release = self.settings.get().repeat_scope == RepeatScope::Window;
+        let inputs = &mut self.inputs;
+        let mut emptied = 0;
+        for k in &mut self.keys {
+            if k.window.is_empty() || k.window.latest().is_none_or(|t| t > cutoff) {
+                continue;
+            }
+            k.window.prune(clock, &self.settings, |id| {
+                if release {
+                    inputs.release(id);
+                }
+            });
+            emptied += 1;
+        }
+        emptied
     }
 
     /// The figures of `api_key` after its latest query (`None` before its first).

@@ -86,6 +86,11 @@ pub enum MonitorError {
         value: String,
         reason: String,
     },
+    /// A line of a followed stream that is not one query's fields.
+    #[error(
+        "row {row}: the line {reason}; each line is one query, its fields in the header's order."
+    )]
+    Line { row: u64, reason: String },
     /// A header and no queries.
     #[error("the log has a header and no queries: add one row per query.")]
     NoQueries,

@@ -2,7 +2,7 @@
 //! long stream of distinct inputs does not grow memory (a replay of a whole log numbers its inputs
 //! once, in [`QueryLog`](super::QueryLog), and needs none of this).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::fast_hash::FxHashMap;
 
@@ -10,9 +10,9 @@ use super::fast_hash::FxHashMap;
 #[derive(Debug, Clone, Default)]
 pub struct InputInterner {
     /// The map and the slot share one allocation of each hash.
-    ids: FxHashMap<Rc<str>, u32>,
+    ids: FxHashMap<Arc<str>, u32>,
     /// By id: the hash and its references (0: the id is free).
-    slots: Vec<(Rc<str>, u32)>,
+    slots: Vec<(Arc<str>, u32)>,
     free: Vec<u32>,
 }
 
@@ -23,7 +23,7 @@ impl InputInterner {
             self.slots[id as usize].1 += 1;
             return Some(id);
         }
-        let name: Rc<str> = hash.into();
+        let name: Arc<str> = hash.into();
         let id = match self.free.pop() {
             Some(id) => {
                 self.slots[id as usize] = (name.clone(), 1);
@@ -49,7 +49,7 @@ impl InputInterner {
         }
         slot.1 -= 1;
         if slot.1 == 0 {
-            let hash = std::mem::replace(&mut slot.0, Rc::from(""));
+            let hash = std::mem::replace(&mut slot.0, Arc::from(""));
             self.ids.remove(&*hash);
             self.free.push(id);
             if self.ids.capacity() > 64 && self.ids.len() * 4 < self.ids.capacity() {

@@ -51,6 +51,11 @@ impl Columns {
             timestamp,
         })
     }
+
+    /// Fields a row needs: one past the last of the columns read.
+    pub(super) fn needed(&self) -> usize {
+        self.api_key.max(self.input).max(self.timestamp) + 1
+    }
 }
 
 /// A row's input: its hash as written, or the SHA-256 of its `input` cell.
@@ -103,27 +108,8 @@ impl<R: Read> LogRows<R> {
             return Ok(None);
         }
         self.row += 1;
-        let (row, c) = (self.row, self.columns);
-        let stamp = self.records.field(c.timestamp);
-        let time = parse_timestamp_bytes(stamp).map_err(|reason| MonitorError::Timestamp {
-            row,
-            value: String::from_utf8_lossy(stamp).chars().take(80).collect(),
-            reason: reason.to_string(),
-        })?;
-        let cell = self.records.field(c.input);
-        let input = match c.input_column {
-            InputColumn::InputHash if cell.is_empty() => {
-                return Err(MonitorError::EmptyInputHash { row });
-            }
-            InputColumn::InputHash => RowInput::Hash(cell),
-            InputColumn::Input => RowInput::Digest(Sha256::digest(cell).into()),
-        };
-        Ok(Some(RawRow {
-            row,
-            api_key: self.records.field(c.api_key),
-            input,
-            time,
-        }))
+        let records = &self.records;
+        raw_row(self.row, &self.columns, |i| records.field(i)).map(Some)
     }
 
     /// Fraction of the input read so far, in `[0, 1]`.
@@ -133,6 +119,36 @@ impl<R: Read> LogRows<R> {
         }
         (self.records.position() as f64 / self.total_bytes as f64).min(1.0)
     }
+}
+
+/// One row from its fields (`field(i)` is the row's `i`-th cell, empty past the last), checked:
+/// its time read, its input hash taken (or its input's SHA-256); an error names the row and column.
+#[inline]
+pub(super) fn raw_row<'a>(
+    row: u64,
+    c: &Columns,
+    field: impl Fn(usize) -> &'a [u8],
+) -> Result<RawRow<'a>, MonitorError> {
+    let stamp = field(c.timestamp);
+    let time = parse_timestamp_bytes(stamp).map_err(|reason| MonitorError::Timestamp {
+        row,
+        value: String::from_utf8_lossy(stamp).chars().take(80).collect(),
+        reason: reason.to_string(),
+    })?;
+    let cell = field(c.input);
+    let input = match c.input_column {
+        InputColumn::InputHash if cell.is_empty() => {
+            return Err(MonitorError::EmptyInputHash { row });
+        }
+        InputColumn::InputHash => RowInput::Hash(cell),
+        InputColumn::Input => RowInput::Digest(Sha256::digest(cell).into()),
+    };
+    Ok(RawRow {
+        row,
+        api_key: field(c.api_key),
+        input,
+        time,
+    })
 }
 
 /// The key of a row as text, or why not: not UTF-8, or nothing but spaces.

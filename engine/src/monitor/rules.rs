@@ -108,6 +108,21 @@ impl RuleSettings {
         Ok(())
     }
 
+    /// Sets the group's evaluation interval from a duration such as `1m` or `15s`.
+    ///
+    /// # Examples
+    /// ```
+    /// use mia_engine::monitor::RuleSettings;
+    /// let mut r = RuleSettings::default();
+    /// r.set_interval("15s").unwrap();
+    /// assert_eq!(r.interval_seconds, 15);
+    /// assert!(r.set_interval("0s").is_err());
+    /// ```
+    pub fn set_interval(&mut self, text: &str) -> Result<(), RuleSettingsError> {
+        self.interval_seconds = parse_duration(text).map_err(RuleSettingsError::Parse)?;
+        self.check()
+    }
+
     /// Sets each alert's severity from a list in the order of [`ALERT_NAMES`], such as
     /// `warning,warning,critical`.
     pub fn set_severity_list(&mut self, list: &str) -> Result<(), RuleSettingsError> {

@@ -65,8 +65,10 @@ OVERVIEW:
                           [--fail-unapproved] [--strict]
     mia monitor LOG.csv [--window S] [--repeat-threshold N] [--repeated-inputs N] [--diversity R]
                         [--min-total N] [--block-risk R] [--monitor-risk R] [--all-time-repeats]
-                        [--rules-out FILE.yml [--rule-for D1,D2,D3] [--rule-severity S1,S2,S3]]
-                        [--metrics-out FILE.prom] [--json [--timeline]]
+                        [--rules-out FILE.yml [--rule-for D1,D2,D3] [--rule-severity S1,S2,S3]
+                        [--rule-interval D]] [--metrics-out FILE.prom] [--json [--timeline]]
+    mia monitor --follow [the same detector and rule options] [--columns NAMES]
+                         [--metrics-addr HOST:PORT[/PATH]]
     mia dp-epsilon --q Q --sigma S --steps T --delta D [--json]
     mia dp-sigma --q Q --steps T --delta D --epsilon E [--json]
 

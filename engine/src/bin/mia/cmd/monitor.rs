@@ -15,6 +15,7 @@ use mia_engine::monitor::{
 };
 use serde::Serialize;
 
+use super::monitor_follow::{follow, FollowOptions, INPUT_BUFFER};
 use super::{read_input, whole, write_json};
 use crate::exit::{CliError, Status};
 
@@ -30,14 +31,33 @@ total; suspicious diversity = diversity > --diversity and total > --min-total; r
 suspicion; block above --block-risk, monitor above --monitor-risk. The figures are the key's after
 its last query; \"first flagged\" is the first query after which it was monitor or block.
 Timestamps: Unix seconds or ISO 8601 with a zone; rows may be out of order (sorted, stably).
-An `input` column is hashed with SHA-256. Nothing is sent anywhere.";
+An `input` column is hashed with SHA-256. Nothing is sent anywhere.
+
+FOLLOW: with --follow the log comes on standard input as its lines arrive (the first line the
+header, or --columns), and one JSON decision per query is printed at once; lines that cannot be
+read are counted, named on standard error and skipped, and the stream goes on. --metrics-addr
+serves the metrics for Prometheus to scrape while the stream is open (only the HTTP server this
+command starts listens; nothing is sent).";
 
 /// The options of `mia monitor`.
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
     /// The query log: api_key, input_hash (or input) and timestamp columns
-    #[arg(value_name = "LOG.csv")]
-    file: PathBuf,
+    #[arg(value_name = "LOG.csv", required_unless_present = "follow")]
+    file: Option<PathBuf>,
+    /// Read the log from standard input as its lines arrive and print one JSON decision per
+    /// query ({"row", "api_key", "action", "risk"}); lines that cannot be read are counted,
+    /// said on standard error and skipped
+    #[arg(long, conflicts_with_all = ["file", "json", "metrics_out"])]
+    follow: bool,
+    /// With --follow: serve the metrics for Prometheus at HOST:PORT[/PATH] (path /metrics;
+    /// port 0 picks a free one, said on standard error)
+    #[arg(long = "metrics-addr", value_name = "ADDR", conflicts_with = "file")]
+    metrics_addr: Option<String>,
+    /// With --follow, when the stream has no header line: its columns, such as
+    /// api_key,input_hash,timestamp
+    #[arg(long, value_name = "NAMES", conflicts_with = "file")]
+    columns: Option<String>,
     /// The sliding window, in seconds
     #[arg(long, value_name = "S", default_value_t = DetectorSettings::default().window_seconds,
           value_parser = window, allow_negative_numbers = true)]
@@ -89,6 +109,9 @@ pub struct MonitorArgs {
         default_value = "warning,warning,critical"
     )]
     rule_severity: String,
+    /// The rules group's evaluation interval
+    #[arg(long = "rule-interval", value_name = "D", default_value = "1m")]
+    rule_interval: String,
     /// Write each key's metrics at the end of the log (Prometheus text format) to this file
     #[arg(long = "metrics-out", value_name = "FILE.prom")]
     metrics_out: Option<PathBuf>,
@@ -167,34 +190,45 @@ impl MonitorArgs {
         rules
             .set_severity_list(&self.rule_severity)
             .map_err(|e| CliError::Usage(format!("--rule-severity: {e}")))?;
-        let bytes = read_input(&self.file)?;
-        let log = read_query_log(&bytes).map_err(|e| CliError::refused(&self.file, e))?;
-        drop(bytes);
-        let report = analyse(&log, &settings);
+        rules
+            .set_interval(&self.rule_interval)
+            .map_err(|e| CliError::Usage(format!("--rule-interval: {e}")))?;
         if let Some(path) = &self.rules_out {
             write_file(path, &alert_rules_yaml(&settings, &rules))?;
         }
+        let Some(file) = &self.file else {
+            let options = FollowOptions {
+                columns: self.columns.clone(),
+                metrics_addr: self.metrics_addr.clone(),
+            };
+            let mut input = std::io::BufReader::with_capacity(INPUT_BUFFER, std::io::stdin());
+            return follow(settings, &options, &mut input, out);
+        };
+        let bytes = read_input(file)?;
+        let log = read_query_log(&bytes).map_err(|e| CliError::refused(file, e))?;
+        drop(bytes);
+        let report = analyse(&log, &settings);
         if let Some(path) = &self.metrics_out {
             write_file(path, &exposition(&key_metrics(&report), &settings))?;
         }
         if self.json {
             let json = MonitorJson {
-                file: self.file.display().to_string(),
+                file: file.display().to_string(),
                 report: ReportJson::of(&report, self.timeline),
             };
             write_json(out, &json, true)?;
         } else {
-            self.text(&report, out)?;
+            self.text(file, &report, out)?;
         }
         Ok(Status::Ok)
     }
 
-    fn text(&self, r: &MonitorReport, out: &mut dyn Write) -> std::io::Result<()> {
+    fn text(&self, file: &Path, r: &MonitorReport, out: &mut dyn Write) -> std::io::Result<()> {
         let s = &r.settings;
         writeln!(
             out,
             "Query log {}: {} queries from {} API keys, {} to {}.",
-            self.file.display(),
+            file.display(),
             r.n_queries,
             r.keys.len(),
             format_utc(r.first_time),
