@@ -10,5 +10,6 @@ pub mod histogram_chart;
 pub mod progress_bar;
 pub mod risk_panel;
 pub mod roc_chart;
+pub mod row_pager;
 pub mod sample_list;
 pub mod text_field;

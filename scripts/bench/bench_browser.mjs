@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openPage, DIST } from '../../tests/e2e/harness.mjs';
+import { serve, launch, openPage, DIST, watchLongTasks, longestTask } from '../../tests/e2e/harness.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const server = await serve(DIST);
@@ -25,16 +25,12 @@ for (const n of sizes.length ? sizes : [100_000, 1_000_000]) {
     await new Promise((r) => out.end(r));
   }
   const { page } = await openPage(browser, server.url);
-  await page.evaluate(() => {
-    window.__longest = 0;
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
-      .observe({ type: 'longtask' });
-  });
+  await watchLongTasks(page);
   const t0 = Date.now();
   await page.setInputFiles('[data-testid=csv-input]', file);
   await page.waitForFunction(() => document.querySelector('.audit-head h2')?.textContent.includes('mia_bench_'), null, { timeout: 600000 });
   const ms = Date.now() - t0;
-  console.log(`${n}\t${(fs.statSync(file).size / 1e6).toFixed(1)}\t${ms}\t${Math.round(await page.evaluate(() => window.__longest))}`);
+  console.log(`${n}\t${(fs.statSync(file).size / 1e6).toFixed(1)}\t${ms}\t${await longestTask(page)}`);
   await page.close();
 }
 await browser.close();

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, DIST, ROOT } from '../../tests/e2e/harness.mjs';
+import { serve, launch, openPage, DIST, ROOT, watchLongTasks, longestTask } from '../../tests/e2e/harness.mjs';
 
 const dir = process.argv[2] || '/tmp/lira-bench';
 const files = fs.readdirSync(dir).filter((f) => /^lira_n\d+_M\d+_s\d+\.csv$/.test(f)).sort();
@@ -37,11 +37,7 @@ for (const f of files) {
     const { page } = await openPage(browser, `${server.url}?view=lira`, undefined, 'lira-summary');
     await page.waitForTimeout(2000);
     await page.click('.layout:not([hidden]) [data-testid=lira-source-file]');
-    await page.evaluate(() => {
-      window.__longest = 0;
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
-        .observe({ type: 'longtask' });
-    });
+    await watchLongTasks(page);
     const t0 = Date.now();
     await page.setInputFiles('.layout:not([hidden]) [data-testid=lira-input]', file);
     await page.waitForFunction((n) => document.querySelector('.layout:not([hidden]) [data-testid=lira-summary] h2')?.textContent.includes(n), f, { timeout: 900000 });
@@ -54,7 +50,7 @@ for (const f of files) {
     const timing = (k) => page.getAttribute('.layout:not([hidden]) [data-testid=lira-timings]', k).then((v) => Math.round(Number(v)));
     const [readMs, attackMs] = [await timing('data-read-ms'), await timing('data-attack-ms')];
     const [readBy, attackBy] = [await timing('data-workers'), await timing('data-attack-workers')];
-    const longest = Math.round(await page.evaluate(() => window.__longest));
+    const longest = await longestTask(page);
     runs.push({ miaMs, pageMs, readMs, attackMs, longest });
     console.log(`${f}\t${mb}\t${r}\t${miaMs}\t${pageMs}\t${(pageMs / miaMs).toFixed(2)}\t${readMs}\t${readBy}\t${attackMs}\t${attackBy}\t${longest}\t${same}`);
     await page.close();

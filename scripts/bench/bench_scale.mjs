@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { serve, launch, openPage, narrowCsv, wideCsv, DIST, ROOT } from '../../tests/e2e/harness.mjs';
+import { serve, launch, openPage, narrowCsv, wideCsv, DIST, ROOT, watchLongTasks, longestTask } from '../../tests/e2e/harness.mjs';
 
 const DIR = process.env.MIA_BENCH_DIR || os.tmpdir();
 const big = process.argv.includes('--big');
@@ -37,11 +37,7 @@ function chromiumRssMb() {
 async function browserRun(browser, url, file) {
   const { page } = await openPage(browser, url);
   await page.waitForTimeout(IDLE_MS);
-  await page.evaluate(() => {
-    window.__longest = 0;
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
-      .observe({ type: 'longtask' });
-  });
+  await watchLongTasks(page);
   const base = chromiumRssMb();
   let peak = base;
   const poll = setInterval(() => { peak = Math.max(peak, chromiumRssMb()); }, 100);
@@ -52,7 +48,7 @@ async function browserRun(browser, url, file) {
   await page.waitForFunction((n) => document.querySelector('.audit-head h2')?.textContent.includes(n), name, { timeout: 900000 });
   const ms = Date.now() - t0;
   clearInterval(poll);
-  const longest = Math.round(await page.evaluate(() => window.__longest));
+  const longest = await longestTask(page);
   // The worker's own account: "read in 412 ms, 3 signals attacked in 1.53 s".
   const line = await page.textContent('[data-testid=timings-line]');
   const toMs = (m) => (m[2] === 's' ? Number(m[1]) * 1000 : Number(m[1]));

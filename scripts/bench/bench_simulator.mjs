@@ -2,7 +2,7 @@
 // slider through several values and print, per move, the time until the charts show the new
 // simulation, and the longest main-thread task seen (PerformanceObserver 'longtask').
 // Needs `trunk build --release` first:  node scripts/bench/bench_simulator.mjs [N_PER_SIDE]
-import { serve, launch, DIST } from '../../tests/e2e/harness.mjs';
+import { serve, launch, DIST, watchLongTasks, longestTask } from '../../tests/e2e/harness.mjs';
 
 const n = Number(process.argv[2] || 100_000);
 const server = await serve(DIST);
@@ -15,11 +15,7 @@ const settled = (gap) => page.waitForFunction((g) => {
   return s.includes(`mean confidence ${g}`) && !document.querySelector('.layout:not([hidden]) .stale');
 }, gap, { timeout: 120000 });
 await settled('0.600');
-await page.evaluate(() => {
-  window.__longest = 0;
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
-    .observe({ type: 'longtask' });
-});
+await watchLongTasks(page);
 console.log(`${fmt(n)} members + ${fmt(n)} non-members`);
 console.log('gap\tslider → charts updated (ms)');
 const times = [];
@@ -31,6 +27,6 @@ for (const gap of ['0.15', '0.2', '0.25', '0.3', '0.35', '0.05']) {
   console.log(`${gap}\t${times.at(-1)}`);
 }
 times.sort((a, b) => a - b);
-console.log(`median ${times[Math.floor(times.length / 2)]} ms; longest main-thread task ${Math.round(await page.evaluate(() => window.__longest))} ms`);
+console.log(`median ${times[Math.floor(times.length / 2)]} ms; longest main-thread task ${await longestTask(page)} ms`);
 await browser.close();
 server.close();

@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, DIST, ROOT } from '../../tests/e2e/harness.mjs';
+import { serve, launch, openPage, DIST, ROOT, watchLongTasks, longestTask } from '../../tests/e2e/harness.mjs';
 
 const dir = process.argv[2] || '/tmp/text-bench';
 const PAIRS = Number(process.env.TEXT_BENCH_PAIRS || 10000);
@@ -121,11 +121,7 @@ for (const mix of MIXES) {
     // the user picks a file (src/worker/warm_up.rs).
     const { page, log } = await openPage(browser, `${server.url}?view=text&sample=text_pairs`, undefined, 'text-results');
     await page.waitForTimeout(2000);
-    await page.evaluate(() => {
-      window.__longest = 0;
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
-        .observe({ type: 'longtask' });
-    });
+    await watchLongTasks(page);
     const t0 = performance.now();
     await page.setInputFiles(visible('text-input'), file);
     await page.waitForFunction((n) => document.querySelector('.layout:not([hidden]) [data-testid=text-results] > p')?.textContent.startsWith(`${n}:`)
@@ -137,7 +133,7 @@ for (const mix of MIXES) {
       process.exit(1);
     }
     const workerMs = Number(await page.getAttribute(visible('text-results'), 'data-scoring-ms'));
-    const longest = Math.round(await page.evaluate(() => window.__longest));
+    const longest = await longestTask(page);
     const { out, rows, texts } = await differences(page, native, ALL_ROWS && r === REPEAT);
     if (out.length) failed = true;
     if (log.errors.length) { failed = true; out.push(...log.errors.map((e) => `console: ${e}`)); }

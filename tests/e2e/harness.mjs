@@ -67,6 +67,21 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
 /** The requests the page (or its workers) started after it locked its connections down, by their
  *  start time: unlike counting the events after the lockdown is seen, a request started before it
  *  but reported late (a worker busy from the first moment reports its loads late) is not counted. */
+/** Starts recording the page's longest main-thread task from now on (PerformanceObserver
+ *  'longtask'); read it with [longestTask]. */
+export async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); })
+      .observe({ type: 'longtask' });
+  });
+}
+
+/** The longest main-thread task since [watchLongTasks], in whole milliseconds. */
+export async function longestTask(page) {
+  return Math.round(await page.evaluate(() => window.__longest));
+}
+
 export async function requestsAfterLockdown(page, log) {
   const at = await page.evaluate(() => window.__lockdownAt);
   if (typeof at !== 'number') return ['(the page never locked its connections down)'];

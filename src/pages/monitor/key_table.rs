@@ -1,18 +1,40 @@
 //! The per-key table of a replay: each key's figures after its last query, its action and when
-//! a replay in time order first flagged it; a row opens the key's timeline.
+//! a replay in time order first flagged it; a row opens the key's timeline. Flagged keys come
+//! first; a page of rows at a time, with a filter, so a log of thousands of keys draws at once.
 
 use std::rc::Rc;
 
-use mia_engine::monitor::{Action, KeyReport, MonitorReport};
+use mia_engine::monitor::{Action, KeyReport};
 use yew::prelude::*;
 
 use crate::format::{count, sig};
+use crate::protocol::monitor::MonitorOutcome;
+use crate::widgets::row_pager::use_row_pager;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct KeyTableProps {
-    pub report: Rc<MonitorReport>,
+    pub outcome: Rc<MonitorOutcome>,
     pub selected: Option<String>,
     pub on_select: Callback<String>,
+}
+
+/// A replay compared by identity (comparing its figures would cost more than the table).
+#[derive(Clone)]
+struct SameReplay(Rc<MonitorOutcome>);
+
+impl PartialEq for SameReplay {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The same replay is the same table: its figures are not compared one by one.
+impl PartialEq for KeyTableProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.outcome, &other.outcome)
+            && self.selected == other.selected
+            && self.on_select == other.on_select
+    }
 }
 
 /// Unix time `t` as ISO 8601 in UTC, to the second.
@@ -52,8 +74,15 @@ fn order(keys: &[KeyReport]) -> Vec<usize> {
 
 #[component]
 pub fn KeyTable(props: &KeyTableProps) -> Html {
-    let r = &props.report;
-    let rows = order(&r.keys).into_iter().map(|i| {
+    let pager = use_row_pager();
+    let r = &props.outcome.report;
+    let order = use_memo(SameReplay(props.outcome.clone()), |o| order(&o.0.report.keys));
+    let matching: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| pager.matches(&r.keys[i].api_key))
+        .collect();
+    let rows = matching.iter().take(pager.shown()).map(|&i| {
         let k = &r.keys[i];
         let f = &k.figures;
         let key = k.api_key.clone();
@@ -78,7 +107,15 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
             </tr>
         }
     });
+    let n = r.keys.len();
     html! {
+        <>
+        if n > 10 {
+            <div class="table-tools">
+                {pager.filter_box("Filter by API key", "monitor-filter", "Filter the keys")}
+                <span class="muted small">{format!("{} of {} keys, flagged first.", count(matching.len().min(pager.shown()) as u64), count(matching.len() as u64))}</span>
+            </div>
+        }
         <div class="table-scroll tall">
             <table class="monitor-keys" data-testid="monitor-keys">
                 <thead><tr><th>{"API key"}</th><th>{"Queries"}</th><th title="queries in the window after the key's last query">{"In window"}</th>
@@ -87,5 +124,7 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
                 <tbody>{ for rows }</tbody>
             </table>
         </div>
+        {pager.more_button(matching.len(), "monitor-more")}
+        </>
     }
 }

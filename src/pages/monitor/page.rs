@@ -218,7 +218,9 @@ pub fn MonitorPage(props: &MonitorPageProps) -> Html {
     });
     let busy = job.busy().cloned();
     let body = (*outcome).clone().map(|o| {
-        let r = Rc::new(o.report.clone());
+        let r = &o.report;
+        // The settings of the replay shown (a new one may still be running with the edited ones).
+        let s = &r.settings;
         let selected = query
             .key
             .clone()
@@ -234,16 +236,16 @@ pub fn MonitorPage(props: &MonitorPageProps) -> Html {
         let checked = r.settings.check().ok();
         let downloads = {
             let stem = o.source_name.trim_end_matches(".csv").replace([' ', '/'], "_");
-            let (r1, r2, r3) = (r.clone(), r.clone(), r.clone());
+            let (r1, r2, r3) = (o.clone(), o.clone(), o.clone());
             let rules = (*rules).clone();
             let (n1, n2, n3, n4) = (format!("monitor-{stem}.csv"), format!("monitor-{stem}.json"), "membership-inference-rules.yml".to_string(), format!("monitor-{stem}.prom"));
             html! {
                 <div class="button-row">
-                    <button onclick={Callback::from(move |_: MouseEvent| download_text(&n1, "text/csv", &keys_csv(&r1)))} data-testid="monitor-download-csv">{"Table (CSV)"}</button>
-                    <button onclick={Callback::from(move |_: MouseEvent| download_text(&n2, "application/json", &report_json(&r2)))} data-testid="monitor-download-json">{"Report (JSON)"}</button>
+                    <button onclick={Callback::from(move |_: MouseEvent| download_text(&n1, "text/csv", &keys_csv(&r1.report)))} data-testid="monitor-download-csv">{"Table (CSV)"}</button>
+                    <button onclick={Callback::from(move |_: MouseEvent| download_text(&n2, "application/json", &report_json(&r2.report)))} data-testid="monitor-download-json">{"Report (JSON)"}</button>
                     if let Some(c) = checked {
                         <button class="primary" onclick={Callback::from(move |_: MouseEvent| download_text(&n3, "application/yaml", &alert_rules_yaml(&c, &rules)))} data-testid="monitor-download-rules">{"Prometheus rules (YAML)"}</button>
-                        <button onclick={Callback::from(move |_: MouseEvent| download_text(&n4, "text/plain", &exposition(&key_metrics(&r3), &c)))} data-testid="monitor-download-metrics">{"Metrics (exposition)"}</button>
+                        <button onclick={Callback::from(move |_: MouseEvent| download_text(&n4, "text/plain", &exposition(&key_metrics(&r3.report), &c)))} data-testid="monitor-download-metrics">{"Metrics (exposition)"}</button>
                     }
                 </div>
             }
@@ -268,7 +270,7 @@ pub fn MonitorPage(props: &MonitorPageProps) -> Html {
                         "Per API key, over a sliding window of {} s: an input repeated more than {} times counts as repeated, and more than {} repeated inputs is suspicious (an attacker averaging away noise on the same records); a distinct share above {} of more than {} queries in the window is suspicious too (a sweep building shadow data). Risk is half of each; monitor above {}, block above {}. {}",
                         s.window_seconds, s.repeat_threshold, s.repeated_inputs_threshold, s.diversity_threshold, s.min_total, s.monitor_risk, s.block_risk,
                         match s.repeat_scope { RepeatScope::Window => "The repeat counts use the window too (the seed's counter never forgets: pick all-time for its figures).", RepeatScope::AllTime => "The repeat counts are all-time, as the seed's never-pruned counter: old repeats still count." })}</p>
-                    <KeyTable report={r.clone()} selected={selected.clone()} on_select={on_select.clone()} />
+                    <KeyTable outcome={o.clone()} selected={selected.clone()} on_select={on_select.clone()} />
                     {downloads}
                 </section>
                 if let Some(k) = detail {

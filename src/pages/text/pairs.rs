@@ -10,13 +10,13 @@ use mia_engine::text::extraction::QUADRATIC_LIMIT;
 use mia_engine::text::pair_metrics::{telling_pair, texts_by, MetricDistribution, PairMetric};
 use mia_engine::text::pairs::VerbatimAudit;
 use mia_engine::text::verbatim::{MATCH_THRESHOLD, NGRAM_MEMORISED};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::histograms::TextHistogram;
 use crate::format::{count, sig};
 use crate::protocol::text::PairExcerpts;
 use crate::widgets::headline_metrics::card;
+use crate::widgets::row_pager::use_row_pager;
 
 /// Why a quadratic metric shows "n/a".
 fn too_long() -> String {
@@ -26,9 +26,6 @@ fn too_long() -> String {
         count((QUADRATIC_LIMIT as f64).sqrt() as u64)
     )
 }
-
-/// Rows shown at first, and added by "show more".
-const PAGE_ROWS: usize = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct PairsResultsProps {
@@ -61,8 +58,7 @@ fn threshold_of(metric: PairMetric, span: usize) -> Option<f64> {
 
 #[component]
 pub fn PairsResults(props: &PairsResultsProps) -> Html {
-    let shown = use_state(|| PAGE_ROWS);
-    let filter = use_state(String::new);
+    let pager = use_row_pager();
     let a = &props.audit;
     let order = use_memo((props.audit.clone(), props.sort), |(a, sort)| {
         texts_by(a, *sort)
@@ -118,13 +114,12 @@ pub fn PairsResults(props: &PairsResultsProps) -> Html {
             </th>
         }
     };
-    let needle = filter.trim().to_lowercase();
     let matching: Vec<usize> = order
         .iter()
         .copied()
-        .filter(|&t| needle.is_empty() || a.texts[t].id.to_lowercase().contains(&needle))
+        .filter(|&t| pager.matches(&a.texts[t].id))
         .collect();
-    let rows = matching.iter().take(*shown).map(|&t| {
+    let rows = matching.iter().take(pager.shown()).map(|&t| {
         let text = &a.texts[t];
         let best = telling_pair(a, text);
         let v = |m: PairMetric| m.text_value(a, text);
@@ -172,19 +167,6 @@ pub fn PairsResults(props: &PairsResultsProps) -> Html {
             </>
         }
     });
-    let on_filter = {
-        let filter = filter.clone();
-        let shown = shown.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            filter.set(input.value());
-            shown.set(PAGE_ROWS);
-        })
-    };
-    let more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE_ROWS))
-    };
     html! {
         <>
             <section class="panel">
@@ -203,8 +185,8 @@ pub fn PairsResults(props: &PairsResultsProps) -> Html {
             <section class="panel">
                 <h3>{"Texts"}</h3>
                 <div class="table-tools">
-                    <input type="search" placeholder="Filter by id" oninput={on_filter} value={(*filter).clone()} data-testid="text-filter" aria-label="Filter the texts by id" />
-                    <span class="muted small">{format!("{} of {} texts, by {} (highest first); the highlighted span is the longest both share.", count(matching.len().min(*shown) as u64), count(matching.len() as u64), props.sort.title())}</span>
+                    {pager.filter_box("Filter by id", "text-filter", "Filter the texts by id")}
+                    <span class="muted small">{format!("{} of {} texts, by {} (highest first); the highlighted span is the longest both share.", count(matching.len().min(pager.shown()) as u64), count(matching.len() as u64), props.sort.title())}</span>
                 </div>
                 <div class="table-scroll tall">
                     <table class="text-pairs" data-testid="text-pairs">
@@ -214,9 +196,7 @@ pub fn PairsResults(props: &PairsResultsProps) -> Html {
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
-                if matching.len() > *shown {
-                    <button class="secondary" onclick={more} data-testid="text-more">{format!("Show {} more", PAGE_ROWS.min(matching.len() - *shown))}</button>
-                }
+                {pager.more_button(matching.len(), "text-more")}
             </section>
         </>
     }
