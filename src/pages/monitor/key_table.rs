@@ -76,7 +76,9 @@ fn order(keys: &[KeyReport]) -> Vec<usize> {
 pub fn KeyTable(props: &KeyTableProps) -> Html {
     let pager = use_row_pager();
     let r = &props.outcome.report;
-    let order = use_memo(SameReplay(props.outcome.clone()), |o| order(&o.0.report.keys));
+    let order = use_memo(SameReplay(props.outcome.clone()), |o| {
+        order(&o.0.report.keys)
+    });
     let matching: Vec<usize> = order
         .iter()
         .copied()
@@ -124,7 +126,9 @@ pub fn KeyTable(props: &KeyTableProps) -> Html {
                 <tbody>{ for rows }</tbody>
             </table>
         </div>
-        {pager.more_button(matching.len(), "monitor-more")}
+        if matching.len() > pager.shown() {
+            <div class="more-rows">{pager.more_button(matching.len(), "monitor-more")}</div>
+        }
         </>
     }
 }
