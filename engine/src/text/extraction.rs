@@ -108,16 +108,21 @@ impl Scratch {
         o: &[u32],
         ids: usize,
     ) -> Extraction {
+        let identical = output == reference;
         self.alphabet.reset();
         self.alphabet.encode(reference, &mut self.a);
-        if output == reference {
+        if identical {
             self.b.clone_from(&self.a);
         } else {
             self.alphabet.encode(output, &mut self.b);
         }
         let sigma = self.alphabet.sigma();
-        let (len, at_r, at_o) = self.substring.find(&self.a, &self.b, sigma);
-        let identical = output == reference;
+        let (len, at_r, at_o) = if identical {
+            // All of it, ending last in the output, and first in the reference.
+            (self.a.len(), 0, 0)
+        } else {
+            self.substring.find(&self.a, &self.b, sigma)
+        };
         let lcs = if identical {
             Some(r.len())
         } else if within_limit(r.len(), o.len()) {
@@ -139,7 +144,7 @@ impl Scratch {
             None
         };
         Extraction {
-            exact_match: python_strip(reference) == python_strip(output),
+            exact_match: identical || python_strip(reference) == python_strip(output),
             longest_common_substring: len,
             substring_at: (at_r, at_o),
             edit_similarity: distance.map(|d| similarity(d, longest)),

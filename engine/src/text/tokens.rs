@@ -84,6 +84,21 @@ pub(crate) fn token_ids(
             return;
         }
         let start = i;
+        // Most tokens: ASCII, shorter than 8 bytes, ended by ASCII whitespace within the 8 bytes
+        // from their start, lower-cased in one word.
+        if let Some(w) = bytes.get(start..start + 8) {
+            let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+            let high = w & HIGHS;
+            let stop = high | in_range(w, 9, 13) | in_range(w, 0x1c, 0x20);
+            let first = stop & stop.wrapping_neg();
+            if first != 0 && first & high == 0 {
+                let len = (stop.trailing_zeros() / 8) as usize;
+                let head = ascii_lowercase_word(w & (first >> 7).wrapping_sub(1));
+                out.push(interner.intern_with_head(&head.to_le_bytes()[..len], head));
+                i = start + len;
+                continue;
+            }
+        }
         let (end, ascii, upper) = token_end(text, start);
         i = end;
         let token = &bytes[start..end];

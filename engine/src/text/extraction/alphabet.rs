@@ -50,19 +50,34 @@ impl Alphabet {
 
     /// Replaces `out` with the symbols of `text`'s characters, adding new ones.
     pub(crate) fn encode(&mut self, text: &str, out: &mut Vec<u32>) {
+        // At most one symbol a byte: written in place, then cut to the count.
         out.clear();
-        out.reserve(text.len());
+        out.resize(text.len(), 0);
         let bytes = text.as_bytes();
-        let mut i = 0;
+        let (mut i, mut o) = (0, 0);
         while i < bytes.len() {
+            // ASCII 8 bytes at a time, then byte by byte to the next other character.
+            while let (Some(w), Some(to)) = (bytes.get(i..i + 8), out.get_mut(o..o + 8)) {
+                let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+                if w & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                for (k, s) in to.iter_mut().enumerate() {
+                    *s = (w >> (8 * k)) as u32 & 0xff;
+                }
+                (i, o) = (i + 8, o + 8);
+            }
             let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
-            out.extend(bytes[i..i + run].iter().map(|&b| u32::from(b)));
-            i += run;
+            for (s, &b) in out[o..o + run].iter_mut().zip(&bytes[i..i + run]) {
+                *s = u32::from(b);
+            }
+            (i, o) = (i + run, o + run);
             if let Some(c) = text[i..].chars().next() {
-                out.push(self.symbol(c));
-                i += c.len_utf8();
+                out[o] = self.symbol(c);
+                (i, o) = (i + c.len_utf8(), o + 1);
             }
         }
+        out.truncate(o);
     }
 
     /// Replaces `out` with the symbols of `text`.

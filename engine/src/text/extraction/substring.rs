@@ -16,14 +16,17 @@
 //!
 //! Keys pack one byte per symbol (the symbol itself below 256, otherwise a hash of it: then a
 //! hit may be false, and the symbols, compared, tell). The reference's positions are chained by
-//! bucket (a hash of the key), without comparisons, and a bit filter on another part of the
-//! hash turns away most of the output's absent keys before any bucket is read: the loops hardly
-//! branch on the data.
+//! bucket (a hash of the key, in a table of at least twice as many buckets as positions),
+//! without comparisons.
 
 use super::automaton::Automaton;
 
-/// The seeds' length, in symbols.
+/// The shortest common substring the seeds find, in symbols.
 pub(crate) const Q: usize = 8;
+
+/// The seeds are the output's grams of `Q + 1 − STRIDE` symbols at every `STRIDE`-th position:
+/// every run of at least `Q` symbols holds one.
+const STRIDE: usize = 3;
 
 /// Reused buffers of [`CommonSubstring::find`].
 #[derive(Default)]
@@ -33,11 +36,8 @@ pub(crate) struct CommonSubstring {
     next: Vec<u32>,
     /// Per bucket (a hash of the key): its first position, or `NONE`.
     heads: Vec<u32>,
-    /// A bit per hash value of another part of the hash: set when some key of the reference has
-    /// it (most of the output's keys are absent; this tells so from a small table).
-    filter: Vec<u64>,
-    /// The shifts that take a hash to its bucket and to its filter bit.
-    shifts: (u32, u32),
+    /// The shift that takes a hash to its bucket.
+    shift: u32,
     automaton: Automaton,
 }
 
@@ -65,6 +65,13 @@ fn keys<const HASHED: bool>(t: &[u32], q: usize) -> impl Iterator<Item = u64> + 
         *key = (*key >> 8) | (tag::<HASHED>(s) << top);
         Some(*key)
     })
+}
+
+/// A key's bucket, of `buckets` (a power of two, `1 << (64 − shift)`): the high bits of one
+/// product, which depend on every byte.
+#[inline(always)]
+fn bucket(key: u64, shift: u32, buckets: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize & (buckets - 1)
 }
 
 impl CommonSubstring {
@@ -130,39 +137,28 @@ impl CommonSubstring {
     fn index<const HASHED: bool>(&mut self, a: &[u32], q: usize) {
         let grams = a.len() - q + 1;
         let buckets = (2 * grams).next_power_of_two().max(64);
-        let bits = 16 * buckets;
-        self.shifts = (64 - buckets.trailing_zeros(), 64 - bits.trailing_zeros());
+        self.shift = 64 - buckets.trailing_zeros();
         self.heads.clear();
         self.heads.resize(buckets, NONE);
-        self.filter.clear();
-        self.filter.resize(bits / 64, 0);
         self.keys.clear();
-        self.keys.extend(keys::<HASHED>(a, q));
+        self.keys.reserve(grams);
+        for key in keys::<HASHED>(a, q) {
+            self.keys.push(key);
+        }
         self.next.resize(grams, NONE);
+        let (heads, shift) = (&mut self.heads[..], self.shift);
         // From the end, so that each bucket's chain runs in increasing positions.
-        for i in (0..grams).rev() {
-            let (bucket, bit) = self.hash(self.keys[i]);
-            self.next[i] = self.heads[bucket];
-            self.heads[bucket] = i as u32;
-            self.filter[bit / 64] |= 1 << (bit % 64);
+        for (i, (&key, next)) in self.keys.iter().zip(self.next.iter_mut()).enumerate().rev() {
+            let at = bucket(key, shift, heads.len());
+            *next = heads[at];
+            heads[at] = i as u32;
         }
     }
 
-    /// A key's bucket and filter bit: the high bits of one product (they depend on every byte).
-    #[inline(always)]
-    fn hash(&self, key: u64) -> (usize, usize) {
-        let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        ((h >> self.shifts.0) as usize, (h >> self.shifts.1) as usize)
-    }
-
-    /// The first position of the chain of `key`, if the filter lets it through.
+    /// The first position of the chain of `key`'s bucket.
     #[inline(always)]
     fn chain(&self, key: u64) -> u32 {
-        let (bucket, bit) = self.hash(key);
-        if self.filter[bit / 64] >> (bit % 64) & 1 == 0 {
-            return NONE;
-        }
-        self.heads[bucket]
+        self.heads[bucket(key, self.shift, self.heads.len())]
     }
 
     fn seeds_with<const HASHED: bool>(
@@ -170,27 +166,40 @@ impl CommonSubstring {
         a: &[u32],
         b: &[u32],
     ) -> Option<(usize, usize, usize)> {
-        self.index::<HASHED>(a, Q);
+        let q = Q + 1 - STRIDE;
+        self.index::<HASHED>(a, q);
         let budget = 8 * (a.len() + b.len()) + 1024;
         let mut spent = 0usize;
         let (mut best, mut at_a, mut at_b) = (0usize, 0usize, 0usize);
-        for (j, key) in keys::<HASHED>(b, Q).enumerate() {
+        for (j, key) in keys::<HASHED>(b, q).enumerate().step_by(STRIDE) {
             let mut i = self.chain(key);
             while i != NONE {
                 let iu = i as usize;
                 i = self.next[iu];
                 spent += 1;
-                if self.keys[iu] != key || (iu > 0 && j > 0 && a[iu - 1] == b[j - 1]) {
+                if self.keys[iu] != key {
                     continue;
                 }
-                let k = a[iu..]
+                // Where the run starts, if no earlier seed met it.
+                let back = a[..iu]
                     .iter()
-                    .zip(&b[j..])
+                    .rev()
+                    .zip(b[..j].iter().rev())
+                    .take(STRIDE)
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                if back == STRIDE {
+                    continue;
+                }
+                let (i0, j0) = (iu - back, j - back);
+                let k = a[i0..]
+                    .iter()
+                    .zip(&b[j0..])
                     .take_while(|(x, y)| x == y)
                     .count();
                 spent += k;
-                if k > best {
-                    (best, at_a, at_b) = (k, iu, j);
+                if k > best || (k == best && (j0, i0) < (at_b, at_a)) {
+                    (best, at_a, at_b) = (k, i0, j0);
                 }
             }
             if spent > budget {

@@ -54,14 +54,15 @@ pub(crate) fn head(token: &[u8]) -> u64 {
     w
 }
 
-/// The hash of a token from its head, length and the bytes after its first 8.
+/// The hash of a token from its head, length and the bytes after its first 8 (its high bits,
+/// which depend on every byte, choose the slot).
 #[inline(always)]
 fn hash(head: u64, len: usize, rest: &[u8]) -> u64 {
     let mut h = (head ^ (len as u64).rotate_right(5)).wrapping_mul(K);
     for c in rest.chunks(8) {
         h = (h.rotate_left(29) ^ self::head(c)).wrapping_mul(K);
     }
-    (h ^ (h >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9)
+    h
 }
 
 impl Interner {
@@ -100,9 +101,31 @@ impl Interner {
         self.intern_with_head(token, head(token))
     }
 
-    /// The id of `token` whose first 8 bytes (little-endian, zero after its end) are `head`.
-    #[inline]
+    /// The id of `token` whose first 8 bytes (little-endian, zero after its end) are `head`:
+    /// a token of at most 8 bytes already met is found here, without a call.
+    #[inline(always)]
     pub(crate) fn intern_with_head(&mut self, token: &[u8], head: u64) -> u32 {
+        if token.len() > 8 {
+            return self.intern_long(token, head);
+        }
+        let len_tag = (token.len() as u64) << 32;
+        let (shift, mask) = (64 - self.slots.len().trailing_zeros(), self.slots.len() - 1);
+        let mut i = (hash(head, token.len(), &[]) >> shift) as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.head == head && slot.len_id >> 32 << 32 == len_tag {
+                return slot.len_id as u32;
+            }
+            if slot.len_id == EMPTY {
+                return self.insert(i, token, head);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The id of `token`, longer than 8 bytes, whose first 8 are `head`.
+    #[inline(never)]
+    fn intern_long(&mut self, token: &[u8], head: u64) -> u32 {
         let rest = token.get(8..).unwrap_or(&[]);
         let h = hash(head, token.len(), rest);
         let len_tag = (token.len() as u64) << 32;
@@ -116,19 +139,27 @@ impl Interner {
             }
             if slot.head == head
                 && slot.len_id >> 32 << 32 == len_tag
-                && (rest.is_empty() || self.rest_of(slot.len_id as u32) == rest)
+                && self.rest_of(slot.len_id as u32) == rest
             {
                 return slot.len_id as u32;
             }
             i = (i + 1) & mask;
         }
+        self.insert(i, token, head)
+    }
+
+    /// Gives `token` (first 8 bytes `head`) the next id, in free slot `i`.
+    #[inline(never)]
+    fn insert(&mut self, i: usize, token: &[u8], head: u64) -> u32 {
         let id = self.ids.len() as u32;
         let start = u32::try_from(self.rest.len()).expect("under 4 GiB of distinct tokens");
-        self.rest.extend_from_slice(rest);
+        if let Some(rest) = token.get(8..) {
+            self.rest.extend_from_slice(rest);
+        }
         self.ids.push((head, token.len() as u32, start));
         self.slots[i] = Slot {
             head,
-            len_id: len_tag | u64::from(id),
+            len_id: (token.len() as u64) << 32 | u64::from(id),
         };
         if 2 * self.ids.len() > self.slots.len() {
             self.grow();
