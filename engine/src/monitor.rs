@@ -21,7 +21,7 @@
 //!
 //! - [`settings`]: the thresholds, checked once; [`error`]: every refusal, naming the row.
 //! - [`timestamp`], [`log`] (its rows' reader, [`input_ids`]): reading a log (Unix or ISO 8601
-//!   times, out-of-order rows sorted).
+//!   times, out-of-order rows sorted); natively, a large one in parts on every core (`log_parts`).
 //! - [`counts`], [`window`], [`assessment`]: one key's window and figures.
 //! - [`detector`]: the streaming detector, one query at a time ([`Detector::push`]).
 //! - [`report`], [`timeline`]: the replay of a whole log.
@@ -37,9 +37,12 @@ pub mod exposition;
 pub mod fast_hash;
 pub mod follow;
 pub mod input_ids;
+mod input_table;
 pub mod interner;
 pub mod log;
 pub mod log_line;
+#[cfg(not(target_arch = "wasm32"))]
+mod log_parts;
 mod log_rows;
 pub mod report;
 pub mod rules;

@@ -15,6 +15,7 @@
 
 use super::error::MonitorError;
 use super::fast_hash::FxHashMap;
+use super::input_table::InlineTable;
 
 /// The tag bit of a key holding decoded hex.
 const HEX: u8 = 0x80;
@@ -22,7 +23,7 @@ const HEX: u8 = 0x80;
 /// Input hashes and their numbers.
 #[derive(Debug, Default)]
 pub struct InputIds {
-    inline: FxHashMap<[u8; 33], u32>,
+    inline: InlineTable,
     long: FxHashMap<Box<[u8]>, u32>,
     names: Names,
 }
@@ -161,19 +162,44 @@ impl InputIds {
     /// The number of `key`, numbering it if new (row `row`: an error past 2³² − 1 inputs).
     #[inline]
     pub fn id(&mut self, key: &InputKey, row: u64) -> Result<u32, MonitorError> {
-        let found = match key {
-            InputKey::Inline(k) => self.inline.get(k),
-            InputKey::Long(text) => self.long.get(text),
-        };
-        if let Some(&id) = found {
+        if let Some(id) = self.find(key) {
             return Ok(id);
         }
         let id = next_id(self.names.len(), row, "inputs")?;
         match key {
-            InputKey::Inline(k) => self.inline.insert(*k, id),
-            InputKey::Long(text) => self.long.insert(text.clone(), id),
-        };
+            InputKey::Inline(k) => self.inline.insert(k, id),
+            InputKey::Long(text) => {
+                self.long.insert(text.clone(), id);
+            }
+        }
         key.push_text(&mut self.names);
+        Ok(id)
+    }
+
+    /// The number of `key`, if numbered.
+    #[inline]
+    pub(super) fn find(&self, key: &InputKey) -> Option<u32> {
+        match key {
+            InputKey::Inline(k) => self.inline.get(k),
+            InputKey::Long(text) => self.long.get(text).copied(),
+        }
+    }
+
+    /// Reads where `key` would be (see [`InlineTable::touch`]): touching a batch of keys
+    /// before looking them up overlaps their cache misses.
+    #[inline]
+    pub(super) fn touch(&self, key: &InputKey) -> u64 {
+        match key {
+            InputKey::Inline(k) => self.inline.touch(k),
+            InputKey::Long(_) => 0,
+        }
+    }
+
+    /// Numbers `text`, known to be new, without indexing it: for the last inputs numbered
+    /// (by [`find`](Self::find) and this), never looked up again.
+    pub(super) fn push_unindexed(&mut self, text: &str, row: u64) -> Result<u32, MonitorError> {
+        let id = next_id(self.names.len(), row, "inputs")?;
+        self.names.push(text);
         Ok(id)
     }
 

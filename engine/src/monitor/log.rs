@@ -27,6 +27,7 @@ use super::error::MonitorError;
 use super::fast_hash::FxHashMap;
 use super::input_ids::{hex, next_id, InputIds, InputKey, Names};
 use super::log_rows::{hash_text, key_text, Columns, LogRows, RowInput};
+use crate::ingest::csv::records::RecordReader;
 use crate::ingest::reader::CsvStart;
 use crate::IngestError;
 
@@ -113,8 +114,16 @@ const RESERVE_AFTER_ROWS: usize = 1000;
 /// let bad = mia_engine::monitor::read_query_log(b"api_key,input_hash,timestamp\nk1,h1,soon\n");
 /// assert!(bad.unwrap_err().to_string().starts_with("row 2, column `timestamp`: `soon` is neither"));
 /// ```
+///
+/// Natively, a large log without quotes is read in parts on every core
+/// ([`log_parts`](super::log_parts)): the same log.
 pub fn read_query_log(bytes: &[u8]) -> Result<QueryLog, MonitorError> {
-    let mut read = QueryLogRead::start(CsvStart::bytes(bytes).map_err(csv_error)?)?;
+    let start = CsvStart::bytes(bytes).map_err(csv_error)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(read) = super::log_parts::read_in_parts(bytes, &start, super::log_parts::cores()) {
+        return read.finish();
+    }
+    let mut read = QueryLogRead::start(start)?;
     while !read.step(usize::MAX)? {}
     read.finish()
 }
@@ -132,15 +141,24 @@ impl<R: Read> QueryLogRead<R> {
     /// Finds the columns in the header that `start` read.
     pub fn start(start: CsvStart<R>) -> Result<Self, MonitorError> {
         let columns = Columns::find(&start.headers)?;
-        Ok(QueryLogRead {
-            rows: LogRows::new(start.records, start.total_bytes, columns),
+        Ok(QueryLogRead::of_records(
+            start.records,
+            start.total_bytes,
+            columns,
+        ))
+    }
+
+    /// Reads the rows of `records` (`total_bytes` long), whose header named `columns`.
+    pub(super) fn of_records(records: RecordReader<R>, total_bytes: u64, columns: Columns) -> Self {
+        QueryLogRead {
+            rows: LogRows::new(records, total_bytes, columns),
             key_ids: FxHashMap::default(),
             input_ids: InputIds::default(),
             queries: Vec::new(),
             out_of_order: 0,
             batch: Vec::with_capacity(BATCH),
             hex: String::new(),
-        })
+        }
     }
 
     /// Which column holds the inputs.
@@ -204,6 +222,11 @@ impl<R: Read> QueryLogRead<R> {
 
     /// Numbers the batch's inputs and appends its queries.
     fn number_batch(&mut self) -> Result<(), MonitorError> {
+        let touched = self
+            .batch
+            .iter()
+            .fold(0u64, |t, (_, _, input, _)| t ^ self.input_ids.touch(input));
+        std::hint::black_box(touched);
         for (time, key, input, row) in self.batch.drain(..) {
             let input = self.input_ids.id(&input, row)?;
             if self.queries.last().is_some_and(|last| time < last.time) {
@@ -231,7 +254,35 @@ impl<R: Read> QueryLogRead<R> {
     }
 
     /// The log, its queries sorted by time (stably).
-    pub fn finish(mut self) -> Result<QueryLog, MonitorError> {
+    pub fn finish(self) -> Result<QueryLog, MonitorError> {
+        self.into_rows().finish()
+    }
+
+    /// The rows read, in the order read.
+    pub(super) fn into_rows(self) -> LogRead {
+        LogRead {
+            key_ids: self.key_ids,
+            input_ids: self.input_ids,
+            queries: self.queries,
+            out_of_order: self.out_of_order,
+            input_column: self.rows.columns.input_column,
+        }
+    }
+}
+
+/// A log's rows read, keys and inputs numbered, the queries in the order read.
+pub(super) struct LogRead {
+    pub key_ids: FxHashMap<Box<[u8]>, u32>,
+    pub input_ids: InputIds,
+    pub queries: Vec<Query>,
+    /// Rows whose time is before the previous row's.
+    pub out_of_order: u64,
+    pub input_column: InputColumn,
+}
+
+impl LogRead {
+    /// The log, its queries sorted by time (stably).
+    pub(super) fn finish(mut self) -> Result<QueryLog, MonitorError> {
         if self.queries.is_empty() {
             return Err(MonitorError::NoQueries);
         }
@@ -243,7 +294,7 @@ impl<R: Read> QueryLogRead<R> {
             inputs: self.input_ids.into_names(),
             queries: self.queries,
             out_of_order: self.out_of_order,
-            input_column: self.rows.columns.input_column,
+            input_column: self.input_column,
         })
     }
 }
@@ -272,7 +323,11 @@ fn sort_by_time(queries: &mut [Query]) {
 }
 
 /// Numbers a new API key (checked as text); an error past 2³² − 1 keys.
-fn new_key(ids: &mut FxHashMap<Box<[u8]>, u32>, name: &str, row: u64) -> Result<u32, MonitorError> {
+pub(super) fn new_key(
+    ids: &mut FxHashMap<Box<[u8]>, u32>,
+    name: &str,
+    row: u64,
+) -> Result<u32, MonitorError> {
     let id = next_id(ids.len(), row, "API keys")?;
     ids.insert(name.as_bytes().into(), id);
     Ok(id)
@@ -280,9 +335,17 @@ fn new_key(ids: &mut FxHashMap<Box<[u8]>, u32>, name: &str, row: u64) -> Result<
 
 /// The API keys by id (each was checked as UTF-8 when numbered).
 fn key_names(ids: FxHashMap<Box<[u8]>, u32>) -> Vec<String> {
-    let mut names = vec![String::new(); ids.len()];
+    key_bytes(ids)
+        .into_iter()
+        .map(|name| String::from_utf8(name.into_vec()).unwrap_or_default())
+        .collect()
+}
+
+/// The API keys by id, as bytes.
+pub(super) fn key_bytes(ids: FxHashMap<Box<[u8]>, u32>) -> Vec<Box<[u8]>> {
+    let mut names = vec![Box::default(); ids.len()];
     for (name, id) in ids {
-        names[id as usize] = String::from_utf8(name.into_vec()).unwrap_or_default();
+        names[id as usize] = name;
     }
     names
 }
