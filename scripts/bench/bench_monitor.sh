@@ -101,6 +101,6 @@ if check["done"]:
 else:
     print("check: not done (the Python replay did not run to the end)")
 print("rust = the best of the runs (read_query_log: CSV, times, keys and inputs numbered, sorted; analyse: the")
-print("replay with each key's figures, first flag, timeline and top inputs), in memory, one thread.")
+print("replay with each key's figures, first flag, timeline and top inputs), in memory, on every core (a large log is read in parts and its keys replayed in ranges, one thread each).")
 PY
 exit $STATUS

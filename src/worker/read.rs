@@ -273,33 +273,78 @@ fn finished<R: std::io::Read>(reading: IngestProgress<R>) -> TableRead {
         .map_err(|e| ingest_failed(e, &columns))
 }
 
-/// A read that goes row by row: the audit's and the reference attack's.
-pub trait SteppedRead {
+/// A read that goes row by row: the audit's, the reference attack's and the monitor's.
+pub trait SteppedRead: Sized {
     type Error;
+    /// What the whole input reads as.
+    type Output;
     /// Reads up to `rows` more rows; `true` at the end of the input.
     fn step_rows(&mut self, rows: usize) -> Result<bool, Self::Error>;
     /// Fraction of the input read.
     fn fraction(&self) -> f64;
+    /// Ends a read that reached the end of its input.
+    fn finish_read(self) -> Result<Self::Output, Self::Error>;
 }
 
 impl<R: std::io::Read> SteppedRead for IngestProgress<R> {
     type Error = IngestError;
+    type Output = mia_engine::Ingested;
     fn step_rows(&mut self, rows: usize) -> Result<bool, IngestError> {
         self.step(rows)
     }
     fn fraction(&self) -> f64 {
         self.fraction_done()
     }
+    fn finish_read(self) -> Result<Self::Output, IngestError> {
+        self.finish()
+    }
 }
 
 impl<R: std::io::Read> SteppedRead for ReferenceRead<R> {
     type Error = ReferenceInputError;
+    type Output = ReferenceIngested;
     fn step_rows(&mut self, rows: usize) -> Result<bool, ReferenceInputError> {
         self.step(rows)
     }
     fn fraction(&self) -> f64 {
         self.fraction_done()
     }
+    fn finish_read(self) -> Result<Self::Output, ReferenceInputError> {
+        self.finish()
+    }
+}
+
+impl<R: std::io::Read> SteppedRead for mia_engine::monitor::QueryLogRead<R> {
+    type Error = mia_engine::monitor::MonitorError;
+    type Output = mia_engine::monitor::QueryLog;
+    fn step_rows(&mut self, rows: usize) -> Result<bool, Self::Error> {
+        self.step(rows)
+    }
+    fn fraction(&self) -> f64 {
+        self.fraction_done()
+    }
+    fn finish_read(self) -> Result<Self::Output, Self::Error> {
+        self.finish()
+    }
+}
+
+/// Steps a started read to the end and ends it, with progress and chances to cancel; its
+/// errors said as `failed` says them.
+async fn read_to_end<S: SteppedRead>(
+    scope: &mut Scope,
+    job: JobId,
+    started: Result<S, S::Error>,
+    file: Option<&SharedSlices>,
+    failed: impl Fn(S::Error) -> JobError,
+) -> Result<Result<S::Output, JobError>, Stop> {
+    let mut reading = match started {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(failed(e))),
+    };
+    if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
+        return Ok(Err(failed(e)));
+    }
+    Ok(reading.finish_read().map_err(failed))
 }
 
 /// Reads to the end of the input, waiting for slices read ahead, with progress (counting what
@@ -473,31 +518,17 @@ async fn wait_for_part(
     }
 }
 
+/// Steps a started reference-attack read to the end.
 async fn reference_steps<R: std::io::Read>(
     scope: &mut Scope,
     job: JobId,
     started: Result<ReferenceRead<R>, ReferenceInputError>,
     file: Option<&SharedSlices>,
 ) -> Result<ReferenceTableRead, Stop> {
-    let failed = |error| JobError::ReferenceInput { error };
-    let mut reading = match started {
-        Ok(r) => r,
-        Err(e) => return Ok(Err(failed(e))),
-    };
-    if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
-        return Ok(Err(failed(e)));
-    }
-    Ok(reading.finish().map_err(failed))
-}
-
-impl<R: std::io::Read> SteppedRead for mia_engine::monitor::QueryLogRead<R> {
-    type Error = mia_engine::monitor::MonitorError;
-    fn step_rows(&mut self, rows: usize) -> Result<bool, Self::Error> {
-        self.step(rows)
-    }
-    fn fraction(&self) -> f64 {
-        self.fraction_done()
-    }
+    read_to_end(scope, job, started, file, |error| {
+        JobError::ReferenceInput { error }
+    })
+    .await
 }
 
 /// A query log read, or why there is none.
@@ -534,20 +565,15 @@ pub async fn read_query_log_upload(
     query_log_steps(scope, job, started, Some(&slices)).await
 }
 
-/// Steps a started query-log read to the end, with progress and chances to cancel.
+/// Steps a started query-log read to the end.
 async fn query_log_steps<R: std::io::Read>(
     scope: &mut Scope,
     job: JobId,
     started: Result<mia_engine::monitor::QueryLogRead<R>, mia_engine::monitor::MonitorError>,
     file: Option<&SharedSlices>,
 ) -> Result<QueryLogRead, Stop> {
-    let failed = |error| JobError::Monitor { error };
-    let mut reading = match started {
-        Ok(r) => r,
-        Err(e) => return Ok(Err(failed(e))),
-    };
-    if let Err(e) = step_to_end(scope, job, &mut reading, file, None).await? {
-        return Ok(Err(failed(e)));
-    }
-    Ok(reading.finish().map_err(failed))
+    read_to_end(scope, job, started, file, |error| JobError::Monitor {
+        error,
+    })
+    .await
 }

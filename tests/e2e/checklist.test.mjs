@@ -4,14 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
 const CASE = 'case08_digits_noisy_mlp_overfit';
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${CASE}.expected.json`), 'utf8'));
 
 /** Sets a fact in the checklist form and waits for the verdict to settle on `overall`. */

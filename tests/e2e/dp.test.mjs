@@ -4,13 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, upload, waitForAuditOf, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const mia = (...args) => JSON.parse(execFileSync(path.join(ROOT, 'target/release/mia'), args));
 const CASE = 'case08_digits_noisy_mlp_overfit';
 

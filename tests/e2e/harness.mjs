@@ -33,6 +33,9 @@ export function launch() {
   });
 }
 
+/** The selector of test id `id` in the view shown (each view's layout stays in the page, hidden). */
+export const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
+
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const DIST = path.join(ROOT, 'dist');
 export const FIXTURES = path.join(ROOT, 'engine', 'tests', 'fixtures', 'conformance');

@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, referenceCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, referenceCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const mia = (...args) => JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), args));
 const VARIANTS = ['target_phi', 'lira_online', 'lira_online_global', 'lira_offline', 'lira_offline_global', 'rmia_online', 'rmia_offline'];
 const LIRA = path.join(FIXTURES, 'lira');

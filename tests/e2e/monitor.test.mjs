@@ -9,13 +9,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, requestsAfterLockdown, DIST, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, requestsAfterLockdown, DIST, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const MIA = path.join(ROOT, 'target', 'release', 'mia');
 const LOG = path.join(ROOT, 'engine', 'tests', 'fixtures', 'monitor', 'log.csv');
 const mia = (...args) => JSON.parse(execFileSync(MIA, ['monitor', ...args, '--json'], { maxBuffer: 1 << 26 }));

@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, upload, waitForAuditOf, narrowCsv, wideCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, upload, waitForAuditOf, narrowCsv, wideCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 /** The audit view's layout, found by its file input whether it is on screen or not. */
 const AUDIT = '.layout:has([data-testid=csv-input])';
 const mia = (...args) => JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), args, { maxBuffer: 1 << 28 }));

@@ -4,13 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, DIST, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, DIST, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const sample = path.join(ROOT, 'www/samples/digits_noisy_mlp.csv');
 const native = (...args) => {
   const v = JSON.parse(execFileSync(path.join(ROOT, 'target/release/mia'), ['restrict', sample, ...args, '--json']));

@@ -2,14 +2,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, openPage, metric, OUT, DIST } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, OUT, DIST } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
 const SIM = '?view=simulator&n_members=20000&n_nonmembers=20000&gap=0.2&std=0.15&nonmember_mean=0.4&family=normal&seed=7';
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 
 /** Waits until the simulator shows results for parameters matching `re` in its summary line. */
 async function waitForSimulation(page, re) {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, requestsAfterLockdown, rng, DIST, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, requestsAfterLockdown, rng, DIST, OUT, ROOT } from './harness.mjs';
 
 let server, browser, tmp;
 before(async () => {
@@ -25,7 +25,6 @@ after(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const SAMPLES = path.join(ROOT, 'www', 'samples');
 const MIA = path.join(ROOT, 'target', 'release', 'mia');
 /** `mia text FILE --json [args]`. */

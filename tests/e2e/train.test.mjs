@@ -5,13 +5,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, DIST, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, DIST, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const mia = (...args) => JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), ['train', ...args, '--json']));
 // The page locks its connections down once the worker's code is kept in memory: requests counted
 // from then on must be none.

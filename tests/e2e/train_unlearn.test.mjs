@@ -8,14 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, requestsAfterLockdown, DIST, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, requestsAfterLockdown, DIST, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
 const MIA = path.join(ROOT, 'target', 'release', 'mia');
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const lockedDown = (page) => page.waitForSelector('#csp-lockdown', { state: 'attached', timeout: 30000 });
 const done = (page, timeout = 180000) => page.waitForSelector(visible('train-unlearn-done'), { timeout });
 const num = async (page, id) => {

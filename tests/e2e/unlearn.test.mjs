@@ -5,13 +5,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, metric, DIST, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, DIST, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const visible = (id) => `.layout:not([hidden]) [data-testid="${id}"]`;
 const FIXTURES = path.join(ROOT, 'engine', 'tests', 'fixtures', 'unlearning');
 const verify = (...files) => JSON.parse(execFileSync(path.join(ROOT, 'target', 'release', 'mia'), ['unlearn-verify', ...files, '--json']));
 const lockedDown = (page) => page.waitForSelector('#csp-lockdown', { state: 'attached', timeout: 30000 });

@@ -196,7 +196,9 @@ impl InputIds {
     }
 
     /// Numbers `text`, known to be new, without indexing it: for the last inputs numbered
-    /// (by [`find`](Self::find) and this), never looked up again.
+    /// (by [`find`](Self::find) and this), never looked up again. Used by the native reader in
+    /// parts.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn push_unindexed(&mut self, text: &str, row: u64) -> Result<u32, MonitorError> {
         let id = next_id(self.names.len(), row, "inputs")?;
         self.names.push(text);

@@ -337,7 +337,11 @@ mod tests {
                 1 => 1 + next(3),
                 _ => 4 + next(40),
             };
-            let input = if (1..4).contains(&key) { next(15) } else { next(100_000) };
+            let input = if (1..4).contains(&key) {
+                next(15)
+            } else {
+                next(100_000)
+            };
             csv.push_str(&format!("k{key},h{input},{}\n", row * 3 + next(5)));
         }
         let log = read_query_log(csv.as_bytes()).unwrap();
