@@ -8,6 +8,7 @@ use mia_engine::ingest::split::{IngestedPart, PartPlan};
 use mia_engine::reference_attack::{
     AttackTask, ReferencePart, ReferencePlan, ReferenceSettings, ReferenceTable, TaskResult,
 };
+use mia_engine::text::pairs::{PairFigures, PairRow};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -65,7 +66,14 @@ pub enum ToPartWorker {
         settings: ReferenceSettings,
         tasks: Vec<AttackTask>,
     },
-    /// Stop part `job` (a read or an attack).
+    /// Score `rows` (the second part of a text audit's pairs) with `span` as the extracted
+    /// length.
+    ScorePairs {
+        job: PartJobId,
+        rows: Vec<PairRow>,
+        span: usize,
+    },
+    /// Stop part `job` (a read, an attack or a scoring).
     Cancel { job: PartJobId },
     /// Warm the reading code up on generated files, then wait for parts.
     WarmUp,
@@ -85,6 +93,11 @@ pub enum FromPartWorker {
     Attacked {
         job: PartJobId,
         results: Vec<TaskResult>,
+    },
+    /// The figures of scoring `job`'s pairs, in order.
+    Scored {
+        job: PartJobId,
+        pairs: Vec<PairFigures>,
     },
     /// The part worker failed (it panicked) and stops: it is replaced before the next part.
     Died { message: String },

@@ -65,6 +65,8 @@ pub struct TextOutcome {
     pub source_name: String,
     /// The worker's time to score the input (reading excluded), in milliseconds.
     pub scoring_ms: f64,
+    /// Workers that scored it: 2 when a large pairs file's last half went to the part worker.
+    pub workers: u32,
     pub result: TextResult,
 }
 
@@ -112,6 +114,7 @@ mod tests {
             let outcome = TextOutcome {
                 source_name: name.to_string(),
                 scoring_ms: 1.0,
+                workers: 1,
                 result,
             };
             let bytes = bincode::serialize(&outcome).unwrap();

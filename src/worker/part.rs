@@ -12,8 +12,11 @@
 //! first ([`in_part_worker`]). When the audit worker warms up ([`crate::worker::warm_up`]), it has the
 //! part worker warm its code up too, on the same generated files; then it waits for parts.
 //!
+//! It also runs the reference attack's handed-off tasks, and scores the second half of a text
+//! audit's pairs while the audit worker scores the first.
+//!
 //! Its messages are typed ([`crate::protocol::part`]): a read with the `File` handle attached,
-//! a cancel and the warm-up one way; progress every 250 ms, the part (its float columns attached
+//! an attack, a scoring, a cancel and the warm-up one way; progress every 250 ms, the part (its float columns attached
 //! as `Float64Array`s, every buffer transferred) or why it failed the other.
 
 pub mod serve;
@@ -24,6 +27,7 @@ use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
 use mia_engine::reference_attack::{AttackTask, ReferenceSettings, ReferenceTable, TaskResult};
+use mia_engine::text::pairs::{PairFigures, PairRow};
 
 use crate::protocol::part::{
     decode, encode, float_arrays, float_columns, FromPartWorker, PartJobId, ReadPart, ReadPlan,
@@ -83,6 +87,7 @@ pub struct PartWorker {
 enum Done {
     Part(ReadPart, js_sys::Array),
     Attacked(Vec<TaskResult>),
+    Scored(Vec<PairFigures>),
 }
 
 #[derive(Default)]
@@ -283,6 +288,9 @@ impl PartWorker {
                 FromPartWorker::Attacked { job, results } if job == inbox.job => {
                     inbox.result = Some(with_float_columns(results, &attachment));
                 }
+                FromPartWorker::Scored { job, pairs } if job == inbox.job => {
+                    inbox.result = Some(Ok(Done::Scored(pairs)));
+                }
                 FromPartWorker::Failed { job, message } if job.is_none_or(|j| j == inbox.job) => {
                     inbox.result = Some(Err(message));
                 }
@@ -352,6 +360,22 @@ impl PartWorker {
             .post_with_transfer(&msg, &transfer.concat(&buffers))
             .ok()?;
         Some(PartAttack {
+            worker: self.clone(),
+            job,
+            finished: Cell::new(false),
+        })
+    }
+
+    /// Has `rows` (a text audit's last pairs) scored with `span` as the extracted length.
+    pub fn score_pairs(self: &Rc<Self>, rows: &[PairRow], span: usize) -> Option<PartScoring> {
+        let job = self.new_job();
+        let message = ToPartWorker::ScorePairs {
+            job,
+            rows: rows.to_vec(),
+            span,
+        };
+        self.send(&message, &JsValue::UNDEFINED).ok()?;
+        Some(PartScoring {
             worker: self.clone(),
             job,
             finished: Cell::new(false),
@@ -473,8 +497,38 @@ impl PartAttack {
         self.finished.set(true);
         Some(result.and_then(|done| match done {
             Done::Attacked(results) => Ok(results),
-            Done::Part(..) => Err("the part worker sent another job's result".into()),
+            _ => Err("the part worker sent another job's result".into()),
         }))
+    }
+}
+
+/// Pairs being scored by the part worker; dropped before its figures are taken, the scoring is
+/// cancelled.
+pub struct PartScoring {
+    worker: Rc<PartWorker>,
+    job: PartJobId,
+    finished: Cell<bool>,
+}
+
+impl PartScoring {
+    /// The pairs' figures, once there: waits at most `ms` for them (`None`: not yet).
+    pub async fn wait(&self, ms: i32) -> Option<Result<Vec<PairFigures>, String>> {
+        let result = self.worker.wait(ms).await?;
+        self.finished.set(true);
+        Some(result.and_then(|done| match done {
+            Done::Scored(pairs) => Ok(pairs),
+            _ => Err("the part worker sent another job's result".into()),
+        }))
+    }
+}
+
+impl Drop for PartScoring {
+    fn drop(&mut self) {
+        if !self.finished.get() {
+            let _ = self
+                .worker
+                .send(&ToPartWorker::Cancel { job: self.job }, &JsValue::UNDEFINED);
+        }
     }
 }
 

@@ -463,6 +463,9 @@ test('a 1 MB cell: results without freezing the page, the quadratic metrics n/a;
   await page.setInputFiles(visible('text-input'), file);
   await waitForResult(page, 'one_megabyte.csv', 'pairs', 120000);
   const { native } = await assertPairsSameAsCli(page, file);
+  // A file of more than 1 MB: its last half scored by the part worker, the figures the same.
+  assert.equal(await page.getAttribute(visible('text-results'), 'data-scoring-workers'), '2');
+  assert.match(await page.textContent(`${visible('text-results')} > p`), /in this tab's two workers\.$/);
   const bigPair = native.pairs.find((p) => p.id === 'big');
   assert.equal(bigPair.extraction.edit_similarity, null);
   assert.equal(await page.getAttribute(visible('text-pair-big'), 'data-edit'), 'n/a');

@@ -72,6 +72,7 @@ enum Shown {
 struct Result {
     source_name: String,
     scoring_ms: f64,
+    workers: u32,
     shown: Shown,
 }
 
@@ -91,6 +92,7 @@ fn shown_of(o: TextOutcome) -> Result {
     Result {
         source_name: o.source_name,
         scoring_ms: o.scoring_ms,
+        workers: o.workers,
         shown,
     }
 }
@@ -308,8 +310,13 @@ pub fn TextPage(props: &TextPageProps) -> Html {
             Shown::Canaries(a) => html! { <CanaryResults audit={a.clone()} /> },
         };
         html! {
-            <div data-testid="text-results" data-mode={mode} data-scoring-ms={r.scoring_ms.to_string()}>
-                <p class="muted small">{format!("{}: audited in {} s in this tab's worker.", r.source_name, sig(r.scoring_ms / 1000.0, 2))}</p>
+            <div data-testid="text-results" data-mode={mode} data-scoring-ms={r.scoring_ms.to_string()} data-scoring-workers={r.workers.to_string()}>
+                <p class="muted small">{format!(
+                    "{}: audited in {} s in {}.",
+                    r.source_name,
+                    sig(r.scoring_ms / 1000.0, 2),
+                    if r.workers > 1 { "this tab's two workers" } else { "this tab's worker" },
+                )}</p>
                 {content}
             </div>
         }

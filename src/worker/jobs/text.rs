@@ -16,13 +16,18 @@ use crate::protocol::job::{JobError, JobId, JobOutcome, Stage};
 use crate::protocol::text::PairExcerpts;
 use crate::protocol::{TextOutcome, TextRequest, TextResult, TextSource};
 use crate::samples::{text_sample_bytes, text_sample_title};
-use crate::worker::pacing::{progress, JobResult, Scope, Stop, ROC_POINTS_SENT};
+use crate::worker::pacing::{
+    checkpoint, progress, JobResult, Scope, Stop, ROC_POINTS_SENT, YIELD_EVERY_MS,
+};
+use crate::worker::part::part_worker_when_ready;
 use crate::worker::read::read_upload_bytes;
 
 /// Each side of a pair is shown in a window of this many characters around the common span.
 pub const EXCERPT_CHARS: usize = 360;
 /// Pairs are scored in runs of about this many milliseconds between progress reports.
 const PROGRESS_MS: f64 = 100.0;
+/// Pairs files of at least this many bytes are scored by two workers, half each.
+const PART_WORKER_BYTES: usize = 1 << 20;
 /// Bins of the metrics' and signals' histograms.
 const BINS: usize = 20;
 
@@ -50,16 +55,16 @@ pub async fn run(scope: &mut Scope, job: JobId, request: TextRequest) -> Result<
     } else if mode == Ok(TextMode::Canaries) {
         canary_exposures(scope, job, &name, &bytes)
             .await?
-            .map(|a| (TextReport::Canaries(a), Vec::new()))
+            .map(|a| (TextReport::Canaries(a), Vec::new(), 1))
     } else {
         progress(scope, job, Stage::AuditingTexts, 0.0).await?;
         let report = match text {
             Some(text) => audit_pasted(text, settings),
             None => audit_text(&name, &bytes, settings),
         };
-        report.map(|r| (r, Vec::new()))
+        report.map(|r| (r, Vec::new(), 1))
     };
-    let (report, rows) = match scored {
+    let (report, rows, workers) = match scored {
         Ok(r) => r,
         Err(error) => return Ok(Err(JobError::Text { error })),
     };
@@ -110,19 +115,21 @@ pub async fn run(scope: &mut Scope, job: JobId, request: TextRequest) -> Result<
     Ok(Ok(JobOutcome::Text(Box::new(TextOutcome {
         source_name: name,
         scoring_ms,
+        workers,
         result,
     }))))
 }
 
 /// The pairs of `bytes` scored one by one, reporting progress and heeding cancel about every
-/// [`PROGRESS_MS`]; with the rows, for the excerpts.
+/// [`PROGRESS_MS`]; a large file's last half by the part worker at the same time (or here, if it
+/// fails); with the rows, for the excerpts, and how many workers scored them.
 async fn score_pairs(
     scope: &mut Scope,
     job: JobId,
     name: &str,
     bytes: &[u8],
     settings: &TextSettings,
-) -> Result<Result<(TextReport, Vec<PairRow>), TextError>, Stop> {
+) -> Result<Result<(TextReport, Vec<PairRow>, u32), TextError>, Stop> {
     if let Err(e) = settings.check() {
         return Ok(Err(e.into()));
     }
@@ -132,14 +139,25 @@ async fn score_pairs(
     };
     let total = rows.len();
     let span = settings.extracted_span;
+    // A large file's last half is scored by the part worker, on the other core, meanwhile.
+    let helper = if bytes.len() >= PART_WORKER_BYTES && total >= 2 {
+        part_worker_when_ready()
+            .await
+            .and_then(|w| w.score_pairs(&rows[total / 2..], span))
+    } else {
+        None
+    };
+    let mine = if helper.is_some() { total / 2 } else { total };
+    let mut workers = 1;
     let mut scorer = PairScorer::default();
     let mut pairs = Vec::with_capacity(total);
     let mut reported = js_sys::Date::now();
     progress(scope, job, Stage::ScoringPairs { done: 0, total }, 0.0).await?;
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows[..mine].iter().enumerate() {
         pairs.push(scorer.score(row, span));
         if js_sys::Date::now() - reported >= PROGRESS_MS {
-            let done = i + 1;
+            // With the part worker, its half is taken to go as fast as this one.
+            let done = ((i + 1) * total / mine).min(total);
             progress(
                 scope,
                 job,
@@ -150,8 +168,32 @@ async fn score_pairs(
             reported = js_sys::Date::now();
         }
     }
+    if let Some(helper) = helper {
+        let scored = loop {
+            if let Some(scored) = helper.wait(YIELD_EVERY_MS as i32).await {
+                break scored;
+            }
+            checkpoint(scope, job).await?;
+        };
+        match scored {
+            Ok(theirs) if theirs.len() == total - mine => {
+                pairs.extend(theirs);
+                workers = 2;
+            }
+            // The part worker failed: its half is scored here.
+            _ => {
+                for row in &rows[mine..] {
+                    pairs.push(scorer.score(row, span));
+                    if js_sys::Date::now() - reported >= PROGRESS_MS {
+                        checkpoint(scope, job).await?;
+                        reported = js_sys::Date::now();
+                    }
+                }
+            }
+        }
+    }
     Ok(audit_of_pairs(name, pairs, span)
-        .map(|a| (TextReport::Pairs(a), rows))
+        .map(|a| (TextReport::Pairs(a), rows, workers))
         .map_err(TextError::from))
 }
 

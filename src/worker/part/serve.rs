@@ -11,6 +11,7 @@ use std::rc::Rc;
 use mia_engine::reference_attack::{
     AttackTask, ReferenceAttackRun, ReferenceRead, ReferenceSettings, ReferenceTable, TaskResult,
 };
+use mia_engine::text::pairs::{PairFigures, PairRow, PairScorer};
 use mia_engine::IngestProgress;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -40,10 +41,18 @@ struct AttackJob {
     tasks: Vec<AttackTask>,
 }
 
+/// Pairs of a text audit to score.
+struct ScoreJob {
+    job: PartJobId,
+    rows: Vec<PairRow>,
+    span: usize,
+}
+
 /// What the part worker is asked to do.
 enum Work {
     Read(PartJob),
     Attack(Box<AttackJob>),
+    Score(ScoreJob),
 }
 
 /// A part being read: the audit's rows or a reference-attack table's.
@@ -156,6 +165,9 @@ pub fn serve() {
                         message,
                     }),
                 },
+                Ok((ToPartWorker::ScorePairs { job, rows, span }, _)) => {
+                    queue(Work::Score(ScoreJob { job, rows, span }))
+                }
                 Err(e) => post(&FromPartWorker::Failed {
                     job: None,
                     message: format!("the part worker got a message it cannot read: {e}"),
@@ -182,6 +194,13 @@ pub fn serve() {
                                 message: "the attack's results could not be sent".into(),
                             });
                         }
+                    }
+                    continue;
+                }
+                Some(Work::Score(score)) => {
+                    let job = score.job;
+                    if let Some(pairs) = score_pairs(score).await {
+                        post(&FromPartWorker::Scored { job, pairs });
                     }
                     continue;
                 }
@@ -249,6 +268,27 @@ async fn run_attack(job: AttackJob) -> Option<Vec<TaskResult>> {
     }
     Some(run.results())
 }
+
+/// Scores the pairs, yielding every [`SCORE_YIELD_MS`] to hear a cancel; `None` if cancelled.
+async fn score_pairs(job: ScoreJob) -> Option<Vec<PairFigures>> {
+    let mut scorer = PairScorer::default();
+    let mut pairs = Vec::with_capacity(job.rows.len());
+    let mut yielded = js_sys::Date::now();
+    for row in &job.rows {
+        pairs.push(scorer.score(row, job.span));
+        if js_sys::Date::now() - yielded >= SCORE_YIELD_MS {
+            crate::worker::event_loop::yield_to_event_loop().await;
+            if CANCELLED.get() == Some(job.job) {
+                return None;
+            }
+            yielded = js_sys::Date::now();
+        }
+    }
+    Some(pairs)
+}
+
+/// How long the part worker scores pairs between looks at its messages.
+const SCORE_YIELD_MS: f64 = 50.0;
 
 /// Sends a part: its float columns as typed arrays, the rest serialized; every buffer is
 /// transferred, not copied.
