@@ -29,6 +29,9 @@ pub mod text;
 pub mod training;
 pub mod unlearning;
 
+#[cfg(test)]
+mod test_draw;
+
 pub use attack::error::MetricError;
 pub use attack::report::{audit, AuditReport, SignalReport};
 pub use attack::risk::RiskLevel;

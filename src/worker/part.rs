@@ -359,11 +359,7 @@ impl PartWorker {
         self.worker
             .post_with_transfer(&msg, &transfer.concat(&buffers))
             .ok()?;
-        Some(PartAttack {
-            worker: self.clone(),
-            job,
-            finished: Cell::new(false),
-        })
+        Some(PartTask::new(self, job, attacked))
     }
 
     /// Has `rows` (a text audit's last pairs) scored with `span` as the extracted length.
@@ -375,11 +371,7 @@ impl PartWorker {
             span,
         };
         self.send(&message, &JsValue::UNDEFINED).ok()?;
-        Some(PartScoring {
-            worker: self.clone(),
-            job,
-            finished: Cell::new(false),
-        })
+        Some(PartTask::new(self, job, scored))
     }
 
     /// Waits at most `ms` for the current job's result and takes it (`None`: not yet).
@@ -411,26 +403,67 @@ impl PartWorker {
         };
         self.send(&read, file).ok()?;
         Some(PartRead {
-            worker: self.clone(),
-            job,
+            task: PartTask::new(self, job, read_part),
             end,
-            finished: Cell::new(false),
         })
     }
 }
 
-/// A part being read by the part worker; dropped before its result is taken, it is cancelled.
-pub struct PartRead {
+/// Work handed to the part worker (a read, an attack, a scoring), whose result is a `T`; dropped
+/// before its result is taken, it is cancelled.
+pub struct PartTask<T> {
     worker: Rc<PartWorker>,
     job: PartJobId,
-    end: u64,
     finished: Cell<bool>,
+    /// The `T` of the job's result, or why there is none.
+    result_of: fn(Done) -> Result<T, String>,
+}
+
+impl<T> PartTask<T> {
+    fn new(
+        worker: &Rc<PartWorker>,
+        job: PartJobId,
+        result_of: fn(Done) -> Result<T, String>,
+    ) -> Self {
+        PartTask {
+            worker: worker.clone(),
+            job,
+            finished: Cell::new(false),
+            result_of,
+        }
+    }
+
+    /// The result, once there: waits at most `ms` for it (`None`: not yet).
+    pub async fn wait(&self, ms: i32) -> Option<Result<T, String>> {
+        let result = self.worker.wait(ms).await?;
+        self.finished.set(true);
+        Some(result.and_then(self.result_of))
+    }
+}
+
+impl<T> Drop for PartTask<T> {
+    fn drop(&mut self) {
+        if !self.finished.get() {
+            let _ = self
+                .worker
+                .send(&ToPartWorker::Cancel { job: self.job }, &JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// What another job's result says.
+const OTHER_JOB: &str = "the part worker sent another job's result";
+
+/// A part being read by the part worker.
+pub struct PartRead {
+    task: PartTask<ReadPart>,
+    end: u64,
 }
 
 impl PartRead {
     /// The fraction of the whole file the part worker has read.
     pub fn fraction_of_file(&self) -> f64 {
-        let inbox = self.worker.inbox.borrow();
+        let inbox = self.task.worker.inbox.borrow();
         if self.end > 0 {
             inbox.done as f64 / self.end as f64
         } else {
@@ -440,29 +473,20 @@ impl PartRead {
 
     /// The part, once read: waits at most `ms` for it (`None`: not yet).
     pub async fn wait(&self, ms: i32) -> Option<Result<ReadPart, String>> {
-        let result = self.worker.wait(ms).await?;
-        self.finished.set(true);
-        Some(result.and_then(|done| {
-            let Done::Part(mut part, floats) = done else {
-                return Err("the part worker sent another job's result".into());
-            };
-            let columns = float_columns(&floats).map_err(|e| format!("the part: {e}"))?;
-            if !part.put_float_columns(columns) {
-                return Err("the part's columns do not fit its table".into());
-            }
-            Ok(part)
-        }))
+        self.task.wait(ms).await
     }
 }
 
-impl Drop for PartRead {
-    fn drop(&mut self) {
-        if !self.finished.get() {
-            let _ = self
-                .worker
-                .send(&ToPartWorker::Cancel { job: self.job }, &JsValue::UNDEFINED);
-        }
+/// A part read, its float columns (attached) put back.
+fn read_part(done: Done) -> Result<ReadPart, String> {
+    let Done::Part(mut part, floats) = done else {
+        return Err(OTHER_JOB.into());
+    };
+    let columns = float_columns(&floats).map_err(|e| format!("the part: {e}"))?;
+    if !part.put_float_columns(columns) {
+        return Err("the part's columns do not fit its table".into());
     }
+    Ok(part)
 }
 
 /// An attack's results with their float columns (attached, one array per result) put back.
@@ -482,62 +506,22 @@ fn with_float_columns(mut results: Vec<TaskResult>, attachment: &JsValue) -> Res
     Ok(Done::Attacked(results))
 }
 
-/// Reference-attack tasks being run by the part worker; dropped before its results are taken,
-/// they are cancelled.
-pub struct PartAttack {
-    worker: Rc<PartWorker>,
-    job: PartJobId,
-    finished: Cell<bool>,
-}
+/// Reference-attack tasks being run by the part worker.
+pub type PartAttack = PartTask<Vec<TaskResult>>;
 
-impl PartAttack {
-    /// The results, once there: waits at most `ms` for them (`None`: not yet).
-    pub async fn wait(&self, ms: i32) -> Option<Result<Vec<TaskResult>, String>> {
-        let result = self.worker.wait(ms).await?;
-        self.finished.set(true);
-        Some(result.and_then(|done| match done {
-            Done::Attacked(results) => Ok(results),
-            _ => Err("the part worker sent another job's result".into()),
-        }))
+fn attacked(done: Done) -> Result<Vec<TaskResult>, String> {
+    match done {
+        Done::Attacked(results) => Ok(results),
+        _ => Err(OTHER_JOB.into()),
     }
 }
 
-/// Pairs being scored by the part worker; dropped before its figures are taken, the scoring is
-/// cancelled.
-pub struct PartScoring {
-    worker: Rc<PartWorker>,
-    job: PartJobId,
-    finished: Cell<bool>,
-}
+/// Pairs being scored by the part worker.
+pub type PartScoring = PartTask<Vec<PairFigures>>;
 
-impl PartScoring {
-    /// The pairs' figures, once there: waits at most `ms` for them (`None`: not yet).
-    pub async fn wait(&self, ms: i32) -> Option<Result<Vec<PairFigures>, String>> {
-        let result = self.worker.wait(ms).await?;
-        self.finished.set(true);
-        Some(result.and_then(|done| match done {
-            Done::Scored(pairs) => Ok(pairs),
-            _ => Err("the part worker sent another job's result".into()),
-        }))
-    }
-}
-
-impl Drop for PartScoring {
-    fn drop(&mut self) {
-        if !self.finished.get() {
-            let _ = self
-                .worker
-                .send(&ToPartWorker::Cancel { job: self.job }, &JsValue::UNDEFINED);
-        }
-    }
-}
-
-impl Drop for PartAttack {
-    fn drop(&mut self) {
-        if !self.finished.get() {
-            let _ = self
-                .worker
-                .send(&ToPartWorker::Cancel { job: self.job }, &JsValue::UNDEFINED);
-        }
+fn scored(done: Done) -> Result<Vec<PairFigures>, String> {
+    match done {
+        Done::Scored(pairs) => Ok(pairs),
+        _ => Err(OTHER_JOB.into()),
     }
 }

@@ -353,16 +353,12 @@ pub(super) fn key_bytes(ids: FxHashMap<Box<[u8]>, u32>) -> Vec<Box<[u8]>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_draw::Draw;
 
     #[test]
     fn sorting_by_time_is_stable_near_sorted_or_not() {
-        let mut state = 3u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % n
-        };
+        let mut draw = Draw(3);
+        let mut next = |n: u64| draw.below(n as usize) as u64;
         for case in 0..40 {
             let n = 1 + next(3000) as usize;
             let mut queries: Vec<Query> = (0..n)

@@ -79,16 +79,7 @@ fn read_parts(start: &CsvStart<&[u8]>, pieces: &[&[u8]]) -> Option<LogRead> {
         while !read.step(usize::MAX).ok()? {}
         Some(read.into_rows())
     };
-    let parts: Vec<Option<LogRead>> = std::thread::scope(|s| {
-        let threads: Vec<_> = pieces[1..]
-            .iter()
-            .map(|&piece| s.spawn(move || read(piece)))
-            .collect();
-        let first = read(pieces[0]);
-        std::iter::once(first)
-            .chain(threads.into_iter().map(|t| t.join().ok().flatten()))
-            .collect()
-    });
+    let parts = on_threads(pieces.len(), |i| read(pieces[i]));
     let n = parts.len();
     let mut parts = parts.into_iter();
     let mut log = parts.next()??;
@@ -158,14 +149,7 @@ fn in_parallel<T: Send>(
     f: impl Fn(std::ops::Range<usize>) -> Option<Vec<T>> + Sync,
 ) -> Option<Vec<T>> {
     let parts = cores().clamp(1, n.max(1));
-    let range = |p: usize| n * p / parts..n * (p + 1) / parts;
-    let f = &f;
-    let pieces: Vec<Option<Vec<T>>> = std::thread::scope(|s| {
-        let threads: Vec<_> = (1..parts).map(|p| s.spawn(move || f(range(p)))).collect();
-        std::iter::once(f(range(0)))
-            .chain(threads.into_iter().map(|t| t.join().ok().flatten()))
-            .collect()
-    });
+    let pieces = on_threads(parts, |p| f(n * p / parts..n * (p + 1) / parts));
     let mut all = Vec::with_capacity(n);
     for piece in pieces {
         all.extend(piece?);
@@ -173,10 +157,23 @@ fn in_parallel<T: Send>(
     Some(all)
 }
 
+/// `f(0)` on this thread and `f(1)` … `f(n − 1)` each on its own, at once: the results in
+/// order, `None` where `f` gave none or its thread panicked (the caller then does without).
+fn on_threads<T: Send>(n: usize, f: impl Fn(usize) -> Option<T> + Sync) -> Vec<Option<T>> {
+    let f = &f;
+    std::thread::scope(|s| {
+        let threads: Vec<_> = (1..n).map(|i| s.spawn(move || f(i))).collect();
+        std::iter::once(f(0))
+            .chain(threads.into_iter().map(|t| t.join().ok().flatten()))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::monitor::QueryLog;
+    use crate::test_draw::Draw;
 
     /// The log read row by row.
     fn row_by_row(csv: &[u8]) -> QueryLog {
@@ -197,13 +194,8 @@ mod tests {
         // Keys and inputs first met in a later part or met again there, inputs as hex and as
         // other text, times out of order within and across the cuts, blank lines, CRLF, a
         // semicolon-delimited file, and an `input` column (hashed).
-        let mut state = 7u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % n
-        };
+        let mut draw = Draw(7);
+        let mut next = |n: u64| draw.below(n as usize) as u64;
         for case in 0..24 {
             let (sep, eol) = match case % 3 {
                 0 => (",", "\n"),

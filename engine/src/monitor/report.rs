@@ -318,19 +318,15 @@ fn top_inputs(window: &KeyWindow, names: &Names) -> Vec<RepeatedInput> {
 mod tests {
     use super::*;
     use crate::monitor::{read_query_log, RepeatScope};
+    use crate::test_draw::Draw;
 
     #[test]
     fn keys_replayed_in_parts_give_the_report_replayed_in_order() {
         // Keys of very different volumes (the ranges cut by queries, not keys), repeaters and
         // sweepers flagged, in both scopes, cut into 1 to 5 parts.
         let mut csv = String::from("api_key,input_hash,timestamp\n");
-        let mut state = 11u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % n
-        };
+        let mut draw = Draw(11);
+        let mut next = |n: u64| draw.below(n as usize) as u64;
         for row in 0..6000u64 {
             let key = match next(4) {
                 0 => 0,

@@ -8,7 +8,7 @@ use mia_engine::text::canary::{audit_of, exposure, groups, read_canaries, Canary
 use mia_engine::text::excerpt::excerpt;
 use mia_engine::text::mode::TextMode;
 use mia_engine::text::pair_metrics::distributions;
-use mia_engine::text::pairs::{audit_of_pairs, read_pairs, PairRow, PairScorer};
+use mia_engine::text::pairs::{audit_of_pairs, read_pairs, PairFigures, PairRow, PairScorer};
 use mia_engine::text::report::{audit_pasted, audit_text, TextError, TextReport};
 use mia_engine::text::settings::TextSettings;
 
@@ -149,25 +149,17 @@ async fn score_pairs(
     };
     let mine = if helper.is_some() { total / 2 } else { total };
     let mut workers = 1;
-    let mut scorer = PairScorer::default();
-    let mut pairs = Vec::with_capacity(total);
-    let mut reported = js_sys::Date::now();
+    let mut scoring = Scoring {
+        scorer: PairScorer::default(),
+        pairs: Vec::with_capacity(total),
+        total,
+        span,
+    };
     progress(scope, job, Stage::ScoringPairs { done: 0, total }, 0.0).await?;
-    for (i, row) in rows[..mine].iter().enumerate() {
-        pairs.push(scorer.score(row, span));
-        if js_sys::Date::now() - reported >= PROGRESS_MS {
-            // With the part worker, its half is taken to go as fast as this one.
-            let done = ((i + 1) * total / mine).min(total);
-            progress(
-                scope,
-                job,
-                Stage::ScoringPairs { done, total },
-                done as f64 / total as f64,
-            )
-            .await?;
-            reported = js_sys::Date::now();
-        }
-    }
+    // With the part worker, its half is taken to go as fast as this one.
+    scoring
+        .score(scope, job, &rows[..mine], |k| k * total / mine)
+        .await?;
     if let Some(helper) = helper {
         let scored = loop {
             if let Some(scored) = helper.wait(YIELD_EVERY_MS as i32).await {
@@ -177,24 +169,54 @@ async fn score_pairs(
         };
         match scored {
             Ok(theirs) if theirs.len() == total - mine => {
-                pairs.extend(theirs);
+                scoring.pairs.extend(theirs);
                 workers = 2;
             }
             // The part worker failed: its half is scored here.
             _ => {
-                for row in &rows[mine..] {
-                    pairs.push(scorer.score(row, span));
-                    if js_sys::Date::now() - reported >= PROGRESS_MS {
-                        checkpoint(scope, job).await?;
-                        reported = js_sys::Date::now();
-                    }
-                }
+                scoring
+                    .score(scope, job, &rows[mine..], |k| mine + k)
+                    .await?
             }
         }
     }
+    let pairs = scoring.pairs;
     Ok(audit_of_pairs(name, pairs, span)
         .map(|a| (TextReport::Pairs(a), rows, workers))
         .map_err(TextError::from))
+}
+
+/// Pairs scored so far, of `total`.
+struct Scoring {
+    scorer: PairScorer,
+    pairs: Vec<PairFigures>,
+    total: usize,
+    span: usize,
+}
+
+impl Scoring {
+    /// Scores `rows` one by one, reporting progress about every [`PROGRESS_MS`] as
+    /// `done(rows scored)` of the total.
+    async fn score(
+        &mut self,
+        scope: &mut Scope,
+        job: JobId,
+        rows: &[PairRow],
+        done: impl Fn(usize) -> usize,
+    ) -> Result<(), Stop> {
+        let total = self.total;
+        let mut reported = js_sys::Date::now();
+        for (i, row) in rows.iter().enumerate() {
+            self.pairs.push(self.scorer.score(row, self.span));
+            if js_sys::Date::now() - reported >= PROGRESS_MS {
+                let done = done(i + 1).min(total);
+                let stage = Stage::ScoringPairs { done, total };
+                progress(scope, job, stage, done as f64 / total as f64).await?;
+                reported = js_sys::Date::now();
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The canaries of `bytes`, each fitted in turn, with progress and cancel between them.

@@ -443,6 +443,7 @@ pub(super) fn sparse_distance(p: &[u32], t: &[u32], sigma: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_draw::Draw;
 
     /// The textbook dynamic programme.
     fn levenshtein_dp(a: &[u32], b: &[u32]) -> usize {
@@ -457,18 +458,6 @@ mod tests {
             prev = cur;
         }
         prev[b.len()]
-    }
-
-    struct Draw(u64);
-
-    impl Draw {
-        fn below(&mut self, k: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) % k as u64) as usize
-        }
     }
 
     /// `a` with about `edits` random substitutions, insertions and deletions.

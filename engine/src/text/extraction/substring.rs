@@ -233,6 +233,7 @@ impl CommonSubstring {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_draw::Draw;
 
     /// The longest common substring by the dynamic programme over the output's positions in
     /// order: its first end in `b`, and the first occurrence of that string in `a`.
@@ -257,18 +258,6 @@ mod tests {
         let needle = &b[end - best..end];
         let at_a = a.windows(best).position(|w| w == needle).unwrap();
         (best, at_a, end - best)
-    }
-
-    struct Draw(u64);
-
-    impl Draw {
-        fn below(&mut self, k: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) % k as u64) as usize
-        }
     }
 
     /// A text of `len` symbols below `sigma`, of repeated phrases when `phrases`.
