@@ -87,6 +87,29 @@ static HEX_VALUE: [u8; 256] = {
     t
 };
 
+/// The four bytes that eight lower-case hex digits (`word`, little-endian: the first digit in
+/// the low byte) spell, and whether all eight are such digits (the bytes are then meaningless
+/// if not). A SWAR form of [`HEX_VALUE`]: each byte's range checks are additions whose carry
+/// lands in the byte's top bit, which cannot spill into the next byte once every top bit is
+/// known clear.
+#[inline]
+fn eight_hex_digits(word: u64) -> ([u8; 4], bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let at_least = |c: u64| word.wrapping_add((0x80 - c) * ONES) & TOPS;
+    let above = |c: u64| word.wrapping_add((0x7f - c) * ONES) & TOPS;
+    let digit = at_least(0x30) & !above(0x39);
+    let letter = at_least(0x61) & !above(0x66);
+    let ok = word & TOPS == 0 && digit | letter == TOPS;
+    // Each byte's value (0-15): its low nibble, plus 9 for a letter ('a' = 0x61 -> 1 + 9).
+    let value = (word & 0x0f0f_0f0f_0f0f_0f0f) + (letter >> 7) * 9;
+    // Byte 2i becomes digit 2i's value * 16 + digit 2i+1's; the odd bytes are dropped.
+    let pairs = ((value << 4) | (value >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let pairs = (pairs | pairs >> 8) & 0x0000_ffff_0000_ffff;
+    let pairs = (pairs | pairs >> 16) as u32;
+    (pairs.to_le_bytes(), ok)
+}
+
 /// The inline key of `text`, if it has one.
 #[inline]
 fn inline_key(text: &[u8]) -> Option<[u8; 33]> {
@@ -94,7 +117,17 @@ fn inline_key(text: &[u8]) -> Option<[u8; 33]> {
     let n = text.len();
     if n <= 64 && n.is_multiple_of(2) {
         let mut bad = 0u8;
-        for (k, pair) in key[1..].iter_mut().zip(text.chunks_exact(2)) {
+        // Eight digits at a time, then the rest (fewer than eight) one pair at a time.
+        let words = text.chunks_exact(8);
+        let rest = words.remainder();
+        let whole = n - rest.len();
+        for (out, word) in key[1..].chunks_exact_mut(4).zip(words) {
+            let (bytes, ok) =
+                eight_hex_digits(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+            out.copy_from_slice(&bytes);
+            bad |= u8::from(!ok) << 7;
+        }
+        for (k, pair) in key[1 + whole / 2..].iter_mut().zip(rest.chunks_exact(2)) {
             let (a, b) = (
                 HEX_VALUE[usize::from(pair[0])],
                 HEX_VALUE[usize::from(pair[1])],
@@ -242,6 +275,81 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_draw::Draw;
+
+    /// Eight digits by the table, one at a time: what [`eight_hex_digits`] must give.
+    fn by_table(word: [u8; 8]) -> ([u8; 4], bool) {
+        let mut out = [0u8; 4];
+        let mut ok = true;
+        for (o, pair) in out.iter_mut().zip(word.chunks_exact(2)) {
+            let (a, b) = (
+                HEX_VALUE[usize::from(pair[0])],
+                HEX_VALUE[usize::from(pair[1])],
+            );
+            ok &= (a | b) & 0x80 == 0;
+            *o = (a & 15) << 4 | (b & 15);
+        }
+        (out, ok)
+    }
+
+    #[test]
+    fn eight_digits_at_once_agree_with_the_table() {
+        let check = |word: [u8; 8]| {
+            let (bytes, ok) = eight_hex_digits(u64::from_le_bytes(word));
+            let (want, want_ok) = by_table(word);
+            assert_eq!(ok, want_ok, "{word:?}");
+            if ok {
+                assert_eq!(bytes, want, "{word:?}");
+            }
+        };
+        // Every byte value at every position, among valid digits (the neighbours of a byte with
+        // its top bit set, or of one next to a range's edge, must be judged alone).
+        let digits = b"0123456789abcdef";
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                for fill in [b'0', b'9', b'a', b'f'] {
+                    let mut w = [fill; 8];
+                    w[pos] = b;
+                    check(w);
+                }
+            }
+        }
+        // Random words: mostly digits, now and then any byte.
+        let mut draw = Draw(11);
+        for _ in 0..200_000 {
+            let mut w = [0u8; 8];
+            for b in &mut w {
+                *b = if draw.below(10) == 0 {
+                    draw.below(256) as u8
+                } else {
+                    digits[draw.below(16)]
+                };
+            }
+            check(w);
+        }
+    }
+
+    #[test]
+    fn hex_keys_of_every_even_length_decode_as_before() {
+        let mut draw = Draw(5);
+        for n in (0..=64).step_by(2) {
+            for _ in 0..50 {
+                let text: Vec<u8> = (0..n)
+                    .map(|_| b"0123456789abcdefA"[draw.below(17)])
+                    .collect();
+                let key = inline_key(&text);
+                let all_hex = text.iter().all(|&c| HEX_VALUE[usize::from(c)] < 16);
+                match key {
+                    Some(k) if k[0] & HEX != 0 => {
+                        assert!(all_hex);
+                        let mut buf = [0u8; 64];
+                        assert_eq!(hex_into(&k[1..=n / 2], &mut buf), &text[..]);
+                    }
+                    _ => assert!(!all_hex || n == 0 && key.is_some()),
+                }
+            }
+        }
+    }
 
     #[test]
     fn equal_texts_and_only_they_share_a_number() {
