@@ -3,6 +3,7 @@
 //! Every upload, whichever view sent it, is read here, with the same limits and messages.
 
 use mia_engine::checklist::review_report::InputDescription;
+use mia_engine::ingest::byte_stream::ByteStream;
 use mia_engine::ingest::reader::CsvStart;
 use mia_engine::ingest::IngestProgress;
 use mia_engine::reference_attack::{ReferenceIngested, ReferenceInputError, ReferenceRead};
@@ -10,7 +11,7 @@ use mia_engine::{AuditTable, ColumnMapping, IngestError, IngestReport};
 
 use crate::protocol::job::{JobError, JobId, Stage};
 use crate::protocol::Upload;
-use crate::worker::io::file_slices::{FileSlices, SharedSlices};
+use crate::worker::io::file_slices::{FileSlices, SharedSlices, StepRows};
 use crate::worker::pacing::{
     checkpoint, progress, Scope, Stop, PROGRESS_EVERY_MS, ROWS_PER_STEP, YIELD_EVERY_MS,
 };
@@ -143,6 +144,16 @@ fn streamed(
     ))
 }
 
+/// The slices after the head, as the engine's [`ByteStream`] takes them.
+fn rest(slices: &SharedSlices) -> Box<dyn std::io::Read> {
+    Box::new(slices.clone())
+}
+
+/// Nothing after the head (input held in memory), as a [`ByteStream`]'s rest.
+fn no_rest() -> Box<dyn std::io::Read> {
+    Box::new(std::io::empty())
+}
+
 /// The whole of a picked file, read in slices in the worker (a tabular dataset, which the
 /// engine reads whole), with the same size limit as every upload.
 pub async fn read_upload_bytes(
@@ -223,7 +234,7 @@ async fn read_in_two_parts(
 }
 
 /// An upload being read.
-pub type SlicedRead = IngestProgress<std::io::Chain<std::io::Cursor<Vec<u8>>, SharedSlices>>;
+pub type SlicedRead = IngestProgress<ByteStream>;
 
 /// The read of an upload, started: its head read, the rest read ahead by a helper worker while
 /// this one parses (for an audit, the per-class columns folded into their signals). Also the
@@ -239,7 +250,7 @@ pub fn open_upload(
     let (head, slices, size) = streamed(file_slices(file, |e| ingest_failed(e, &[]))?, cut)?;
     // The whole size, with a cut too: the columns are sized for the whole file.
     let require_member = purpose != Purpose::Target;
-    let started = IngestProgress::start_stream(head, slices.clone(), size, mapping, require_member)
+    let started = IngestProgress::start_stream(head, rest(&slices), size, mapping, require_member)
         .map(|reading| match purpose {
             Purpose::Audit => reading.fold_class_outputs(),
             Purpose::Table | Purpose::Target => reading,
@@ -253,7 +264,10 @@ async fn read_steps<R: std::io::Read>(
     job: JobId,
     started: Result<IngestProgress<R>, IngestError>,
     file: Option<&SharedSlices>,
-) -> Result<TableRead, Stop> {
+) -> Result<TableRead, Stop>
+where
+    IngestProgress<R>: SteppedRead<Error = IngestError>,
+{
     let mut reading = match started {
         Ok(p) => p,
         Err(e) => return Ok(Err(ingest_failed(e, &[]))),
@@ -286,47 +300,59 @@ pub trait SteppedRead: Sized {
     fn finish_read(self) -> Result<Self::Output, Self::Error>;
 }
 
-impl<R: std::io::Read> SteppedRead for IngestProgress<R> {
-    type Error = IngestError;
-    type Output = mia_engine::Ingested;
-    fn step_rows(&mut self, rows: usize) -> Result<bool, IngestError> {
-        self.step(rows)
-    }
-    fn fraction(&self) -> f64 {
-        self.fraction_done()
-    }
-    fn finish_read(self) -> Result<Self::Output, IngestError> {
-        self.finish()
-    }
+/// The [`SteppedRead`] of an engine reader, for the page's input ([`ByteStream`]: stepped by the
+/// engine's own compiled code, see [`mia_engine::ingest::byte_stream`]) and for bytes held in
+/// memory (the bundled samples).
+macro_rules! stepped_read {
+    ($reader:ty, $error:ty, $output:ty) => {
+        impl SteppedRead for $reader {
+            type Error = $error;
+            type Output = $output;
+            fn step_rows(&mut self, rows: usize) -> Result<bool, $error> {
+                self.step_stream(rows)
+            }
+            fn fraction(&self) -> f64 {
+                self.fraction_done()
+            }
+            fn finish_read(self) -> Result<$output, $error> {
+                self.finish()
+            }
+        }
+    };
+    ($reader:ty, $error:ty, $output:ty, in memory) => {
+        impl SteppedRead for $reader {
+            type Error = $error;
+            type Output = $output;
+            fn step_rows(&mut self, rows: usize) -> Result<bool, $error> {
+                self.step(rows)
+            }
+            fn fraction(&self) -> f64 {
+                self.fraction_done()
+            }
+            fn finish_read(self) -> Result<$output, $error> {
+                self.finish()
+            }
+        }
+    };
 }
 
-impl<R: std::io::Read> SteppedRead for ReferenceRead<R> {
-    type Error = ReferenceInputError;
-    type Output = ReferenceIngested;
-    fn step_rows(&mut self, rows: usize) -> Result<bool, ReferenceInputError> {
-        self.step(rows)
-    }
-    fn fraction(&self) -> f64 {
-        self.fraction_done()
-    }
-    fn finish_read(self) -> Result<Self::Output, ReferenceInputError> {
-        self.finish()
-    }
-}
-
-impl<R: std::io::Read> SteppedRead for mia_engine::monitor::QueryLogRead<R> {
-    type Error = mia_engine::monitor::MonitorError;
-    type Output = mia_engine::monitor::QueryLog;
-    fn step_rows(&mut self, rows: usize) -> Result<bool, Self::Error> {
-        self.step(rows)
-    }
-    fn fraction(&self) -> f64 {
-        self.fraction_done()
-    }
-    fn finish_read(self) -> Result<Self::Output, Self::Error> {
-        self.finish()
-    }
-}
+stepped_read!(
+    IngestProgress<ByteStream>,
+    IngestError,
+    mia_engine::Ingested
+);
+stepped_read!(IngestProgress<&[u8]>, IngestError, mia_engine::Ingested, in memory);
+stepped_read!(
+    ReferenceRead<ByteStream>,
+    ReferenceInputError,
+    ReferenceIngested
+);
+stepped_read!(ReferenceRead<&[u8]>, ReferenceInputError, ReferenceIngested, in memory);
+stepped_read!(
+    mia_engine::monitor::QueryLogRead<ByteStream>,
+    mia_engine::monitor::MonitorError,
+    mia_engine::monitor::QueryLog
+);
 
 /// Steps a started read to the end and ends it, with progress and chances to cancel; its
 /// errors said as `failed` says them.
@@ -357,11 +383,16 @@ async fn step_to_end<S: SteppedRead>(
     part: Option<&crate::worker::part::PartRead>,
 ) -> Result<Result<(), S::Error>, Stop> {
     let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
+    let mut step_rows = StepRows::default();
     loop {
-        if let Some(f) = file {
-            f.read_ahead().await;
-        }
-        match reading.step_rows(ROWS_PER_STEP) {
+        let rows = match file {
+            Some(f) => {
+                f.read_ahead().await;
+                step_rows.next(f)
+            }
+            None => ROWS_PER_STEP,
+        };
+        match reading.step_rows(rows) {
             Ok(true) => return Ok(Ok(())),
             Ok(false) => {}
             Err(e) => return Ok(Err(e)),
@@ -438,10 +469,7 @@ pub(crate) fn open_reference_upload(
     cut: Option<u64>,
 ) -> Result<
     (
-        Result<
-            ReferenceRead<std::io::Chain<std::io::Cursor<Vec<u8>>, SharedSlices>>,
-            ReferenceInputError,
-        >,
+        Result<ReferenceRead<ByteStream>, ReferenceInputError>,
         SharedSlices,
     ),
     JobError,
@@ -450,7 +478,7 @@ pub(crate) fn open_reference_upload(
         error: error.into(),
     };
     let (head, slices, size) = streamed(file_slices(file, too_large)?, cut)?;
-    let started = CsvStart::stream(head, slices.clone(), size)
+    let started = CsvStart::stream(head, rest(&slices), size)
         .map_err(ReferenceInputError::from)
         .and_then(ReferenceRead::start);
     Ok((started, slices))
@@ -524,7 +552,10 @@ async fn reference_steps<R: std::io::Read>(
     job: JobId,
     started: Result<ReferenceRead<R>, ReferenceInputError>,
     file: Option<&SharedSlices>,
-) -> Result<ReferenceTableRead, Stop> {
+) -> Result<ReferenceTableRead, Stop>
+where
+    ReferenceRead<R>: SteppedRead<Error = ReferenceInputError, Output = ReferenceIngested>,
+{
     read_to_end(scope, job, started, file, |error| {
         JobError::ReferenceInput { error }
     })
@@ -541,8 +572,7 @@ pub async fn read_query_log_bytes(
     bytes: &[u8],
 ) -> Result<QueryLogRead, Stop> {
     let size = bytes.len() as u64;
-    let started =
-        mia_engine::monitor::QueryLogRead::start_stream(bytes.to_vec(), std::io::empty(), size);
+    let started = mia_engine::monitor::QueryLogRead::start_stream(bytes.to_vec(), no_rest(), size);
     query_log_steps(scope, job, started, None).await
 }
 
@@ -561,7 +591,7 @@ pub async fn read_query_log_upload(
         Ok(opened) => opened,
         Err(e) => return Ok(Err(e)),
     };
-    let started = mia_engine::monitor::QueryLogRead::start_stream(head, slices.clone(), size);
+    let started = mia_engine::monitor::QueryLogRead::start_stream(head, rest(&slices), size);
     query_log_steps(scope, job, started, Some(&slices)).await
 }
 
@@ -571,7 +601,13 @@ async fn query_log_steps<R: std::io::Read>(
     job: JobId,
     started: Result<mia_engine::monitor::QueryLogRead<R>, mia_engine::monitor::MonitorError>,
     file: Option<&SharedSlices>,
-) -> Result<QueryLogRead, Stop> {
+) -> Result<QueryLogRead, Stop>
+where
+    mia_engine::monitor::QueryLogRead<R>: SteppedRead<
+        Error = mia_engine::monitor::MonitorError,
+        Output = mia_engine::monitor::QueryLog,
+    >,
+{
     read_to_end(scope, job, started, file, |error| JobError::Monitor {
         error,
     })

@@ -151,7 +151,7 @@ pub async fn warm_up(scope: &mut Scope) -> Result<(), Stop> {
         loop {
             look(scope).await?;
             slices.read_ahead().await;
-            match reading.step(5_000) {
+            match reading.step_stream(5_000) {
                 Ok(true) => break,
                 Ok(false) => {}
                 Err(_) => break,
@@ -179,7 +179,7 @@ pub async fn warm_up(scope: &mut Scope) -> Result<(), Stop> {
     loop {
         look(scope).await?;
         slices.read_ahead().await;
-        match reading.step(1_000) {
+        match reading.step_stream(1_000) {
             Ok(true) => break,
             Ok(false) => {}
             Err(_) => return Ok(()),

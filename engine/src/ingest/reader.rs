@@ -443,3 +443,12 @@ impl<R: Read> IngestProgress<R> {
         })
     }
 }
+
+impl IngestProgress<crate::ingest::byte_stream::ByteStream> {
+    /// [`step`](Self::step) on the page's input, compiled in this crate at full optimisation
+    /// (see [`byte_stream`](crate::ingest::byte_stream)).
+    #[inline(never)]
+    pub fn step_stream(&mut self, max_rows: usize) -> Result<bool, IngestError> {
+        self.step(max_rows)
+    }
+}

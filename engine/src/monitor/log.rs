@@ -350,6 +350,15 @@ pub(super) fn key_bytes(ids: FxHashMap<Box<[u8]>, u32>) -> Vec<Box<[u8]>> {
     names
 }
 
+impl QueryLogRead<crate::ingest::byte_stream::ByteStream> {
+    /// [`step`](Self::step) on the page's input, compiled in this crate at full optimisation
+    /// (see [`byte_stream`](crate::ingest::byte_stream)).
+    #[inline(never)]
+    pub fn step_stream(&mut self, max_rows: usize) -> Result<bool, MonitorError> {
+        self.step(max_rows)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -489,3 +489,12 @@ pub fn read_reference_path(
         _ => one_go(),
     }
 }
+
+impl ReferenceRead<crate::ingest::byte_stream::ByteStream> {
+    /// [`step`](Self::step) on the page's input, compiled in this crate at full optimisation
+    /// (see [`byte_stream`](crate::ingest::byte_stream)).
+    #[inline(never)]
+    pub fn step_stream(&mut self, max_rows: usize) -> Result<bool, ReferenceInputError> {
+        self.step(max_rows)
+    }
+}

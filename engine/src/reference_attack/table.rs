@@ -58,13 +58,24 @@ mod flags_as_bytes {
     use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(flags: &[bool], s: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = flags.iter().map(|&f| u8::from(f)).collect();
-        s.serialize_bytes(&bytes)
+        s.serialize_bytes(&to_bytes(flags))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<bool>, D::Error> {
-        let bytes = byte_buf(d)?;
-        Ok(bytes.into_iter().map(|b| b != 0).collect())
+        Ok(from_bytes(byte_buf(d)?))
+    }
+
+    // The two conversions are not generic, so they are compiled here (at the engine's full
+    // optimisation) rather than in the crate that names the serialiser (the page's, tuned for
+    // size): a table's millions of flags cross in a few milliseconds.
+    #[inline(never)]
+    fn to_bytes(flags: &[bool]) -> Vec<u8> {
+        flags.iter().map(|&f| u8::from(f)).collect()
+    }
+
+    #[inline(never)]
+    fn from_bytes(bytes: Vec<u8>) -> Vec<bool> {
+        bytes.into_iter().map(|b| b != 0).collect()
     }
 
     /// A byte string, however the format hands it over (borrowed, owned or as a sequence).

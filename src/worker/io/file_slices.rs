@@ -17,6 +17,7 @@ use mia_engine::ingest::fingerprint::Sha256Stream;
 
 use crate::protocol::slices::{decode, read_request, taken, FromSliceReader};
 use crate::worker::io::blob_worker::{BlobWorker, Wake};
+use crate::worker::pacing::ROWS_PER_STEP;
 
 /// The helper's script.
 const SLICE_READER_JS: &str = include_str!("../../../www/slice_reader.js");
@@ -49,6 +50,8 @@ pub struct FileSlices {
     hasher: Option<Rc<RefCell<Sha256Stream>>>,
     /// The helper worker reading slices ahead, once started.
     helper: Option<SliceHelper>,
+    /// Bytes handed to the parser so far.
+    taken: u64,
 }
 
 /// The helper worker and what it has delivered.
@@ -121,6 +124,7 @@ impl FileSlices {
             pos: 0,
             hasher,
             helper: None,
+            taken: 0,
         })
     }
 
@@ -263,6 +267,37 @@ impl SharedSlices {
     }
 }
 
+/// Rows per parsing step of a file read in slices: as many as [`STEP_BYTES`] hold at the rows'
+/// size so far, at most [`ROWS_PER_STEP`]. The helper's slices only arrive between steps, so a
+/// step longer than what is read ahead (wide rows: 10,000 rows of a reference-attack table with
+/// 64 references are 13 MB) would read the next slice itself, synchronously, beside the helper.
+#[derive(Default)]
+pub struct StepRows {
+    rows: u64,
+}
+
+/// Bytes a parsing step of a sliced file aims at: below [`LOW_WATER`], which
+/// [`SharedSlices::read_ahead`] has buffered before each step.
+const STEP_BYTES: f64 = (4 << 20) as f64;
+
+/// Rows of the first step, before the rows' size is known.
+const FIRST_STEP_ROWS: usize = 100;
+
+impl StepRows {
+    /// The rows of the next step, `slices` having handed the parser what the steps so far read.
+    pub fn next(&mut self, slices: &SharedSlices) -> usize {
+        let rows = match self.rows {
+            0 => FIRST_STEP_ROWS,
+            done => {
+                let per_row = (slices.0.borrow().taken as f64 / done as f64).max(1.0);
+                ((STEP_BYTES / per_row) as usize).clamp(1, ROWS_PER_STEP)
+            }
+        };
+        self.rows += rows as u64;
+        rows
+    }
+}
+
 impl Read for SharedSlices {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         self.0.borrow_mut().read(out)
@@ -286,6 +321,7 @@ impl Read for FileSlices {
             .copy_to(&mut out[..n]);
         self.hash(&out[..n]);
         self.pos += n;
+        self.taken += n as u64;
         Ok(n)
     }
 }

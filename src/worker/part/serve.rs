@@ -5,9 +5,9 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::io::Read;
 use std::rc::Rc;
 
+use mia_engine::ingest::byte_stream::{byte_stream, ByteStream};
 use mia_engine::reference_attack::{
     AttackTask, ReferenceAttackRun, ReferenceRead, ReferenceSettings, ReferenceTable, TaskResult,
 };
@@ -22,7 +22,7 @@ use crate::protocol::part::{
     ToPartWorker,
 };
 use crate::worker::io::blob_worker::Wake;
-use crate::worker::io::file_slices::{FileSlices, SharedSlices};
+use crate::worker::io::file_slices::{FileSlices, SharedSlices, StepRows};
 
 /// A part to read (`job` is `None` for the warm-up's own parts).
 struct PartJob {
@@ -55,14 +55,15 @@ enum Work {
     Score(ScoreJob),
 }
 
-/// A part being read: the audit's rows or a reference-attack table's.
-enum PartReading<R: Read> {
-    Audit(IngestProgress<R>),
-    Reference(ReferenceRead<R>),
+/// A part being read: the audit's rows or a reference-attack table's, from the engine's
+/// [`ByteStream`] (stepped by the engine's own compiled code).
+enum PartReading {
+    Audit(IngestProgress<ByteStream>),
+    Reference(ReferenceRead<ByteStream>),
 }
 
-impl<R: Read> PartReading<R> {
-    fn start(plan: ReadPlan, input: R, bytes: u64) -> Result<Self, String> {
+impl PartReading {
+    fn start(plan: ReadPlan, input: ByteStream, bytes: u64) -> Result<Self, String> {
         Ok(match plan {
             ReadPlan::Audit(plan) => {
                 PartReading::Audit(IngestProgress::start_part(plan, input, bytes))
@@ -75,8 +76,8 @@ impl<R: Read> PartReading<R> {
 
     fn step(&mut self, rows: usize) -> Result<bool, String> {
         match self {
-            PartReading::Audit(r) => r.step(rows).map_err(|e| e.to_string()),
-            PartReading::Reference(r) => r.step(rows).map_err(|e| e.to_string()),
+            PartReading::Audit(r) => r.step_stream(rows).map_err(|e| e.to_string()),
+            PartReading::Reference(r) => r.step_stream(rows).map_err(|e| e.to_string()),
         }
     }
 
@@ -351,16 +352,17 @@ async fn read_part(job: &PartJob, warming_up: bool) -> Result<Option<ReadPart>, 
     let slices = SharedSlices(Rc::new(RefCell::new(slices)));
     // The same reader type as the audit worker's (a head, here empty, then the slices), so the
     // warm-up warms the very code that reads parts.
-    let input = std::io::Cursor::new(Vec::new()).chain(slices.clone());
+    let input = byte_stream(Vec::new(), Box::new(slices.clone()));
     let bytes = job.end.saturating_sub(job.start);
     let mut reading = PartReading::start(plan, input, bytes)?;
     let (mut last_yield, mut last_progress) = (js_sys::Date::now(), js_sys::Date::now());
+    let mut step_rows = StepRows::default();
     loop {
         slices.read_ahead().await;
         if !warming_up && crate::worker::pacing::take_injected_fault() {
             panic!("fault injected by the recovery test");
         }
-        match reading.step(crate::worker::pacing::ROWS_PER_STEP) {
+        match reading.step(step_rows.next(&slices)) {
             Ok(true) => break,
             Ok(false) => {}
             Err(e) => return Err(e),
