@@ -300,31 +300,16 @@ pub trait SteppedRead: Sized {
     fn finish_read(self) -> Result<Self::Output, Self::Error>;
 }
 
-/// The [`SteppedRead`] of an engine reader, for the page's input ([`ByteStream`]: stepped by the
-/// engine's own compiled code, see [`mia_engine::ingest::byte_stream`]) and for bytes held in
-/// memory (the bundled samples).
+/// The [`SteppedRead`] of an engine reader, stepped by `$step`: `step_stream` for the page's
+/// input ([`ByteStream`]: the engine's own compiled code, see [`mia_engine::ingest::byte_stream`]),
+/// `step` for bytes held in memory (the bundled samples).
 macro_rules! stepped_read {
-    ($reader:ty, $error:ty, $output:ty) => {
+    ($reader:ty, $step:ident, $error:ty, $output:ty) => {
         impl SteppedRead for $reader {
             type Error = $error;
             type Output = $output;
             fn step_rows(&mut self, rows: usize) -> Result<bool, $error> {
-                self.step_stream(rows)
-            }
-            fn fraction(&self) -> f64 {
-                self.fraction_done()
-            }
-            fn finish_read(self) -> Result<$output, $error> {
-                self.finish()
-            }
-        }
-    };
-    ($reader:ty, $error:ty, $output:ty, in memory) => {
-        impl SteppedRead for $reader {
-            type Error = $error;
-            type Output = $output;
-            fn step_rows(&mut self, rows: usize) -> Result<bool, $error> {
-                self.step(rows)
+                self.$step(rows)
             }
             fn fraction(&self) -> f64 {
                 self.fraction_done()
@@ -338,18 +323,31 @@ macro_rules! stepped_read {
 
 stepped_read!(
     IngestProgress<ByteStream>,
+    step_stream,
     IngestError,
     mia_engine::Ingested
 );
-stepped_read!(IngestProgress<&[u8]>, IngestError, mia_engine::Ingested, in memory);
+stepped_read!(
+    IngestProgress<&[u8]>,
+    step,
+    IngestError,
+    mia_engine::Ingested
+);
 stepped_read!(
     ReferenceRead<ByteStream>,
+    step_stream,
     ReferenceInputError,
     ReferenceIngested
 );
-stepped_read!(ReferenceRead<&[u8]>, ReferenceInputError, ReferenceIngested, in memory);
+stepped_read!(
+    ReferenceRead<&[u8]>,
+    step,
+    ReferenceInputError,
+    ReferenceIngested
+);
 stepped_read!(
     mia_engine::monitor::QueryLogRead<ByteStream>,
+    step_stream,
     mia_engine::monitor::MonitorError,
     mia_engine::monitor::QueryLog
 );
