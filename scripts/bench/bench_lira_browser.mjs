@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openPage, DIST, ROOT, watchLongTasks, longestTask } from '../../tests/e2e/harness.mjs';
+import { serve, launch, openPage, DIST, ROOT, watchLongTasks, longestTask, whenInPage } from '../../tests/e2e/harness.mjs';
 
 const dir = process.argv[2] || '/tmp/lira-bench';
 const files = fs.readdirSync(dir).filter((f) => /^lira_n\d+_M\d+_s\d+\.csv$/.test(f)).sort();
@@ -38,9 +38,11 @@ for (const f of files) {
     await page.waitForTimeout(2000);
     await page.click('.layout:not([hidden]) [data-testid=lira-source-file]');
     await watchLongTasks(page);
+    // Waited for without polling (see whenInPage), so the wait costs the page nothing.
+    const shown = whenInPage(page, (n) => document.querySelector('.layout:not([hidden]) [data-testid=lira-summary] h2')?.textContent.includes(n), f);
     const t0 = Date.now();
     await page.setInputFiles('.layout:not([hidden]) [data-testid=lira-input]', file);
-    await page.waitForFunction((n) => document.querySelector('.layout:not([hidden]) [data-testid=lira-summary] h2')?.textContent.includes(n), f, { timeout: 900000 });
+    await shown;
     const pageMs = Date.now() - t0;
     let same = true;
     for (const [v, x] of Object.entries(native.variants)) {

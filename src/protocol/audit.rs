@@ -74,4 +74,8 @@ pub struct WorkTimings {
     /// shared with the part worker, else 1.
     #[serde(default)]
     pub attack_by_workers: u32,
+    /// The other worker ran its share of the attacks on the table it joined itself from the
+    /// read's two parts (only the tasks crossed), not on a copy sent to it.
+    #[serde(default)]
+    pub attack_table_joined_there: bool,
 }

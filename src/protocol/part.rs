@@ -58,13 +58,20 @@ pub enum ToPartWorker {
         end: u64,
         plan: ReadPlan,
     },
-    /// Run reference-attack `tasks` (handed off by the audit worker's run) on `table`, whose
-    /// float columns come attached.
+    /// Run reference-attack `tasks` (handed off by the audit worker's run) on `table`.
     Attack {
         job: PartJobId,
-        table: Box<ReferenceTable>,
+        table: AttackTable,
         settings: ReferenceSettings,
         tasks: Vec<AttackTask>,
+    },
+    /// The rows of a reference-attack table read before part `job` (the audit worker's own,
+    /// without ids and row numbers), their float columns attached: sent as soon as they are read,
+    /// while the part is still being read here, and kept with the part, so that an attack on the
+    /// whole table ([`AttackTable::Joined`]) needs no copy of it sent afterwards.
+    Rows {
+        job: PartJobId,
+        table: Box<ReferenceTable>,
     },
     /// Score `rows` (the second part of a text audit's pairs) with `span` as the extracted
     /// length.
@@ -77,6 +84,16 @@ pub enum ToPartWorker {
     Cancel { job: PartJobId },
     /// Warm the reading code up on generated files, then wait for parts.
     WarmUp,
+}
+
+/// The table an attack's tasks run on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AttackTable {
+    /// This one, its float columns attached (without ids and row numbers, which no task reads).
+    Sent(Box<ReferenceTable>),
+    /// The [rows](ToPartWorker::Rows) sent for part `read` followed by the part read here: both
+    /// already in the part worker.
+    Joined { read: PartJobId },
 }
 
 /// From the part worker to the audit worker.
@@ -147,10 +164,28 @@ pub fn float_arrays<C: AsRef<[f64]>>(
 
 /// The float columns attached to a message by [`float_arrays`].
 pub fn float_columns(attachment: &JsValue) -> Result<Vec<Vec<f64>>, String> {
+    float_columns_with_room(attachment, &[])
+}
+
+/// [`float_columns`], column k with room for `room[k]` more values (none past `room`'s end):
+/// what is appended to them later then needs no second copy.
+pub fn float_columns_with_room(
+    attachment: &JsValue,
+    room: &[usize],
+) -> Result<Vec<Vec<f64>>, String> {
     let floats: &js_sys::Array = attachment.dyn_ref().ok_or("the columns did not arrive")?;
     floats
         .iter()
-        .map(|a| a.dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()))
+        .enumerate()
+        .map(|(k, a)| {
+            a.dyn_into::<js_sys::Float64Array>().map(|a| {
+                let mut column =
+                    Vec::with_capacity(a.length() as usize + room.get(k).copied().unwrap_or(0));
+                column.resize(a.length() as usize, 0.0);
+                a.copy_to(&mut column);
+                column
+            })
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| "the columns arrived damaged".to_string())
 }

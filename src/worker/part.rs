@@ -13,7 +13,10 @@
 //! part worker warm its code up too, on the same generated files; then it waits for parts.
 //!
 //! It also runs the reference attack's handed-off tasks, and scores the second half of a text
-//! audit's pairs while the audit worker scores the first.
+//! audit's pairs while the audit worker scores the first. For the reference attack's tasks it
+//! keeps the part of a reference table it read, and is sent the audit worker's rows as soon as
+//! they are read (while it still reads): it joins the two while the audit worker joins them too,
+//! so the whole table never crosses between the workers.
 //!
 //! Its messages are typed ([`crate::protocol::part`]): a read with the `File` handle attached,
 //! an attack, a scoring, a cancel and the warm-up one way; progress every 250 ms, the part (its float columns attached
@@ -30,8 +33,8 @@ use mia_engine::reference_attack::{AttackTask, ReferenceSettings, ReferenceTable
 use mia_engine::text::pairs::{PairFigures, PairRow};
 
 use crate::protocol::part::{
-    decode, encode, float_arrays, float_columns, FromPartWorker, PartJobId, ReadPart, ReadPlan,
-    ToPartWorker,
+    decode, encode, float_arrays, float_columns, AttackTable, FromPartWorker, PartJobId, ReadPart,
+    ReadPlan, ToPartWorker,
 };
 use crate::worker::code::WorkerCode;
 use crate::worker::io::blob_worker::{field, BlobWorker, Wake};
@@ -339,19 +342,33 @@ impl PartWorker {
 
     /// Has `tasks` of a reference-attack run (its
     /// [hand-off](mia_engine::reference_attack::ReferenceAttackRun::hand_off)) run
-    /// on a copy of `table`: the float columns cross as typed arrays (one copy, transferred),
-    /// the rest in bincode without the ids and row numbers, which no task reads.
+    /// on `table`: the part worker's own if it holds it (`held`: the read in two parts whose
+    /// rows it was sent with [`hold_rows`](Self::hold_rows)), else a copy: the float columns
+    /// cross as typed arrays (one copy, transferred), the rest in bincode without the ids and
+    /// row numbers, which no task reads.
     pub fn attack(
         self: &Rc<Self>,
         table: &ReferenceTable,
+        held: Option<PartJobId>,
         settings: ReferenceSettings,
         tasks: Vec<AttackTask>,
     ) -> Option<PartAttack> {
         let job = self.new_job();
-        let (floats, buffers) = float_arrays(table.float_columns());
+        let (table, floats, buffers) = match held {
+            Some(read) => (
+                AttackTable::Joined { read },
+                JsValue::UNDEFINED,
+                js_sys::Array::new(),
+            ),
+            None => {
+                let (floats, buffers) = float_arrays(table.float_columns());
+                let sent = AttackTable::Sent(Box::new(table.without_float_columns()));
+                (sent, floats.into(), buffers)
+            }
+        };
         let message = ToPartWorker::Attack {
             job,
-            table: Box::new(table.without_float_columns()),
+            table,
             settings,
             tasks,
         };
@@ -360,6 +377,25 @@ impl PartWorker {
             .post_with_transfer(&msg, &transfer.concat(&buffers))
             .ok()?;
         Some(PartTask::new(self, job, attacked))
+    }
+
+    /// Sends `table`, the rows read here before the part `read` is reading (a reference-attack
+    /// table's), for the part worker to keep with its part: a later [`attack`](Self::attack) on
+    /// the joined table then sends nothing but the tasks. `false` if it could not be sent.
+    pub fn hold_rows(&self, read: &PartRead, table: &ReferenceTable) -> bool {
+        let (floats, buffers) = float_arrays(table.float_columns());
+        let message = ToPartWorker::Rows {
+            job: read.task.job,
+            table: Box::new(table.without_float_columns()),
+        };
+        encode(&message, &floats)
+            .ok()
+            .and_then(|(msg, transfer)| {
+                self.worker
+                    .post_with_transfer(&msg, &transfer.concat(&buffers))
+                    .ok()
+            })
+            .is_some()
     }
 
     /// Has `rows` (a text audit's last pairs) scored with `span` as the extracted length.
@@ -461,6 +497,11 @@ pub struct PartRead {
 }
 
 impl PartRead {
+    /// The read's number.
+    pub fn job(&self) -> PartJobId {
+        self.task.job
+    }
+
     /// The fraction of the whole file the part worker has read.
     pub fn fraction_of_file(&self) -> f64 {
         let inbox = self.task.worker.inbox.borrow();

@@ -411,8 +411,26 @@ async fn step_to_end<S: SteppedRead>(
 /// A reference-attack input read, or why there is none.
 pub type ReferenceTableRead = Result<ReferenceIngested, JobError>;
 
-/// A reference-attack upload read, and how many workers read it.
-pub type ReferenceUploadRead = (ReferenceTableRead, u32);
+/// A reference-attack upload read.
+pub struct ReferenceUploadRead {
+    pub read: ReferenceTableRead,
+    /// How many workers read it.
+    pub workers: u32,
+    /// The part read (by the part worker) whose worker holds the whole table too, having been
+    /// sent the rows read here ([`hold_rows`](crate::worker::part::PartWorker::hold_rows)).
+    pub held_by_part_worker: Option<crate::protocol::part::PartJobId>,
+}
+
+impl ReferenceUploadRead {
+    /// Read here alone.
+    fn by_one(read: ReferenceTableRead) -> Self {
+        ReferenceUploadRead {
+            read,
+            workers: 1,
+            held_by_part_worker: None,
+        }
+    }
+}
 
 /// Reads a reference-attack CSV held in memory (a bundled case) in steps.
 pub async fn read_reference_bytes(
@@ -434,7 +452,7 @@ pub async fn read_reference_upload(
     upload: &Upload,
 ) -> Result<ReferenceUploadRead, Stop> {
     let Some(file) = crate::protocol::codec::take_file(upload.file_id) else {
-        return Ok((Err(JobError::FileGone), 1));
+        return Ok(ReferenceUploadRead::by_one(Err(JobError::FileGone)));
     };
     let size = file.size() as u64;
     let split = match crate::worker::part::cut_for_two_workers(&file, size) {
@@ -445,18 +463,16 @@ pub async fn read_reference_upload(
     };
     if let Some((worker, cut)) = split {
         if let Some(read) = read_reference_in_two_parts(scope, job, &file, &worker, cut).await? {
-            return Ok((read, 2));
+            return Ok(read);
         }
         // The cut was inside a quoted field, or the part worker failed: read in one go.
     }
     let (started, slices) = match open_reference_upload(file, None) {
         Ok(opened) => opened,
-        Err(e) => return Ok((Err(e), 1)),
+        Err(e) => return Ok(ReferenceUploadRead::by_one(Err(e))),
     };
-    Ok((
-        reference_steps(scope, job, started, Some(&slices)).await?,
-        1,
-    ))
+    let read = reference_steps(scope, job, started, Some(&slices)).await?;
+    Ok(ReferenceUploadRead::by_one(read))
 }
 
 /// The read of a reference-attack upload, started (its head read, the rest read ahead by the
@@ -483,34 +499,42 @@ pub(crate) fn open_reference_upload(
 }
 
 /// Reads a reference-attack upload up to `cut` here and from `cut` on in the part worker, then
-/// joins the parts. `None` when the file must be read in one go instead.
+/// joins the parts. A table large enough for the attacks' tasks to be shared is joined in the
+/// part worker too: it is sent the rows read here as soon as they are, while it still reads.
+/// `None` when the file must be read in one go instead.
 async fn read_reference_in_two_parts(
     scope: &mut Scope,
     job: JobId,
     file: &web_sys::File,
     worker: &std::rc::Rc<crate::worker::part::PartWorker>,
     cut: u64,
-) -> Result<Option<ReferenceTableRead>, Stop> {
+) -> Result<Option<ReferenceUploadRead>, Stop> {
     use crate::protocol::part::{ReadPart, ReadPlan};
     let failed = |error| JobError::ReferenceInput { error };
+    let refused = |e| Ok(Some(ReferenceUploadRead::by_one(Err(e))));
     let (started, slices) = match open_reference_upload(file.clone(), Some(cut)) {
         Ok(opened) => opened,
-        Err(e) => return Ok(Some(Err(e))),
+        Err(e) => return refused(e),
     };
     let mut reading = match started {
         Ok(r) => r,
         // A header that is not a reference-attack input: refused whole, by the one-go read too.
-        Err(e) => return Ok(Some(Err(failed(e)))),
+        Err(e) => return refused(failed(e)),
     };
     let Some(part) = worker.read(file, cut, &ReadPlan::Reference(reading.part_plan())) else {
         return Ok(None);
     };
     if let Err(e) = step_to_end(scope, job, &mut reading, Some(&slices), Some(&part)).await? {
-        return Ok(Some(Err(failed(e))));
+        return refused(failed(e));
     }
     if !reading.ended_on_line_end() {
         return Ok(None);
     }
+    // About half the rows are here: the whole table is about twice as large.
+    let own = reading.table();
+    let held = (crate::worker::jobs::lira::shares_tasks(2 * own.len(), own.m)
+        && worker.hold_rows(&part, own))
+    .then(|| part.job());
     let second = wait_for_part(scope, job, &part, || reading.fraction_done()).await?;
     let Ok(ReadPart::Reference(second)) = second else {
         return Ok(None);
@@ -518,7 +542,11 @@ async fn read_reference_in_two_parts(
     if reading.append_part(*second).is_err() {
         return Ok(None);
     }
-    Ok(Some(reading.finish().map_err(failed)))
+    Ok(Some(ReferenceUploadRead {
+        read: reading.finish().map_err(failed),
+        workers: 2,
+        held_by_part_worker: held,
+    }))
 }
 
 /// Waits for the part worker's part, with progress (both workers' bytes) and chances to cancel.

@@ -67,9 +67,6 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 8
   return { page, log };
 }
 
-/** The requests the page (or its workers) started after it locked its connections down, by their
- *  start time: unlike counting the events after the lockdown is seen, a request started before it
- *  but reported late (a worker busy from the first moment reports its loads late) is not counted. */
 /** Starts recording the page's longest main-thread task from now on (PerformanceObserver
  *  'longtask'); read it with [longestTask]. */
 export async function watchLongTasks(page) {
@@ -85,6 +82,25 @@ export async function longestTask(page) {
   return Math.round(await page.evaluate(() => window.__longest));
 }
 
+/** Resolves once `holds(arg)` is true in the page, checked at each change of the DOM (a
+ *  MutationObserver) and never by polling. For benchmarks: Playwright's waitForFunction checks on
+ *  every animation frame, which keeps the page's main thread drawing 60 frames a second while it
+ *  waits, about a quarter of a core taken from the workers being timed on these 2-core machines
+ *  (a Chromium trace of the reference-attack benchmark: 60 frames and 270 ms of main-thread work
+ *  in a 1 s upload). Start it before the action that it waits for, then await it. `holds` must
+ *  not close over anything: it is sent as source. */
+export function whenInPage(page, holds, arg) {
+  return page.evaluate(`new Promise((resolve) => {
+    const holds = () => (${holds})(${JSON.stringify(arg)});
+    if (holds()) return resolve(true);
+    const seen = new MutationObserver(() => { if (holds()) { seen.disconnect(); resolve(true); } });
+    seen.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  })`);
+}
+
+/** The requests the page (or its workers) started after it locked its connections down, by their
+ *  start time: unlike counting the events after the lockdown is seen, a request started before it
+ *  but reported late (a worker busy from the first moment reports its loads late) is not counted. */
 export async function requestsAfterLockdown(page, log) {
   const at = await page.evaluate(() => window.__lockdownAt);
   if (typeof at !== 'number') return ['(the page never locked its connections down)'];

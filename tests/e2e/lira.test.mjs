@@ -135,8 +135,10 @@ test('a large reference-attack CSV is read and attacked by two workers, with the
   await page.setInputFiles(visible('lira-input'), file);
   await waitForComparison(page, path.basename(file), 120000);
   assert.equal(await page.getAttribute(visible('lira-timings'), 'data-workers'), '2');
-  // RMIA ran in the part worker on a copy of the table: every variant still equals mia lira's.
+  // RMIA ran in the part worker, on the table it joined itself from the part it read and the
+  // rows the audit worker sent it while it read: every variant still equals mia lira's.
   assert.equal(await page.getAttribute(visible('lira-timings'), 'data-attack-workers'), '2');
+  assert.equal(await page.getAttribute(visible('lira-timings'), 'data-attack-table'), 'joined there');
   await assertSameAsCli(page, file);
   assert.deepEqual(log.errors, []);
   await page.close();

@@ -191,6 +191,11 @@ impl<R: Read> ReferenceRead<R> {
         }
     }
 
+    /// The rows read so far.
+    pub fn table(&self) -> &ReferenceTable {
+        &self.table
+    }
+
     /// The columns' roles.
     pub fn columns(&self) -> &ReferenceColumns {
         &self.columns

@@ -296,8 +296,14 @@ pub fn LiraPage(props: &LiraPageProps) -> Html {
             </label>
         </details>
     };
-    let on_log = set(|q, v| q.log_roc = v == "true");
-    let on_log = Callback::from(move |b: bool| on_log.emit(b.to_string()));
+    // The same callback while the query stays: the results (and their charts) are then not
+    // rendered again for each progress message of a job.
+    let on_log = {
+        let on_log = set(|q, v| q.log_roc = v == "true");
+        use_callback(state.query.clone(), move |b: bool, _| {
+            on_log.emit(b.to_string())
+        })
+    };
     let results = state.outcome.as_ref().map(|o| {
         html! { <LiraResults outcome={o.clone()} window_width={window_width} log_roc={q.log_roc} on_log={on_log.clone()}
             stale={o.report.settings != q.settings && busy.is_some()} /> }

@@ -100,6 +100,7 @@ pub async fn run(scope: &mut Scope, job: JobId, request: AuditRequest) -> Result
         attack_ms: js_sys::Date::now() - read,
         read_by_workers,
         attack_by_workers: 1,
+        attack_table_joined_there: false,
     };
     Ok(Ok(JobOutcome::Audit(Box::new(AuditOutcome {
         source,

@@ -24,22 +24,27 @@ pub const LIRA_ROC_POINTS: usize = 1_000;
 /// part worker: below, copying the table there costs more than the tasks save.
 pub const SHARE_MIN_VALUES: usize = 1_000_000;
 
+/// A table of `n` records under `m` references shares the attacks' tasks with the part worker.
+pub fn shares_tasks(n: usize, m: usize) -> bool {
+    n * m.max(1) >= SHARE_MIN_VALUES
+}
+
 /// How long each wait for the part worker's results lasts between progress reports.
 const PART_WAIT_MS: i32 = 250;
 
 pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<JobResult, Stop> {
     let LiraRequest { source, settings } = request;
     let started = js_sys::Date::now();
-    let mut workers = 1;
+    let (mut workers, mut held) = (1, None);
     let (read, training) = match &source {
         LiraSource::Sample { id } => match reference_sample_bytes(id) {
             Some(bytes) => (read_reference_bytes(scope, job, bytes).await?, None),
             None => return Ok(Err(JobError::UnknownSample { id: id.clone() })),
         },
         LiraSource::Upload(upload) => {
-            let (read, by) = read_reference_upload(scope, job, upload).await?;
-            workers = by;
-            (read, None)
+            let upload = read_reference_upload(scope, job, upload).await?;
+            (workers, held) = (upload.workers, upload.held_by_part_worker);
+            (upload.read, None)
         }
         LiraSource::Generated(t) => (
             read_reference_bytes(scope, job, t.csv.as_bytes()).await?,
@@ -60,8 +65,21 @@ pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<
         attack_ms: 0.0,
         read_by_workers: workers,
         attack_by_workers: 1,
+        attack_table_joined_there: false,
     };
-    attack(scope, job, source, ingested, settings, training, read).await
+    let read = Read {
+        ingested,
+        timings: read,
+        held_by_part_worker: held,
+    };
+    attack(scope, job, source, read, settings, training).await
+}
+
+/// A table read, how long it took, and the part read whose worker holds it too.
+struct Read {
+    ingested: ReferenceIngested,
+    timings: WorkTimings,
+    held_by_part_worker: Option<crate::protocol::part::PartJobId>,
 }
 
 /// Trains the target and the references one model per step; a cancel keeps what is trained
@@ -121,11 +139,15 @@ async fn attack(
     scope: &mut Scope,
     job: JobId,
     source: LiraSource,
-    ingested: ReferenceIngested,
+    read: Read,
     settings: ReferenceSettings,
     training: Option<TrainedReferences>,
-    read: WorkTimings,
 ) -> Result<JobResult, Stop> {
+    let Read {
+        ingested,
+        timings: read,
+        held_by_part_worker,
+    } = read;
     let started = js_sys::Date::now();
     let settings = match settings.check() {
         Ok(s) => s,
@@ -134,15 +156,16 @@ async fn attack(
     let table = &ingested.table;
     let mut run = ReferenceAttackRun::new(table, settings);
     let stopped = training.as_ref().is_some_and(|t| t.trained < t.requested);
-    // A large table's tasks are shared with the part worker, on the other core, as its read is.
+    // A large table's tasks are shared with the part worker, on the other core, as its read is:
+    // on the table it holds, or a copy.
     let away = match crate::worker::part::part_worker() {
-        Some(w) if table.len() * table.m.max(1) >= SHARE_MIN_VALUES => {
+        Some(w) if shares_tasks(table.len(), table.m) => {
             let tasks = run.hand_off();
-            w.attack(table, settings, tasks)
+            w.attack(table, held_by_part_worker, settings, tasks)
         }
         _ => None,
     };
-    let workers = if away.is_some() { 2 } else { 1 };
+    let mut workers = 1;
     loop {
         if !stopped {
             progress(scope, job, Stage::ReferenceAttacks, run.fraction_done()).await?;
@@ -159,7 +182,9 @@ async fn attack(
             }
             match away.wait(PART_WAIT_MS).await {
                 Some(Ok(results)) => {
-                    run.receive(results);
+                    if run.receive(results) {
+                        workers = 2;
+                    }
                     break;
                 }
                 Some(Err(_)) => break,
@@ -178,6 +203,7 @@ async fn attack(
         timings: WorkTimings {
             attack_ms: js_sys::Date::now() - started,
             attack_by_workers: workers,
+            attack_table_joined_there: workers == 2 && held_by_part_worker.is_some(),
             ..read
         },
     }))))

@@ -18,8 +18,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::read_bytes;
 use crate::protocol::part::{
-    decode, encode, float_arrays, float_columns, FromPartWorker, PartJobId, ReadPart, ReadPlan,
-    ToPartWorker,
+    decode, encode, float_arrays, float_columns, float_columns_with_room, AttackTable,
+    FromPartWorker, PartJobId, ReadPart, ReadPlan, ToPartWorker,
 };
 use crate::worker::io::blob_worker::Wake;
 use crate::worker::io::file_slices::{FileSlices, SharedSlices, StepRows};
@@ -96,7 +96,62 @@ impl PartReading {
     }
 }
 
+/// A reference-attack table gathered here from both sides of a read in two parts, for the
+/// tasks of an attack on it ([`AttackTable::Joined`]): kept from the read's start until that
+/// attack, or until the next read or a cancel of this one.
+#[derive(Default)]
+struct Held {
+    /// The read (its part's number).
+    read: Option<PartJobId>,
+    /// The rows read before the part, as sent (their float columns still as typed arrays).
+    rows: Option<(ReferenceTable, JsValue)>,
+    /// The part read here (without ids and row numbers).
+    part: Option<ReferenceTable>,
+    /// The two joined, once both are here.
+    joined: Option<Result<ReferenceTable, String>>,
+}
+
+impl Held {
+    /// Joins the rows and the part once both are here (while the audit worker joins them too).
+    fn join_when_whole(&mut self) {
+        if self.joined.is_some() || self.rows.is_none() || self.part.is_none() {
+            return;
+        }
+        if let (Some((rows, floats)), Some(part)) = (self.rows.take(), self.part.take()) {
+            self.joined = Some(joined(rows, &floats, &part));
+        }
+    }
+
+    /// The joined table of read `read`, if it is here; nothing is held afterwards.
+    fn take_joined(&mut self, read: PartJobId) -> Result<ReferenceTable, String> {
+        self.join_when_whole();
+        let held = std::mem::take(self);
+        match (held.read, held.joined) {
+            (Some(r), Some(joined)) if r == read => joined,
+            _ => Err("the part worker does not hold that table".into()),
+        }
+    }
+}
+
+/// `rows` (their float columns attached as sent) followed by `part`: the float columns are
+/// copied in once, with room for the part's.
+fn joined(
+    mut rows: ReferenceTable,
+    floats: &JsValue,
+    part: &ReferenceTable,
+) -> Result<ReferenceTable, String> {
+    let room: Vec<usize> = part.float_columns().iter().map(|c| c.len()).collect();
+    let columns =
+        float_columns_with_room(floats, &room).map_err(|e| format!("the rows held: {e}"))?;
+    if !rows.put_float_columns(columns) || !rows.append(part, 0) {
+        return Err("the rows held do not fit the part read here".into());
+    }
+    Ok(rows)
+}
+
 thread_local! {
+    /// The reference-attack table being gathered for an attack.
+    static HELD: RefCell<Held> = RefCell::new(Held::default());
     /// Work received and not yet done.
     static QUEUE: RefCell<VecDeque<Work>> = const { RefCell::new(VecDeque::new()) };
     /// The last job the audit worker cancelled.
@@ -120,7 +175,15 @@ pub fn serve() {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
             match decode::<ToPartWorker>(&e.data()) {
-                Ok((ToPartWorker::Cancel { job }, _)) => CANCELLED.set(Some(job)),
+                Ok((ToPartWorker::Cancel { job }, _)) => {
+                    CANCELLED.set(Some(job));
+                    HELD.with(|h| {
+                        let mut h = h.borrow_mut();
+                        if h.read == Some(job) {
+                            *h = Held::default();
+                        }
+                    });
+                }
                 Ok((ToPartWorker::WarmUp, _)) => {
                     WARM_UP.set(true);
                     WAKE.with(|w| w.borrow_mut().wake());
@@ -134,13 +197,19 @@ pub fn serve() {
                     },
                     file,
                 )) => match file.dyn_into() {
-                    Ok(file) => queue(Work::Read(PartJob {
-                        job: Some(job),
-                        file,
-                        start,
-                        end,
-                        plan,
-                    })),
+                    Ok(file) => {
+                        HELD.set(Held {
+                            read: Some(job),
+                            ..Held::default()
+                        });
+                        queue(Work::Read(PartJob {
+                            job: Some(job),
+                            file,
+                            start,
+                            end,
+                            plan,
+                        }))
+                    }
                     Err(_) => post(&FromPartWorker::Failed {
                         job: Some(job),
                         message: "the part worker got a read without its file".into(),
@@ -154,7 +223,7 @@ pub fn serve() {
                         tasks,
                     },
                     floats,
-                )) => match with_float_columns(*table, &floats) {
+                )) => match attack_table(table, &floats) {
                     Ok(table) => queue(Work::Attack(Box::new(AttackJob {
                         job,
                         table,
@@ -166,6 +235,13 @@ pub fn serve() {
                         message,
                     }),
                 },
+                Ok((ToPartWorker::Rows { job, table }, floats)) => HELD.with(|h| {
+                    let mut h = h.borrow_mut();
+                    if h.read == Some(job) {
+                        h.rows = Some((*table, floats));
+                        h.join_when_whole();
+                    }
+                }),
                 Ok((ToPartWorker::ScorePairs { job, rows, span }, _)) => {
                     queue(Work::Score(ScoreJob { job, rows, span }))
                 }
@@ -213,7 +289,7 @@ pub fn serve() {
             };
             match outcome {
                 Ok(Some(part)) => {
-                    if send_part(id, part).is_err() {
+                    if send_and_hold(id, part).is_err() {
                         post(&FromPartWorker::Failed {
                             job: Some(id),
                             message: "the part could not be sent".into(),
@@ -234,6 +310,17 @@ pub fn serve() {
 fn queue(work: Work) {
     QUEUE.with(|q| q.borrow_mut().push_back(work));
     WAKE.with(|w| w.borrow_mut().wake());
+}
+
+/// The table of an attack: the one sent, or the one held here.
+fn attack_table(table: AttackTable, floats: &JsValue) -> Result<ReferenceTable, String> {
+    match table {
+        AttackTable::Sent(table) => {
+            HELD.take();
+            with_float_columns(*table, floats)
+        }
+        AttackTable::Joined { read } => HELD.with(|h| h.borrow_mut().take_joined(read)),
+    }
 }
 
 /// The table sent for an attack, with its float columns (attached as typed arrays) put back.
@@ -291,14 +378,34 @@ async fn score_pairs(job: ScoreJob) -> Option<Vec<PairFigures>> {
 /// How long the part worker scores pairs between looks at its messages.
 const SCORE_YIELD_MS: f64 = 50.0;
 
-/// Sends a part: its float columns as typed arrays, the rest serialized; every buffer is
-/// transferred, not copied.
-fn send_part(job: PartJobId, mut part: ReadPart) -> Result<(), JsValue> {
-    let (floats, buffers) = float_arrays(part.take_float_columns());
-    let (msg, transfer) =
-        encode(&FromPartWorker::Part { job, part }, &floats).map_err(|e| JsValue::from_str(&e))?;
+/// Sends a part: its float columns as typed arrays (copied out), the rest serialized; every
+/// buffer is transferred. A reference-attack table's part is then kept for an attack on the
+/// whole table ([`Held`]).
+fn send_and_hold(job: PartJobId, mut part: ReadPart) -> Result<(), JsValue> {
+    let columns = part.take_float_columns();
+    let (floats, buffers) = float_arrays(&columns);
+    let message = FromPartWorker::Part { job, part };
+    let (msg, transfer) = encode(&message, &floats).map_err(|e| JsValue::from_str(&e))?;
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    scope.post_message_with_transfer(&msg, &transfer.concat(&buffers))
+    scope.post_message_with_transfer(&msg, &transfer.concat(&buffers))?;
+    if let FromPartWorker::Part {
+        part: ReadPart::Reference(mut p),
+        ..
+    } = message
+    {
+        if p.put_float_columns(columns) {
+            HELD.with(|h| {
+                let mut h = h.borrow_mut();
+                if h.read == Some(job) {
+                    p.table.ids = None;
+                    p.table.source_rows = Default::default();
+                    h.part = Some(p.table);
+                    h.join_when_whole();
+                }
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Sends an attack's results: each one's float columns (scores, ROC) as typed arrays, the rest
