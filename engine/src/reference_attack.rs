@@ -12,6 +12,7 @@ pub mod error;
 pub mod gaussian_check;
 pub mod lira;
 pub mod phi;
+pub mod portable_exp;
 pub mod read;
 pub mod reference_counts;
 pub mod reference_trend;

@@ -225,7 +225,9 @@ test('a number field keeps what is typed while a job reports progress (shadow ep
     failures.push(`simulator seed: ${e.message}`);
     await page.screenshot({ path: path.join(OUT, 'reliability-simulator-typing.png') });
   }
-  if (await page.locator(visible('cancel')).count()) await page.click(visible('cancel'));
+  // The simulation may end between the look and the click (it did on a busy machine): then there
+  // is nothing to stop, and closing the page ends the worker's job anyway.
+  await page.locator(visible('cancel')).click({ timeout: 3000 }).catch(() => {});
   await page.close();
   assert.deepEqual(failures, [], failures.join('\n'));
   assert.deepEqual(log.errors, []);

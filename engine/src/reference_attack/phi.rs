@@ -1,6 +1,8 @@
 //! The logit-scaled confidence φ that LiRA models as Gaussian (Carlini et al. 2022, "Membership
 //! Inference Attacks From First Principles", §4.2), and the probabilities RMIA compares.
 
+use super::portable_exp::exp;
+
 /// Added to both sides of φ from a probability so that p = 0 and p = 1 stay finite
 /// (φ(1) = ln(1 + 1e−45) − ln(1e−45) ≈ 103.6163).
 pub const PHI_EPS: f64 = 1e-45;
@@ -52,7 +54,8 @@ pub fn softmax_of(z: &[f64], y: usize) -> f64 {
     (z[y] - m).exp() / s
 }
 
-/// The logistic function σ(φ) = 1 / (1 + e^−φ), computed without overflow on both signs.
+/// The logistic function σ(φ) = 1 / (1 + e^−φ), computed without overflow on both signs, with
+/// the engine's own [`exp`] (the same bits in the CLI and in the page).
 ///
 /// # Examples
 /// ```
@@ -63,9 +66,9 @@ pub fn softmax_of(z: &[f64], y: usize) -> f64 {
 /// ```
 pub fn sigmoid(phi: f64) -> f64 {
     if phi >= 0.0 {
-        1.0 / (1.0 + (-phi).exp())
+        1.0 / (1.0 + exp(-phi))
     } else {
-        let e = phi.exp();
+        let e = exp(phi);
         e / (1.0 + e)
     }
 }

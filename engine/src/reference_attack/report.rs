@@ -386,16 +386,16 @@ impl<'a> ReferenceAttackRun<'a> {
 
     /// Takes out of this run the tasks a second worker of about the same speed should do so that
     /// both end together, and returns them: both RMIA variants, which share the pass over the
-    /// references' probabilities (one exp per value, which WebAssembly computes about 2.5× slower
-    /// than native code), and the trend's smallest subset. Measured in the page on n = 100k ×
-    /// M = 64, with per-task marks: RMIA took 180–270 ms and the smaller trend refit 50–65 ms,
-    /// while the fits, the larger refit, the Gaussian check and the LiRA variants took 270–330
-    /// ms; the other worker also pays about 100 ms to receive the table. None needs the fits.
+    /// references' probabilities, and the trend's largest subset. Measured in the page on
+    /// n = 100k × M = 64, with per-task marks, both workers starting together (the other one
+    /// joins the table itself): RMIA took 135–185 ms and the larger trend refit 60–80 ms, while
+    /// the fits, the smaller refit, the Gaussian check and the LiRA variants took 220–260 ms.
+    /// None needs the fits.
     pub fn hand_off(&mut self) -> Vec<AttackTask> {
-        let smallest_trend = subset_sizes(self.ctx.table.m).first().copied();
+        let largest_trend = subset_sizes(self.ctx.table.m).last().copied();
         let theirs = |t: &AttackTask| match t {
             AttackTask::Variant(v) => matches!(v, Variant::RmiaOnline | Variant::RmiaOffline),
-            AttackTask::Trend(k) => Some(*k) == smallest_trend,
+            AttackTask::Trend(k) => Some(*k) == largest_trend,
             _ => false,
         };
         let away: Vec<AttackTask> = self.tasks.iter().rev().copied().filter(theirs).collect();
