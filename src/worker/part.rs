@@ -329,6 +329,15 @@ impl PartWorker {
         self.worker.post_with_transfer(&msg, &transfer)
     }
 
+    /// Sends `message` with `columns` attached as typed arrays (one copy each, their buffers
+    /// transferred).
+    fn send_with_columns(&self, message: &ToPartWorker, columns: &[&[f64]]) -> Result<(), JsValue> {
+        let (floats, buffers) = float_arrays(columns);
+        let (msg, transfer) = encode(message, &floats).map_err(|e| JsValue::from_str(&e))?;
+        self.worker
+            .post_with_transfer(&msg, &transfer.concat(&buffers))
+    }
+
     /// Numbers a new job; the inbox waits for its messages only.
     fn new_job(&self) -> PartJobId {
         let job = self.next_job.get();
@@ -354,17 +363,12 @@ impl PartWorker {
         tasks: Vec<AttackTask>,
     ) -> Option<PartAttack> {
         let job = self.new_job();
-        let (table, floats, buffers) = match held {
-            Some(read) => (
-                AttackTable::Joined { read },
-                JsValue::UNDEFINED,
-                js_sys::Array::new(),
+        let (table, columns) = match held {
+            Some(read) => (AttackTable::Joined { read }, Vec::new()),
+            None => (
+                AttackTable::Sent(Box::new(table.without_float_columns())),
+                table.float_columns(),
             ),
-            None => {
-                let (floats, buffers) = float_arrays(table.float_columns());
-                let sent = AttackTable::Sent(Box::new(table.without_float_columns()));
-                (sent, floats.into(), buffers)
-            }
         };
         let message = ToPartWorker::Attack {
             job,
@@ -372,10 +376,7 @@ impl PartWorker {
             settings,
             tasks,
         };
-        let (msg, transfer) = encode(&message, &floats).ok()?;
-        self.worker
-            .post_with_transfer(&msg, &transfer.concat(&buffers))
-            .ok()?;
+        self.send_with_columns(&message, &columns).ok()?;
         Some(PartTask::new(self, job, attacked))
     }
 
@@ -383,19 +384,12 @@ impl PartWorker {
     /// table's), for the part worker to keep with its part: a later [`attack`](Self::attack) on
     /// the joined table then sends nothing but the tasks. `false` if it could not be sent.
     pub fn hold_rows(&self, read: &PartRead, table: &ReferenceTable) -> bool {
-        let (floats, buffers) = float_arrays(table.float_columns());
         let message = ToPartWorker::Rows {
-            job: read.task.job,
+            job: read.job(),
             table: Box::new(table.without_float_columns()),
         };
-        encode(&message, &floats)
-            .ok()
-            .and_then(|(msg, transfer)| {
-                self.worker
-                    .post_with_transfer(&msg, &transfer.concat(&buffers))
-                    .ok()
-            })
-            .is_some()
+        self.send_with_columns(&message, &table.float_columns())
+            .is_ok()
     }
 
     /// Has `rows` (a text audit's last pairs) scored with `span` as the extracted length.
