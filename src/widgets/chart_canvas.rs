@@ -87,6 +87,16 @@ pub fn draw_later(generation: &std::rc::Rc<std::cell::Cell<u32>>, draw: impl FnO
     });
 }
 
+/// Marks a canvas as drawn (`data-drawn`, counting its drawings), for whoever waits for the
+/// chart rather than the figures beside it (the page's tests and benchmarks).
+pub fn mark_drawn(canvas: &HtmlCanvasElement) {
+    let n = canvas
+        .get_attribute("data-drawn")
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0);
+    let _ = canvas.set_attribute("data-drawn", &(n + 1).to_string());
+}
+
 /// Resolves at the browser's next animation frame (at once where there is none).
 async fn next_frame() {
     let Some(window) = web_sys::window() else {

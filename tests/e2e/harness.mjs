@@ -98,6 +98,14 @@ export function whenInPage(page, holds, arg) {
   })`);
 }
 
+/** Resolves once the charts of what the page just rendered are drawn: a view draws its charts in a
+ *  task of its own after the next frame (`draw_later` in src/widgets/chart_canvas.rs), so a
+ *  screenshot taken as soon as the figures show may catch them blank. */
+export async function chartsDrawn(page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() =>
+    requestAnimationFrame(() => setTimeout(resolve, 20)), 0))));
+}
+
 /** The requests the page (or its workers) started after it locked its connections down, by their
  *  start time: unlike counting the events after the lockdown is seen, a request started before it
  *  but reported late (a worker busy from the first moment reports its loads late) is not counted. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, visible, launch, openPage, metric, referenceCsv, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { serve, visible, launch, openPage, metric, referenceCsv, chartsDrawn, DIST, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(DIST); browser = await launch(); });
@@ -42,6 +42,7 @@ test('the bundled case at once, an uploaded public case equal to mia lira, and n
     assert.equal(Number(await metric(page, `lira-tpr1-${v}`)), expected.variants[v].tpr_at_fpr['0.01'], v);
   }
   await assertSameAsCli(page, path.join(LIRA, 'lira01_digits_noise8_M8.csv'));
+  await chartsDrawn(page);
   await page.screenshot({ path: path.join(OUT, 'lira-bundled.png'), fullPage: true });
 
   // Upload the other public case through the file input.
@@ -51,6 +52,7 @@ test('the bundled case at once, an uploaded public case equal to mia lira, and n
   const native = await assertSameAsCli(page, path.join(LIRA, 'lira07_edge_prob_M4.csv'));
   assert.equal(native.phi_mode, 'prob');
   assert.match(page.url(), /view=lira&source=file/);
+  await chartsDrawn(page);
   await page.screenshot({ path: path.join(OUT, 'lira-upload.png'), fullPage: true });
 
   // New attack parameters re-run the attacks on the same file.
@@ -90,6 +92,7 @@ test('references trained in the page: progress, stop keeps them, LiRA beats the 
   const online = Number(await metric(page, 'lira-tpr1-lira_online'));
   const target = Number(await metric(page, 'lira-tpr1-target_phi'));
   assert.ok(online > target, `LiRA online ${online} vs target-only ${target} at 1 % FPR`);
+  await chartsDrawn(page);
   await page.screenshot({ path: path.join(OUT, 'lira-trained.png'), fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(visible('lira-download-csv'))]);
@@ -102,6 +105,7 @@ test('references trained in the page: progress, stop keeps them, LiRA beats the 
   // Phone width: the same view, readable.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(500);
+  await chartsDrawn(page);
   await page.screenshot({ path: path.join(OUT, 'lira-phone.png'), fullPage: true });
   assert.deepEqual(log.errors, []);
   await page.close();

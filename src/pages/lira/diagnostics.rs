@@ -20,7 +20,7 @@ use crate::charts::qq_plot::draw_qq;
 use crate::charts::reference_counts::draw_reference_counts;
 use crate::charts::reference_trend::draw_trend;
 use crate::format::{count, percent, sig};
-use crate::widgets::chart_canvas::{fit_canvas, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, mark_drawn, ExportPng};
 
 #[derive(Properties, PartialEq)]
 pub struct LiraDiagnosticsProps {
@@ -228,9 +228,11 @@ struct DiagnosticChartProps {
 #[component]
 fn DiagnosticChart(props: &DiagnosticChartProps) -> Html {
     let canvas = use_node_ref();
+    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
     {
         let canvas = canvas.clone();
         let title = props.title.clone();
+        let drawings = (*drawings).clone();
         use_effect_with(
             (
                 props.report.clone(),
@@ -238,25 +240,29 @@ fn DiagnosticChart(props: &DiagnosticChartProps) -> Html {
                 props.window_width.to_bits(),
             ),
             move |(report, plot, _)| {
-                let Some(c) = canvas.cast::<HtmlCanvasElement>() else {
-                    return;
-                };
-                // The width from the container; each drawing sets the height it needs.
-                fit_canvas(&c, 0.5, 200);
-                match *plot {
-                    Plot::Counts => draw_reference_counts(&c, &report.counts),
-                    Plot::Qq(side) => {
-                        report
-                            .gaussian
-                            .iter()
-                            .find(|g| g.side == side)
-                            .and_then(|g| {
-                                let colour = if side == Side::In { MEMBER } else { NONMEMBER };
-                                draw_qq(&c, &g.qq, colour, &format!("Q-Q plot, {title}"))
-                            })
-                    }
-                    Plot::Trend => draw_trend(&c, &report.trend, report.m),
-                };
+                let (report, plot) = (report.clone(), *plot);
+                draw_later(&drawings, move || {
+                    let Some(c) = canvas.cast::<HtmlCanvasElement>() else {
+                        return;
+                    };
+                    // The width from the container; each drawing sets the height it needs.
+                    fit_canvas(&c, 0.5, 200);
+                    match plot {
+                        Plot::Counts => draw_reference_counts(&c, &report.counts),
+                        Plot::Qq(side) => {
+                            report
+                                .gaussian
+                                .iter()
+                                .find(|g| g.side == side)
+                                .and_then(|g| {
+                                    let colour = if side == Side::In { MEMBER } else { NONMEMBER };
+                                    draw_qq(&c, &g.qq, colour, &format!("Q-Q plot, {title}"))
+                                })
+                        }
+                        Plot::Trend => draw_trend(&c, &report.trend, report.m),
+                    };
+                    mark_drawn(&c);
+                });
             },
         );
     }

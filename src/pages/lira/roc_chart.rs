@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::charts::reference_roc::{draw_reference_roc, log_floor, variant_colour, RocLine};
 use crate::charts::roc::RocAxes;
 use crate::format::{probability, sig};
-use crate::widgets::chart_canvas::{fit_canvas, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, mark_drawn, ExportPng};
 
 #[derive(Properties, PartialEq)]
 pub struct ReferenceRocChartProps {
@@ -33,12 +33,20 @@ pub fn ReferenceRocChart(props: &ReferenceRocChartProps) -> Html {
     let log = props.log;
     let canvas = use_node_ref();
     let floor = log_floor(n_nonmembers(&props.curves));
+    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
     {
         let canvas = canvas.clone();
+        let drawings = (*drawings).clone();
         use_effect_with(
             (props.curves.clone(), log, props.window_width.to_bits()),
             move |(curves, log, _)| {
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let (curves, log) = (curves.clone(), *log);
+                // After the page's next frame, as every view's charts: the figures are on
+                // screen first, and the drawing forces no layout of the page just rendered.
+                draw_later(&drawings, move || {
+                    let Some(c) = canvas.cast::<HtmlCanvasElement>() else {
+                        return;
+                    };
                     // The width from the container; the drawing sets the height the plot and
                     // its legend need.
                     fit_canvas(&c, 0.75, 260);
@@ -51,13 +59,14 @@ pub fn ReferenceRocChart(props: &ReferenceRocChartProps) -> Html {
                             label: format!("{} (AUC {})", v.label(), sig(*auc, 4)),
                         })
                         .collect();
-                    let axes = if *log {
+                    let axes = if log {
                         RocAxes::LogLog
                     } else {
                         RocAxes::Linear
                     };
                     draw_reference_roc(&c, &lines, axes, floor);
-                }
+                    mark_drawn(&c);
+                });
             },
         );
     }
