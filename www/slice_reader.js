@@ -1,41 +1,72 @@
-// Reads a user's File in slices for the audit worker, on a thread of its own, so that the
-// audit worker's parser never stops to wait for the browser to deliver bytes: each slice is
-// transferred (not copied) as soon as it is read, at most `window` slices ahead of what the
-// parser has taken. Nothing leaves the machine: the File never goes anywhere but here.
-// Messages (src/protocol/slices.rs): in, [file, start, end, slice, window] then a number of
-// slices taken; out, [start, buffer] or a string saying why it stopped.
-let file = null;
+// Reads a user's File for the worker that parses it, on a thread of its own, so that the parser
+// never stops to wait for the browser to deliver bytes. The file is read as a stream straight
+// into a few buffers of this reader's own ("bring your own buffer"), each transferred to the
+// parser (not copied) as soon as it is full; the parser gives each buffer back once it has copied
+// the bytes out, and it is filled again. Reading a 135 MB file so cost the browser about a third
+// of the CPU that reading it in 8 MB slices with `arrayBuffer()` did (a new buffer per slice, and
+// the browser's work per slice). Nothing leaves the machine: the File never goes anywhere but here.
+// Messages (src/protocol/slices.rs): in, [file, start, end, size, count] (read the file from
+// `start` to `end` into `count` buffers of `size` bytes), then each buffer given back (an
+// ArrayBuffer); out, [start, bytes] (a Uint8Array: a full buffer, or the last bytes) or a string
+// saying why it stopped.
+let reader = null;
 let next = 0;
 let end = 0;
-let slice = 0;
-let credit = 0;
+const free = [];
 let reading = false;
+let stopped = false;
 
 onmessage = (e) => {
   const m = e.data;
   if (Array.isArray(m)) {
-    [file, next, end, slice, credit] = m;
-  } else if (typeof m === 'number') {
-    credit += m;
+    const [file, start, stop, size, count] = m;
+    next = start;
+    end = stop;
+    try {
+      reader = file.slice(start, stop).stream().getReader({ mode: 'byob' });
+    } catch (err) {
+      stop_with(String(err));
+      return;
+    }
+    for (let k = 0; k < count; k++) free.push(new ArrayBuffer(size));
+  } else if (m instanceof ArrayBuffer) {
+    free.push(m);
   }
   pump();
 };
 
+function stop_with(why) {
+  stopped = true;
+  postMessage(why);
+}
+
 async function pump() {
-  if (reading || !file) return;
+  if (reading || stopped || !reader) return;
   reading = true;
   try {
-    while (credit > 0 && next < end) {
-      const start = next;
-      const stop = Math.min(end, start + slice);
-      next = stop;
-      credit -= 1;
-      const buf = await file.slice(start, stop).arrayBuffer();
-      postMessage([start, buf], [buf]);
+    while (free.length && next < end) {
+      let buf = free.pop();
+      let filled = 0;
+      let ended = false;
+      while (filled < buf.byteLength && next + filled < end) {
+        const want = Math.min(buf.byteLength - filled, end - next - filled);
+        const { value, done } = await reader.read(new Uint8Array(buf, filled, want));
+        if (value) buf = value.buffer;
+        if (done) {
+          ended = true;
+          break;
+        }
+        filled += value.byteLength;
+      }
+      if (filled > 0) postMessage([next, new Uint8Array(buf, 0, filled)], [buf]);
+      next += filled;
+      if (ended && next < end) {
+        stop_with('the file ended before its size (was it changed?)');
+        break;
+      }
     }
   } catch (err) {
-    postMessage(String(err));
-    next = end;
+    stop_with(String(err));
   }
   reading = false;
 }

@@ -78,4 +78,9 @@ pub struct WorkTimings {
     /// read's two parts (only the tasks crossed), not on a copy sent to it.
     #[serde(default)]
     pub attack_table_joined_there: bool,
+    /// Slices of an upload this worker read itself, synchronously, because its slice reader
+    /// failed or fell silent (0 when the reader delivered every byte); `None` where not counted
+    /// (input held in memory; the audit's reads).
+    #[serde(default)]
+    pub slices_read_here: Option<u32>,
 }

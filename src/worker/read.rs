@@ -419,6 +419,8 @@ pub struct ReferenceUploadRead {
     /// The part read (by the part worker) whose worker holds the whole table too, having been
     /// sent the rows read here ([`hold_rows`](crate::worker::part::PartWorker::hold_rows)).
     pub held_by_part_worker: Option<crate::protocol::part::PartJobId>,
+    /// Slices this worker read itself without its slice reader.
+    pub slices_read_here: u32,
 }
 
 impl ReferenceUploadRead {
@@ -428,6 +430,7 @@ impl ReferenceUploadRead {
             read,
             workers: 1,
             held_by_part_worker: None,
+            slices_read_here: 0,
         }
     }
 }
@@ -472,7 +475,11 @@ pub async fn read_reference_upload(
         Err(e) => return Ok(ReferenceUploadRead::by_one(Err(e))),
     };
     let read = reference_steps(scope, job, started, Some(&slices)).await?;
-    Ok(ReferenceUploadRead::by_one(read))
+    let slices_read_here = slices.read_here();
+    Ok(ReferenceUploadRead {
+        slices_read_here,
+        ..ReferenceUploadRead::by_one(read)
+    })
 }
 
 /// The read of a reference-attack upload, started (its head read, the rest read ahead by the
@@ -542,10 +549,12 @@ async fn read_reference_in_two_parts(
     if reading.append_part(*second).is_err() {
         return Ok(None);
     }
+    let slices_read_here = slices.read_here();
     Ok(Some(ReferenceUploadRead {
         read: reading.finish().map_err(failed),
         workers: 2,
         held_by_part_worker: held,
+        slices_read_here,
     }))
 }
 

@@ -143,6 +143,8 @@ test('a large reference-attack CSV is read and attacked by two workers, with the
   // rows the audit worker sent it while it read: every variant still equals mia lira's.
   assert.equal(await page.getAttribute(visible('lira-timings'), 'data-attack-workers'), '2');
   assert.equal(await page.getAttribute(visible('lira-timings'), 'data-attack-table'), 'joined there');
+  // Every byte read here came through the slice reader (none read synchronously instead).
+  assert.equal(await page.getAttribute(visible('lira-timings'), 'data-slices-read-here'), '0');
   await assertSameAsCli(page, file);
   assert.deepEqual(log.errors, []);
   await page.close();

@@ -175,7 +175,7 @@ pub fn LiraResults(props: &LiraResultsProps) -> Html {
                 count(r.n_records as u64), count(r.n_members), count(r.n_nonmembers), r.m,
                 if r.mode.name() == "logit" { "logits" } else { "probabilities" }, count(r.n_population as u64), r.population_source)}</p>
             {headline.unwrap_or_default()}
-            <p class="muted small" data-testid="lira-timings" data-read-ms={o.timings.read_ms.to_string()} data-attack-ms={o.timings.attack_ms.to_string()} data-workers={o.timings.read_by_workers.to_string()} data-attack-workers={o.timings.attack_by_workers.to_string()} data-attack-table={match (o.timings.attack_by_workers > 1, o.timings.attack_table_joined_there) { (false, _) => "one worker", (true, true) => "joined there", (true, false) => "copy sent" }}>
+            <p class="muted small" data-testid="lira-timings" data-read-ms={o.timings.read_ms.to_string()} data-attack-ms={o.timings.attack_ms.to_string()} data-workers={o.timings.read_by_workers.to_string()} data-attack-workers={o.timings.attack_by_workers.to_string()} data-slices-read-here={o.timings.slices_read_here.map(|n| n.to_string())} data-attack-table={match (o.timings.attack_by_workers > 1, o.timings.attack_table_joined_there) { (false, _) => "one worker", (true, true) => "joined there", (true, false) => "copy sent" }}>
                 {format!("{} in {}{}, every attack in {}{}, in this browser.", if o.training.is_some() { "Trained" } else { "Read" }, crate::format::duration(o.timings.read_ms),
                     if o.timings.read_by_workers > 1 { " by two workers at once" } else { "" }, crate::format::duration(o.timings.attack_ms),
                     if o.timings.attack_by_workers > 1 { " by two workers at once" } else { "" })}

@@ -3,10 +3,11 @@
 //! computed on the way (the fingerprint worker).
 //!
 //! A worker reading a `Blob` itself only receives the bytes while its own event loop runs, that
-//! is while its parser waits; so the audit worker has the slices read by a helper worker of its
-//! own (`www/slice_reader.js`, started from a blob: nothing is fetched), which transfers each slice as it is read, a few slices ahead of the
-//! parser. Without the helper (it failed to start, or fell silent) slices are read synchronously
-//! with `FileReaderSync`.
+//! is while its parser waits; so the audit worker has the file read by a helper worker of its own
+//! (`www/slice_reader.js`, started from a blob: nothing is fetched), which streams it into a few
+//! buffers and transfers each as soon as it is full, a few ahead of the parser; the parser gives
+//! each back once it has copied it out, to be filled again. Without the helper (it failed to
+//! start, or fell silent) slices are read synchronously with `FileReaderSync`.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -15,18 +16,18 @@ use std::rc::Rc;
 
 use mia_engine::ingest::fingerprint::Sha256Stream;
 
-use crate::protocol::slices::{decode, read_request, taken, FromSliceReader};
+use crate::protocol::slices::{decode, read_request, FromSliceReader};
 use crate::worker::io::blob_worker::{BlobWorker, Wake};
 use crate::worker::pacing::ROWS_PER_STEP;
 
 /// The helper's script.
 const SLICE_READER_JS: &str = include_str!("../../../www/slice_reader.js");
 
-/// Bytes read per slice.
-pub const SLICE_BYTES: u64 = 8 << 20;
+/// Bytes read per slice: the size of the helper's buffers, and of a synchronous read.
+pub const SLICE_BYTES: u64 = 4 << 20;
 
-/// Slices the helper may read ahead of the parser (its memory: three slices).
-const SLICES_AHEAD: u32 = 3;
+/// The helper's buffers: one being copied out by the parser, the others filled ahead of it.
+const HELPER_BUFFERS: u32 = 4;
 
 /// Bytes buffered ahead of the parser below which [`SharedSlices::read_ahead`] waits for the
 /// helper's next slice (more than one parsing step reads).
@@ -46,12 +47,16 @@ pub struct FileSlices {
     /// buffer), and how much of it was read.
     buf: js_sys::Uint8Array,
     pos: usize,
+    /// `buf` is one of the helper's buffers (given back once read).
+    buf_from_helper: bool,
     /// Shared with the caller, who reads the digest once the reader reached the end.
     hasher: Option<Rc<RefCell<Sha256Stream>>>,
     /// The helper worker reading slices ahead, once started.
     helper: Option<SliceHelper>,
     /// Bytes handed to the parser so far.
     taken: u64,
+    /// Slices read synchronously here (no helper, or it failed or fell silent).
+    read_here: u32,
 }
 
 /// The helper worker and what it has delivered.
@@ -64,7 +69,7 @@ struct SliceHelper {
 #[derive(Default)]
 struct Inbox {
     /// Their file offsets and bytes, in file order.
-    slices: VecDeque<(u64, js_sys::ArrayBuffer)>,
+    slices: VecDeque<(u64, js_sys::Uint8Array)>,
     /// Bytes in `slices`.
     bytes: usize,
     /// The helper failed or fell silent: the rest is read synchronously.
@@ -95,15 +100,18 @@ impl SliceHelper {
             inbox.wake.wake();
         };
         let worker = BlobWorker::start(SLICE_READER_JS, on_message, on_error)?;
-        let job = read_request(file, start, size, SLICE_BYTES, SLICES_AHEAD);
+        let job = read_request(file, start, size, SLICE_BYTES, HELPER_BUFFERS);
         // On failure the helper is dropped: terminated, its URL revoked.
         worker.post(&job).ok()?;
         Some(SliceHelper { worker, inbox })
     }
 
-    /// Tells the helper one slice was taken, so it may read one more.
-    fn taken(&self) {
-        let _ = self.worker.post(&taken(1));
+    /// Gives the buffer under `bytes` back to the helper, to be filled again.
+    fn give_back(&self, bytes: &js_sys::Uint8Array) {
+        let buffer = bytes.buffer();
+        let _ = self
+            .worker
+            .post_with_transfer(&buffer, &js_sys::Array::of1(&buffer));
     }
 }
 
@@ -122,9 +130,11 @@ impl FileSlices {
             next: 0,
             buf: js_sys::Uint8Array::new_with_length(0),
             pos: 0,
+            buf_from_helper: false,
             hasher,
             helper: None,
             taken: 0,
+            read_here: 0,
         })
     }
 
@@ -143,14 +153,15 @@ impl FileSlices {
         }
     }
 
-    /// The next slice, or an empty one at the end: the helper's, else read now.
-    fn read_slice(&mut self) -> std::io::Result<js_sys::Uint8Array> {
+    /// The next slice, or an empty one at the end: the helper's, else read now; and whether it
+    /// is the helper's.
+    fn read_slice(&mut self) -> std::io::Result<(js_sys::Uint8Array, bool)> {
         if let Some(bytes) = self.take_delivered() {
-            return Ok(bytes);
+            return Ok((bytes, true));
         }
         let (start, end) = (self.next, (self.next + SLICE_BYTES).min(self.size));
         if start >= self.size {
-            return Ok(js_sys::Uint8Array::new_with_length(0));
+            return Ok((js_sys::Uint8Array::new_with_length(0), false));
         }
         let array = self
             .reader
@@ -161,24 +172,25 @@ impl FileSlices {
                 )
             })?;
         self.next = end;
-        Ok(js_sys::Uint8Array::new(&array))
+        self.read_here += 1;
+        Ok((js_sys::Uint8Array::new(&array), false))
     }
 
-    /// The helper's slice at `next`, if delivered; slices this side already read are dropped.
+    /// The helper's slice at `next`, if delivered; slices this side already read are given back.
     fn take_delivered(&mut self) -> Option<js_sys::Uint8Array> {
         loop {
             let helper = self.helper.as_ref()?;
-            let (start, buf) = {
+            let (start, bytes) = {
                 let mut inbox = helper.inbox.borrow_mut();
-                let (start, buf) = inbox.slices.pop_front()?;
-                inbox.bytes -= buf.byte_length() as usize;
-                (start, buf)
+                let (start, bytes) = inbox.slices.pop_front()?;
+                inbox.bytes -= bytes.length() as usize;
+                (start, bytes)
             };
-            helper.taken();
             if start == self.next {
-                self.next += buf.byte_length() as u64;
-                return Some(js_sys::Uint8Array::new(&buf));
+                self.next += u64::from(bytes.length());
+                return Some(bytes);
             }
+            helper.give_back(&bytes);
             if start > self.next {
                 // Out of step (cannot happen with in-order delivery): read the rest here.
                 self.helper = None;
@@ -230,6 +242,11 @@ impl FileSlices {
     pub fn size(&self) -> u64 {
         self.size
     }
+
+    /// Slices read synchronously here so far, because the helper was not there to read them.
+    pub fn read_here(&self) -> u32 {
+        self.read_here
+    }
 }
 
 /// A [`FileSlices`] shared between the parser (which reads it) and the job driving the parser
@@ -238,6 +255,11 @@ impl FileSlices {
 pub struct SharedSlices(pub Rc<RefCell<FileSlices>>);
 
 impl SharedSlices {
+    /// Slices read synchronously so far ([`FileSlices::read_here`]).
+    pub fn read_here(&self) -> u32 {
+        self.0.borrow().read_here()
+    }
+
     /// When less than a parsing step's worth is buffered and the helper has more to deliver,
     /// waits for its next slice (at most [`HELPER_PATIENCE_MS`]; after a silence that long the
     /// rest is read synchronously). Call between parsing steps.
@@ -308,7 +330,12 @@ impl Read for FileSlices {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let mut len = self.buf.length() as usize;
         if self.pos >= len {
-            self.buf = self.read_slice()?;
+            if std::mem::take(&mut self.buf_from_helper) {
+                if let Some(helper) = &self.helper {
+                    helper.give_back(&self.buf);
+                }
+            }
+            (self.buf, self.buf_from_helper) = self.read_slice()?;
             self.pos = 0;
             len = self.buf.length() as usize;
             if len == 0 {

@@ -101,6 +101,7 @@ pub async fn run(scope: &mut Scope, job: JobId, request: AuditRequest) -> Result
         read_by_workers,
         attack_by_workers: 1,
         attack_table_joined_there: false,
+        slices_read_here: None,
     };
     Ok(Ok(JobOutcome::Audit(Box::new(AuditOutcome {
         source,

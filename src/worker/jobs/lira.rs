@@ -35,7 +35,7 @@ const PART_WAIT_MS: i32 = 250;
 pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<JobResult, Stop> {
     let LiraRequest { source, settings } = request;
     let started = js_sys::Date::now();
-    let (mut workers, mut held) = (1, None);
+    let (mut workers, mut held, mut slices_read_here) = (1, None, None);
     let (read, training) = match &source {
         LiraSource::Sample { id } => match reference_sample_bytes(id) {
             Some(bytes) => (read_reference_bytes(scope, job, bytes).await?, None),
@@ -44,6 +44,7 @@ pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<
         LiraSource::Upload(upload) => {
             let upload = read_reference_upload(scope, job, upload).await?;
             (workers, held) = (upload.workers, upload.held_by_part_worker);
+            slices_read_here = Some(upload.slices_read_here);
             (upload.read, None)
         }
         LiraSource::Generated(t) => (
@@ -66,6 +67,7 @@ pub async fn run(scope: &mut Scope, job: JobId, request: LiraRequest) -> Result<
         read_by_workers: workers,
         attack_by_workers: 1,
         attack_table_joined_there: false,
+        slices_read_here,
     };
     let read = Read {
         ingested,
