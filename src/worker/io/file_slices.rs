@@ -33,6 +33,10 @@ const HELPER_BUFFERS: u32 = 4;
 /// helper's next slice (more than one parsing step reads).
 const LOW_WATER: usize = 6 << 20;
 
+// The parser holds one buffer (the slice it copies from) while it waits for [`LOW_WATER`] bytes
+// in the others: they must hold more, or the wait would end only in giving up on the helper.
+const _: () = assert!((HELPER_BUFFERS as u64 - 1) * SLICE_BYTES > LOW_WATER as u64);
+
 /// How long [`SharedSlices::read_ahead`] waits for a slice before it stops relying on the helper.
 const HELPER_PATIENCE_MS: i32 = 2_000;
 
@@ -79,8 +83,9 @@ struct Inbox {
 }
 
 impl SliceHelper {
-    /// Starts the helper on `file` from `start`; `None` if workers cannot be started here.
-    fn start(file: &web_sys::File, start: u64, size: u64) -> Option<SliceHelper> {
+    /// Starts the helper on `file` from `start` to `end`; `None` if workers cannot be started
+    /// here.
+    fn start(file: &web_sys::File, start: u64, end: u64) -> Option<SliceHelper> {
         let inbox = Rc::new(RefCell::new(Inbox::default()));
         let (delivered, failed) = (inbox.clone(), inbox.clone());
         let on_message = move |e: web_sys::MessageEvent| {
@@ -100,7 +105,7 @@ impl SliceHelper {
             inbox.wake.wake();
         };
         let worker = BlobWorker::start(SLICE_READER_JS, on_message, on_error)?;
-        let job = read_request(file, start, size, SLICE_BYTES, HELPER_BUFFERS);
+        let job = read_request(file, start, end, SLICE_BYTES, HELPER_BUFFERS);
         // On failure the helper is dropped: terminated, its URL revoked.
         worker.post(&job).ok()?;
         Some(SliceHelper { worker, inbox })
@@ -270,7 +275,7 @@ impl SharedSlices {
                 return;
             };
             let mut inbox = helper.inbox.borrow_mut();
-            let buffered = me.buf.length() as usize - me.pos + inbox.bytes;
+            let buffered = (me.buf.length() as usize).saturating_sub(me.pos) + inbox.bytes;
             let all_delivered = me.next + inbox.bytes as u64 >= me.size;
             if inbox.failed || buffered >= LOW_WATER || all_delivered {
                 return;
@@ -330,14 +335,16 @@ impl Read for FileSlices {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let mut len = self.buf.length() as usize;
         if self.pos >= len {
-            if std::mem::take(&mut self.buf_from_helper) {
+            let (next, from_helper) = self.read_slice()?;
+            let read = std::mem::replace(&mut self.buf, next);
+            if std::mem::replace(&mut self.buf_from_helper, from_helper) {
                 if let Some(helper) = &self.helper {
-                    helper.give_back(&self.buf);
+                    helper.give_back(&read);
                 }
             }
-            (self.buf, self.buf_from_helper) = self.read_slice()?;
             self.pos = 0;
             len = self.buf.length() as usize;
+            // The end of the input (the helper never sends an empty slice).
             if len == 0 {
                 return Ok(0);
             }
