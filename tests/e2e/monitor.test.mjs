@@ -59,7 +59,9 @@ test('an uploaded log gives mia monitor\'s figures; edited thresholds, downloads
   await page.press(visible('monitor-window'), 'Enter');
   await page.selectOption(visible('monitor-scope'), 'all_time');
   const edited = mia(LOG, '--window', '1800', '--all-time-repeats');
-  await page.waitForFunction(() => /all-time/.test(document.querySelector('.layout:not([hidden]) [data-testid=monitor-results]')?.textContent || ''));
+  // The all-time run's own sentence (the window run's also says "all-time": "pick all-time for its
+  // figures"), so the rows read below are that run's, not the 1800 s window run's before it.
+  await page.waitForFunction(() => /repeat counts are all-time/.test(document.querySelector('.layout:not([hidden]) [data-testid=monitor-results]')?.textContent || ''));
   assertSame(await rows(page, 'log.csv', 1800), edited);
 
   // The downloads carry the same figures.
