@@ -68,6 +68,12 @@ pub fn chart_width(visible: bool, window_width: f64) -> f64 {
     }
 }
 
+/// The generation a chart's drawings are counted with by [`draw_later`], kept across renders.
+#[hook]
+pub fn use_drawings() -> std::rc::Rc<std::cell::Cell<u32>> {
+    (*use_memo((), |_| std::rc::Rc::new(std::cell::Cell::new(0u32)))).clone()
+}
+
 /// Runs `draw` in a task of its own, after the browser has drawn its next frame, unless a newer
 /// call on the same `generation` came meanwhile (a chart redrawn while data streams in draws only
 /// its latest state). After the frame the page's layout is up to date, so the drawing's text

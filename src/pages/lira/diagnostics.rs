@@ -20,7 +20,7 @@ use crate::charts::qq_plot::draw_qq;
 use crate::charts::reference_counts::draw_reference_counts;
 use crate::charts::reference_trend::draw_trend;
 use crate::format::{count, percent, sig};
-use crate::widgets::chart_canvas::{draw_later, fit_canvas, mark_drawn, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, mark_drawn, use_drawings, ExportPng};
 
 #[derive(Properties, PartialEq)]
 pub struct LiraDiagnosticsProps {
@@ -228,11 +228,10 @@ struct DiagnosticChartProps {
 #[component]
 fn DiagnosticChart(props: &DiagnosticChartProps) -> Html {
     let canvas = use_node_ref();
-    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
+    let drawings = use_drawings();
     {
         let canvas = canvas.clone();
         let title = props.title.clone();
-        let drawings = (*drawings).clone();
         use_effect_with(
             (
                 props.report.clone(),

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::charts::reference_roc::{draw_reference_roc, log_floor, variant_colour, RocLine};
 use crate::charts::roc::RocAxes;
 use crate::format::{probability, sig};
-use crate::widgets::chart_canvas::{draw_later, fit_canvas, mark_drawn, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, mark_drawn, use_drawings, ExportPng};
 
 #[derive(Properties, PartialEq)]
 pub struct ReferenceRocChartProps {
@@ -33,10 +33,9 @@ pub fn ReferenceRocChart(props: &ReferenceRocChartProps) -> Html {
     let log = props.log;
     let canvas = use_node_ref();
     let floor = log_floor(n_nonmembers(&props.curves));
-    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
+    let drawings = use_drawings();
     {
         let canvas = canvas.clone();
-        let drawings = (*drawings).clone();
         use_effect_with(
             (props.curves.clone(), log, props.window_width.to_bits()),
             move |(curves, log, _)| {

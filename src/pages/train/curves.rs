@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::charts::training_curves::draw_training_curves;
 use crate::protocol::TrainSnapshot;
-use crate::widgets::chart_canvas::{draw_later, fit_canvas, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, use_drawings, ExportPng};
 
 #[derive(Properties, PartialEq)]
 pub struct TrainingCurvesProps {
@@ -20,10 +20,9 @@ pub struct TrainingCurvesProps {
 #[component]
 pub fn TrainingCurves(props: &TrainingCurvesProps) -> Html {
     let canvas = use_node_ref();
-    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
+    let drawings = use_drawings();
     {
         let canvas = canvas.clone();
-        let drawings = (*drawings).clone();
         use_effect_with(
             (props.snapshot.clone(), props.window_width.to_bits()),
             move |(snap, _)| {

@@ -7,7 +7,7 @@ use mia_engine::{RocCurve, Signal};
 use yew::prelude::*;
 
 use crate::protocol::CurrentAttack;
-use crate::widgets::chart_canvas::draw_later;
+use crate::widgets::chart_canvas::{draw_later, use_drawings};
 use crate::widgets::histogram_chart::HistogramChart;
 use crate::widgets::roc_chart::RocChart;
 
@@ -35,7 +35,7 @@ pub fn ModelView(props: &ModelViewProps) -> Html {
     let shown = use_state(|| None::<Rc<CurrentAttack>>);
     {
         let shown = shown.clone();
-        let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
+        let drawings = use_drawings();
         use_effect_with(props.attack.clone(), move |attack| {
             let attack = attack.clone();
             draw_later(&drawings, move || shown.set(Some(attack)));

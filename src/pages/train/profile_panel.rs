@@ -11,7 +11,7 @@ use crate::charts::privacy_profile::draw_privacy_profile;
 use crate::format::{percent, sig};
 use crate::hooks::worker_job::Busy;
 use crate::protocol::ProfileSnapshot;
-use crate::widgets::chart_canvas::{draw_later, fit_canvas, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, use_drawings, ExportPng};
 use crate::widgets::download::download_text;
 use crate::widgets::progress_bar::ProgressBar;
 
@@ -32,10 +32,9 @@ pub struct ProfilePanelProps {
 #[component]
 pub fn ProfilePanel(props: &ProfilePanelProps) -> Html {
     let canvas = use_node_ref();
-    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
+    let drawings = use_drawings();
     {
         let canvas = canvas.clone();
-        let drawings = (*drawings).clone();
         use_effect_with(
             (props.profile.clone(), props.window_width.to_bits()),
             move |(profile, _)| {

@@ -12,7 +12,7 @@ use crate::charts::unlearning_courses::draw_unlearning_courses;
 use crate::format::{percent, sig};
 use crate::pages::unlearn::results::UnlearnResults;
 use crate::protocol::{LabUnlearnSnapshot, UnlearnOutcome};
-use crate::widgets::chart_canvas::{draw_later, fit_canvas, ExportPng};
+use crate::widgets::chart_canvas::{draw_later, fit_canvas, use_drawings, ExportPng};
 
 #[derive(Properties, PartialEq)]
 pub struct LabUnlearnResultsProps {
@@ -165,11 +165,10 @@ fn comparison(results: &[MethodResult]) -> Html {
 pub fn LabUnlearnResults(props: &LabUnlearnResultsProps) -> Html {
     let s = &props.snapshot;
     let canvas = use_node_ref();
-    let drawings = use_memo((), |_| Rc::new(std::cell::Cell::new(0u32)));
+    let drawings = use_drawings();
     let selected = use_state(|| 0usize);
     {
         let canvas = canvas.clone();
-        let drawings = (*drawings).clone();
         use_effect_with(
             (s.clone(), props.window_width.to_bits()),
             move |(snap, _)| {
